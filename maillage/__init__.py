@@ -1,0 +1,1 @@
+"""Maillage: steer and run a département's plan for access to public services."""

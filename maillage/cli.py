@@ -1,0 +1,74 @@
+"""The `maillage` console command: the operations people run, with help in French or English.
+
+It is Django's command line with the project's settings preselected and friendlier names
+(`maillage import-sheets` runs the `import_sheets` management command).
+"""
+
+import os
+import sys
+
+ALIASES = {"serve": ["runserver", "127.0.0.1:8000"]}
+
+# name: (French help, English help)
+COMMANDS = {
+    "serve": ("Sert l'application sur http://127.0.0.1:8000", "Serve the app on 127.0.0.1:8000"),
+    "setup": (
+        "Crée ou met à jour la base, charge le référentiel et la démonstration (idempotent)",
+        "Migrate, load referential and demo data (idempotent)",
+    ),
+    "load-referential": (
+        "Charge les communes, EPCI et organisations du schéma",
+        "Load communes, EPCIs and the plan's organisations",
+    ),
+    "load-demo": ("Charge le jeu de démonstration", "Load the demonstration dataset"),
+    "import-communes": (
+        "Importe les communes d'un département (CSV + contours GeoJSON)",
+        "Import a département's communes (CSV + GeoJSON contours)",
+    ),
+    "migrate": ("Applique les migrations de la base", "Apply database migrations"),
+    "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),
+}
+
+
+def _english() -> bool:
+    lang = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
+    return lang.lower().startswith("en") or "--en" in sys.argv
+
+
+def usage() -> str:
+    english = _english()
+    lines = [
+        "Usage: maillage COMMAND [options]" if english else "Usage : maillage COMMANDE [options]",
+        "",
+        "Commands:" if english else "Commandes :",
+    ]
+    for name, (fr, en) in COMMANDS.items():
+        lines.append(f"  {name:<20} {en if english else fr}")
+    lines += [
+        "",
+        (
+            "`maillage COMMAND --help` details a command; every Django command is available too."
+            if english
+            else "`maillage COMMANDE --help` détaille une commande ; "
+            "toutes les commandes Django restent disponibles."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    argv = [a for a in argv if a != "--en"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.dev")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help", "aide"}:
+        print(usage())
+        return
+    name, rest = argv[1], argv[2:]
+    command = ALIASES.get(name, [name.replace("-", "_")])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([argv[0], *command, *rest])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Test settings: fast hashing, in-memory email, strict templates."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "locmem"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class InvalidTemplateVariable(str):
+    """Make any undefined template variable fail the test that renders it."""
+
+    def __mod__(self, other):
+        raise NameError(f"Variable de gabarit inconnue : {other!r}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+WHITENOISE_AUTOREFRESH = True  # serve from the apps' static folders, no collectstatic in tests

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Maillage — administration"
+admin.site.site_title = "Maillage"
+
+urlpatterns = [
+    path("", include("maillage.web.urls")),
+    path("communes/", include("maillage.territory.urls")),
+    path("", include("maillage.organisations.urls")),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,10 @@
+"""The demonstration dataset loaded by `make run`: each app contributes its part."""
+
+from collections.abc import Iterator
+
+
+def load_demo() -> Iterator[str]:
+    """Load every app's demonstration data, idempotently; yield one line per step."""
+    from maillage.organisations.demo import load_demo_accounts
+
+    yield from load_demo_accounts()

@@ -1,0 +1,13 @@
+from django.core.management import BaseCommand, call_command
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le référentiel : communes et EPCI du département, organisations nommées "
+        "par le schéma. Idempotent."
+    )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        call_command("import_communes", verbosity=verbosity)
+        call_command("load_organisations", verbosity=verbosity)
