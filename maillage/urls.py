@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("maillage.web.urls")),
     path("communes/", include("maillage.territory.urls")),
     path("", include("maillage.organisations.urls")),
+    path("schema/", include("maillage.plan.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "maillage.web",
     "maillage.territory",
     "maillage.organisations",
+    "simple_history",
+    "maillage.plan",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "maillage.urls"

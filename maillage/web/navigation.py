@@ -6,6 +6,7 @@ from django.urls import reverse
 MAIN_NAV = [
     ("web:home", "Accueil"),
     ("territory:commune_search", "Communes"),
+    ("plan:plan_list", "Le schéma"),
 ]
 
 

@@ -1,0 +1,171 @@
+"""Every choice and user-facing message of the plan app, in French, in one place."""
+
+from django.db import models
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "En préparation"
+    ACTIVE = "active", "En vigueur"
+    CLOSED = "closed", "Clos"
+
+
+class SheetStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Non démarrée"
+    IN_PROGRESS = "in_progress", "En cours"
+    DONE = "done", "Réalisée"
+    LATE = "late", "En retard"
+    SUSPENDED = "suspended", "Suspendue"
+    ABANDONED = "abandoned", "Abandonnée"
+
+
+# Declared transitions of a sheet's status: from → allowed targets.
+SHEET_TRANSITIONS: dict[str, set[str]] = {
+    SheetStatus.NOT_STARTED: {
+        SheetStatus.IN_PROGRESS,
+        SheetStatus.LATE,
+        SheetStatus.SUSPENDED,
+        SheetStatus.ABANDONED,
+    },
+    SheetStatus.IN_PROGRESS: {
+        SheetStatus.DONE,
+        SheetStatus.LATE,
+        SheetStatus.SUSPENDED,
+        SheetStatus.ABANDONED,
+    },
+    SheetStatus.LATE: {
+        SheetStatus.IN_PROGRESS,
+        SheetStatus.DONE,
+        SheetStatus.SUSPENDED,
+        SheetStatus.ABANDONED,
+    },
+    SheetStatus.SUSPENDED: {SheetStatus.IN_PROGRESS, SheetStatus.ABANDONED},
+    SheetStatus.DONE: {SheetStatus.IN_PROGRESS},  # reopened
+    SheetStatus.ABANDONED: {SheetStatus.NOT_STARTED, SheetStatus.IN_PROGRESS},  # revived
+}
+
+# DSFR badge colour per status.
+SHEET_STATUS_BADGE = {
+    SheetStatus.NOT_STARTED: "new",
+    SheetStatus.IN_PROGRESS: "info",
+    SheetStatus.DONE: "success",
+    SheetStatus.LATE: "warning",
+    SheetStatus.SUSPENDED: "new",
+    SheetStatus.ABANDONED: "error",
+}
+
+
+class ScopeLevel(models.TextChoices):
+    DEPARTEMENT = "departement", "Département"
+    EPCI = "epci", "Intercommunalité(s)"
+    COMMUNES = "communes", "Commune(s)"
+    OTHER = "other", "Autre"
+
+
+class ActorRole(models.TextChoices):
+    PILOT = "pilot", "Pilote"
+    PARTNER = "partner", "Partenaire"
+
+
+class Periodicity(models.TextChoices):
+    ANNUAL = "annual", "Annuel"
+    ONE_OFF = "one_off", "Ponctuel"
+    CUMULATIVE = "cumulative", "Cumulé"
+
+
+class BudgetKind(models.TextChoices):
+    PLANNED = "planned", "Prévu"
+    ACTUAL = "actual", "Réalisé"
+
+
+class BudgetNature(models.TextChoices):
+    INVESTMENT = "investment", "Investissement"
+    OPERATING = "operating", "Fonctionnement"
+    UNKNOWN = "unknown", "Non précisé"
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", "À la hausse (plus c'est haut, mieux c'est)"
+    DECREASE = "decrease", "À la baisse (plus c'est bas, mieux c'est)"
+
+
+class MeasurementMethod(models.TextChoices):
+    MANUAL = "manual", "Saisie manuelle"
+    COMPUTED = "computed", "Calculé"
+
+
+class TargetKind(models.TextChoices):
+    INITIAL = "initial", "Valeur initiale"
+    INTERMEDIATE = "intermediate", "Valeur intermédiaire"
+    FINAL = "final", "Valeur finale"
+
+
+class MeasurementSource(models.TextChoices):
+    MANUAL = "manual", "Saisie"
+    COMPUTED = "computed", "Calcul"
+    IMPORT = "import", "Import"
+
+
+class MeetingBody(models.TextChoices):
+    COPIL = "copil", "Comité de pilotage"
+    COTECH = "cotech", "Comité technique"
+    NETWORK = "network", "Réunion de réseau"
+    OTHER = "other", "Autre réunion"
+
+
+class ProgressStatus(models.TextChoices):
+    ACHIEVED = "achieved", "Cible atteinte"
+    ON_TRACK = "on_track", "Dans les temps"
+    LATE = "late", "En retard"
+    NO_DATA = "no_data", "Pas de données"
+
+
+PROGRESS_STATUS_BADGE = {
+    ProgressStatus.ACHIEVED: "success",
+    ProgressStatus.ON_TRACK: "info",
+    ProgressStatus.LATE: "warning",
+    ProgressStatus.NO_DATA: "new",
+}
+
+# Accessibility dimensions: field name on ActionSheet → label in the source document.
+DIMENSIONS: dict[str, str] = {
+    "physical": "Physique",
+    "digital": "Numérique",
+    "schedule": "Horaire",
+    "pooling": "Mutualisation",
+}
+
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+# Messages
+MSG_TRANSITION_FORBIDDEN = "Passage du statut « {old} » au statut « {new} » non autorisé."
+MSG_TARGET_VALUE_REQUIRED = "Indiquez une valeur chiffrée ou un libellé."
+MSG_MEASUREMENT_RECORDED = "Mesure enregistrée : {value} au {date}."
+MSG_SHEET_SAVED = "Fiche enregistrée."
+MSG_MEETING_SAVED = "Réunion enregistrée."
+MSG_MEETING_DELETED = "Réunion supprimée."
+MSG_IMPORT_APPLIED = "{count} modification(s) appliquée(s)."
+MSG_IMPORT_NOTHING = "Aucune modification à appliquer."
+MSG_IMPORT_STALE = (
+    "La fiche {ref} a changé depuis l'aperçu ({field}) : recommencez l'import pour la "
+    "mettre à jour."
+)
+MSG_IMPORT_BAD_FILE = "Le fichier n'est pas un classeur XLSX lisible : {error}"
+MSG_IMPORT_MISSING_SHEET = "Le classeur ne contient pas d'onglet « {name} »."
+MSG_IMPORT_UNKNOWN_REF = "Ligne {row} : la fiche « {ref} » n'existe pas dans ce schéma."
+MSG_IMPORT_UNKNOWN_INDICATOR = "Ligne {row} : l'indicateur n° {pk} n'appartient pas à ce schéma."
+MSG_IMPORT_FORBIDDEN = "Ligne {row} : vous ne pouvez pas modifier la fiche {ref}."
+MSG_IMPORT_BAD_VALUE = "Ligne {row}, colonne « {column} » : valeur « {value} » invalide ({error})."
+MSG_NO_CHANGE = "Aucun changement."

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def plan_list(request):
+    return render(request, "plan/plan_list.html", {"plans": []})

@@ -1,0 +1,84 @@
+"""Browser tests: Debian's chromium driven by Playwright against Django's live server.
+
+Playwright's own browser download cannot work offline, so the tests launch
+/usr/bin/chromium (`make test` installs it). Screenshots land in test-artifacts/.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} est introuvable : installez Chromium (apt-get install chromium) "
+            "ou lancez `make test`, qui l'installe."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_FLAGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Save a screenshot of the current page as a CI artefact: screenshot("step-name")."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(step: str) -> Path:
+        path = ARTIFACTS / f"{request.node.name}--{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(page, axe):
+    """Run axe-core (served from the package, no network) and fail on serious or critical issues."""
+
+    def check() -> None:
+        results = axe.run(page)
+        blocking = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+        report = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} — "
+            + ", ".join(", ".join(n["target"]) for n in v["nodes"][:5])
+            for v in blocking
+        )
+        assert not blocking, f"Accessibilité ({page.url}) :\n{report}"
+
+    return check
