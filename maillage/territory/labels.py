@@ -4,8 +4,7 @@
 SEARCH_LABEL = "Nom de la commune ou code postal"
 SEARCH_HINT = "Par exemple : Saint-Séverin, st severin, 16390 ou Angoulême."
 NO_RESULT = (
-    "Aucune commune ne correspond à « {query} ». "
-    "Vérifiez l'orthographe ou essayez le code postal."
+    "Aucune commune ne correspond à « {query} ». Vérifiez l'orthographe ou essayez le code postal."
 )
 TOO_MANY_RESULTS = (
     "Seules les {limit} premières communes sont affichées : précisez votre recherche."
