@@ -132,6 +132,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "organisations/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Count failures per normalised email, so changing its case gives no extra attempts.
+AXES_USERNAME_CALLABLE = "maillage.organisations.auth_backends.lockout_username"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -177,6 +179,8 @@ SECURE_PROXY_SSL_HEADER = (
 # The territory the instance serves (INSEE code of the département) and its name.
 MAILLAGE_DEPARTEMENT_CODE = os.environ.get("MAILLAGE_DEPARTEMENT_CODE", "16")
 MAILLAGE_DEPARTEMENT_NAME = os.environ.get("MAILLAGE_DEPARTEMENT_NAME", "Charente")
+# Demonstration accounts share a published password: never on in production.
+MAILLAGE_DEMO_ACCOUNTS = env_bool("MAILLAGE_DEMO_ACCOUNTS", False)
 
 LOGGING = {
     "version": 1,

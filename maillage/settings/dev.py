@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 DEBUG = True
+MAILLAGE_DEMO_ACCOUNTS = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 

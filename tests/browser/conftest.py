@@ -73,7 +73,9 @@ def assert_accessible(page, axe):
 
     def check() -> None:
         results = axe.run(page)
-        blocking = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+        blocking = [
+            v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
+        ]
         report = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} — "
             + ", ".join(", ".join(n["target"]) for n in v["nodes"][:5])

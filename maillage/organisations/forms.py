@@ -1,0 +1,79 @@
+from django import forms
+
+from .labels import OrganisationKind, Role
+from .models import Organisation
+
+
+class DsfrFieldsMixin:
+    """Give each widget the DSFR class its kind of field needs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class HttpsURLField(forms.URLField):
+    """A URL typed without a scheme is taken as https (Django 6's default, no warning)."""
+
+    def __init__(self, *, assume_scheme: str = "https", **kwargs):
+        super().__init__(assume_scheme=assume_scheme, **kwargs)
+
+
+class OrganisationForm(DsfrFieldsMixin, forms.ModelForm):
+    """What an organisation's administrator may change on its page."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "description",
+            "siren",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "commune_insee",
+        ]
+        field_classes = {"website": HttpsURLField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "website": forms.URLInput(attrs={"autocomplete": "url"}),
+        }
+
+
+class MemberAddForm(DsfrFieldsMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique de la personne",
+        help_text="Format attendu : nom@domaine.fr. La personne doit déjà avoir un compte.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=Role.choices,
+        initial=Role.VIEWER,
+        help_text="Le rôle de chaque personne est décrit sous le formulaire.",
+    )
+
+
+class OrganisationFilterForm(DsfrFieldsMixin, forms.Form):
+    q = forms.CharField(
+        label="Nom ou sigle",
+        required=False,
+        max_length=100,
+        help_text="Sans tenir compte des accents ni des majuscules.",
+    )
+    kind = forms.ChoiceField(
+        label="Type d'organisation",
+        required=False,
+        choices=[("", "Tous les types"), *OrganisationKind.choices],
+    )

@@ -1,0 +1,68 @@
+"""Fixtures shared by every app's tests.
+
+Log people in with the `login` fixture (or `client.force_login(user, backend=BACKEND)`):
+`client.login()` cannot work, the brute-force protection needs the request.
+"""
+
+import pytest
+
+from maillage.organisations.labels import Role
+
+from .factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+
+BACKEND = "maillage.organisations.auth_backends.EmailBackend"
+
+
+@pytest.fixture
+def password() -> str:
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    """A logged-out person without any membership."""
+    return UserFactory()
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(superuser=True, email="admin@exemple.fr")
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Espace numérique de test")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Autre organisation")
+
+
+@pytest.fixture
+def member(db, organisation):
+    """`member(role)` → a new person holding `role` in `organisation` (or `organisation=`)."""
+
+    def make(role: str = Role.VIEWER, organisation=organisation, **user_fields):
+        person = UserFactory(**user_fields)
+        MembershipFactory(user=person, organisation=organisation, role=role)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` → the test client, logged in as `user`."""
+
+    def log_in(person):
+        client.force_login(person, backend=BACKEND)
+        return client
+
+    return log_in
+
+
+@pytest.fixture(params=list(Role), ids=lambda role: role.value)
+def any_role(request) -> str:
+    """Parametrise a test over every role."""
+    return request.param
