@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from maillage.api.api import api
+
 admin.site.site_header = "Maillage — administration"
 admin.site.site_title = "Maillage"
 
@@ -12,5 +14,6 @@ urlpatterns = [
     path("schema/", include("maillage.plan.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "axes",
+    "ninja",
     "maillage.web",
     "maillage.territory",
     "maillage.organisations",
+    "maillage.api",
     "simple_history",
     "maillage.plan",
 ]

@@ -1,0 +1,18 @@
+"""The JSON API, described in OpenAPI at /api/openapi.json (documentation at /api/docs)."""
+
+from ninja import NinjaAPI
+
+from . import organisations, territory
+
+api = NinjaAPI(
+    title="API Maillage",
+    version="1",
+    description=(
+        "Données du schéma départemental d'amélioration de l'accessibilité des services au "
+        "public : territoire, organisations, fiches action. Les points d'accès publics ne "
+        "demandent pas de connexion ; les autres utilisent la session."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", territory.router)
+api.add_router("/", organisations.router)

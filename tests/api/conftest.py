@@ -1,0 +1,1 @@
+from tests.territory.conftest import charente  # noqa: F401  (module-scoped Charente import)
