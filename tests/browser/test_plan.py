@@ -33,8 +33,8 @@ def plan_data(transactional_db):
 
 def _log_in(page, live_server, email):
     page.goto(live_server.url + "/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
 
@@ -64,7 +64,9 @@ def test_public_trajectory_then_pilot_records_a_measurement(
 
 def test_pilot_of_another_sheet_cannot_edit_num08(live_server, page, plan_data):
     _log_in(page, live_server, "pilote.num01@exemple.fr")
-    page.goto(live_server.url + "/schema/sdaasp-charente/fiches/Num08/indicateurs/1/")
+    indicator = plan_data.sheets.get(ref="Num08").indicators.get()
+    page.goto(live_server.url + indicator.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("points de médiation")
     expect(page.get_by_role("button", name="Enregistrer la mesure")).to_have_count(0)
     response = page.goto(live_server.url + "/schema/sdaasp-charente/fiches/Num08/modifier/")
     assert response.status == 403

@@ -1,0 +1,180 @@
+"""Server-rendered SVG charts (pygal): they work without JavaScript, print with WeasyPrint and
+carry a text alternative (role="img", a title and a description); pages also show the data as
+a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import pygal
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+from .labels import ProgressStatus, SheetStatus
+from .progress import TrajectoryPoint
+
+# pygal installs an import hook for its map plugins (pygal.maps.*), unused here, that makes
+# Python emit an ImportWarning on every later import: remove it.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#161616",
+    foreground_strong="#161616",
+    foreground_subtle="#666666",
+    opacity=".9",
+    opacity_hover="1",
+    colors=("#000091", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#666666"),
+    font_family="Marianne, Arial, sans-serif",
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=13,
+    title_font_size=15,
+    value_font_size=12,
+)
+
+_SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _fmt(value: Decimal | float | None) -> str:
+    if value is None:
+        return "—"
+    value = Decimal(str(value))
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _finish(svg: str, *, title: str, description: str) -> SafeString:
+    """Drop pygal's script and comments; add an accessible name and description."""
+    svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    svg = svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="{escape(title)}" focusable="false" ',
+        1,
+    )
+    head_end = svg.index(">") + 1
+    svg = (
+        svg[:head_end]
+        + f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+        + svg[head_end:]
+    )
+    return mark_safe(svg)
+
+
+def _config(**extra) -> dict:
+    base = {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "explicit_size": False,
+        "width": 760,
+        "height": 340,
+        "legend_at_bottom": True,
+        "truncate_legend": -1,
+        "truncate_label": -1,
+        "print_values": False,
+        "no_data_text": "Pas encore de données",
+    }
+    base.update(extra)
+    return base
+
+
+def indicator_chart(
+    *,
+    label: str,
+    unit: str,
+    measurements: Sequence[tuple[dt.date, Decimal]],
+    trajectory: Sequence[TrajectoryPoint],
+    width: int = 760,
+    height: int = 340,
+) -> SafeString:
+    """Measured series against the target trajectory (initial → intermediate → final)."""
+    chart = pygal.DateLine(
+        **_config(
+            width=width,
+            height=height,
+            x_value_formatter=lambda d: d.strftime("%m/%Y"),
+            value_formatter=_fmt,
+            x_label_rotation=0,
+            dots_size=4,
+            show_x_guides=False,
+        )
+    )
+    chart.y_title = unit or None
+    chart.add(
+        "Trajectoire cible",
+        [(p.date, float(p.value)) for p in trajectory],
+        stroke_style={"dasharray": "8,5", "width": 2},
+    )
+    chart.add("Valeurs mesurées", [(d, float(v)) for d, v in measurements])
+    last = measurements[-1] if measurements else None
+    target = trajectory[-1] if trajectory else None
+    description = (
+        f"{len(measurements)} mesure(s)"
+        + (f", dernière : {_fmt(last[1])} au {last[0]:%d/%m/%Y}" if last else "")
+        + (f" ; cible : {_fmt(target.value)} au {target.date:%d/%m/%Y}" if target else "")
+        + ". Les valeurs figurent dans le tableau qui suit."
+    )
+    return _finish(
+        chart.render(is_unicode=True),
+        title=f"Évolution de l'indicateur « {label} » et trajectoire cible",
+        description=description,
+    )
+
+
+def progress_histogram(progress_values: Iterable[Decimal | None]) -> SafeString:
+    """How many sheets sit in each band of progress (or have none measurable)."""
+    bands = [("0–24 %", 0, 25), ("25–49 %", 25, 50), ("50–74 %", 50, 75), ("75–99 %", 75, 100)]
+    counts = {"Non mesurable": 0, **{name: 0 for name, _, _ in bands}, "100 %": 0}
+    for value in progress_values:
+        if value is None:
+            counts["Non mesurable"] += 1
+        elif value >= 100:
+            counts["100 %"] += 1
+        else:
+            name = next(name for name, low, high in bands if low <= value < high)
+            counts[name] += 1
+    chart = pygal.Bar(**_config(show_legend=False, height=280, print_values=True))
+    chart.x_labels = list(counts)
+    chart.add("Fiches", list(counts.values()))
+    summary = ", ".join(f"{name} : {count}" for name, count in counts.items())
+    return _finish(
+        chart.render(is_unicode=True),
+        title="Répartition des fiches par avancement",
+        description=f"Nombre de fiches par tranche d'avancement — {summary}.",
+    )
+
+
+def status_chart(counts: dict[str, int]) -> SafeString:
+    chart = pygal.HorizontalBar(**_config(show_legend=False, height=260, print_values=True))
+    shown = [(SheetStatus(status).label, n) for status, n in counts.items()]
+    chart.x_labels = [name for name, _ in shown]
+    chart.add("Fiches", [n for _, n in shown])
+    summary = ", ".join(f"{name} : {n}" for name, n in shown)
+    return _finish(
+        chart.render(is_unicode=True),
+        title="Fiches par statut",
+        description=f"Nombre de fiches par statut — {summary}.",
+    )
+
+
+def indicator_status_chart(counts: dict[str, int]) -> SafeString:
+    chart = pygal.HorizontalBar(**_config(show_legend=False, height=220, print_values=True))
+    shown = [(ProgressStatus(status).label, n) for status, n in counts.items()]
+    chart.x_labels = [name for name, _ in shown]
+    chart.add("Indicateurs", [n for _, n in shown])
+    summary = ", ".join(f"{name} : {n}" for name, n in shown)
+    return _finish(
+        chart.render(is_unicode=True),
+        title="Indicateurs par situation au regard de la trajectoire",
+        description=f"Nombre d'indicateurs — {summary}.",
+    )

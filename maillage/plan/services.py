@@ -1,0 +1,296 @@
+"""Writes on the plan: each function validates, writes in one transaction and records who did it."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import unicodedata
+import zoneinfo
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import labels
+from .labels import MeasurementSource, MeetingBody
+from .models import ActionSheet, Indicator, Measurement, Meeting, Plan, Target
+from .permissions import can_edit_sheet, can_manage_meetings
+
+# Fields of a sheet a pilot edits through the form or the spreadsheet (status has its own path).
+SHEET_EDITABLE_FIELDS = [
+    "theme",
+    "action",
+    "sub_action",
+    "description",
+    "scope_text",
+    "scope_level",
+    "calendar_text",
+    "physical",
+    "digital",
+    "schedule",
+    "pooling",
+    "cost_text",
+    "cost_total",
+    "cost_notes",
+    "funding_text",
+    "confidential",
+    "weight",
+]
+
+
+def parse_decimal(value) -> Decimal:
+    """A number as people type it: "1 234,5", "1234.5", "15"."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    text = text.replace(",", ".")
+    try:
+        result = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValidationError(f"« {value} » n'est pas un nombre.") from exc
+    if not result.is_finite():
+        raise ValidationError(f"« {value} » n'est pas un nombre.")
+    return result
+
+
+def _check_edit(user, sheet: ActionSheet) -> None:
+    if user is not None and not can_edit_sheet(user, sheet):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    value,
+    date: dt.date | None = None,
+    author=None,
+    comment: str = "",
+    source: str = MeasurementSource.MANUAL,
+    provenance: dict | None = None,
+    check_permission: bool = True,
+) -> Measurement:
+    """Record a measured value of `indicator` (today by default)."""
+    if check_permission:
+        _check_edit(author, indicator.sheet)
+    date = date or timezone.localdate()
+    if date > timezone.localdate():
+        raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})
+    measurement = Measurement(
+        indicator=indicator,
+        value=parse_decimal(value),
+        date=date,
+        author=author,
+        comment=comment,
+        source=source,
+        provenance=provenance or {},
+    )
+    measurement.full_clean()
+    if author is not None:
+        measurement._history_user = author
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, by) -> None:
+    _check_edit(by, measurement.indicator.sheet)
+    measurement._history_user = by
+    measurement.delete()
+
+
+@transaction.atomic
+def sheet_update(*, sheet: ActionSheet, data: dict, by) -> list[str]:
+    """Set the editable fields in `data` on `sheet`; returns the names of changed fields."""
+    _check_edit(by, sheet)
+    unknown = set(data) - set(SHEET_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+    changed = [name for name, value in data.items() if getattr(sheet, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(sheet, name, data[name])
+    sheet.full_clean(exclude=["plan"], validate_unique=False)
+    if by is not None:
+        sheet._history_user = by
+    sheet.save()
+    return changed
+
+
+@transaction.atomic
+def sheet_change_status(*, sheet: ActionSheet, status: str, by, comment: str = ""):
+    """Move `sheet` to `status` along a declared transition; the change is logged."""
+    _check_edit(by, sheet)
+    sheet = ActionSheet.objects.select_for_update().get(pk=sheet.pk)
+    return sheet.change_status(status, by=by, comment=comment)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    kind: str,
+    value=None,
+    value_text: str = "",
+    date: dt.date | None = None,
+    year: int | None = None,
+    note: str = "",
+    by=None,
+) -> Target | None:
+    """Create, update or (when both value and text are empty) remove a target of `indicator`."""
+    if by is not None:
+        _check_edit(by, indicator.sheet)
+    target = Target.objects.filter(indicator=indicator, kind=kind).first()
+    value = None if value in (None, "") else parse_decimal(value)
+    if value is None and not value_text:
+        if target is not None:
+            if by is not None:
+                target._history_user = by
+            target.delete()
+        return None
+    target = target or Target(indicator=indicator, kind=kind)
+    target.value, target.value_text = value, value_text
+    target.date, target.year, target.note = date, year, note
+    target.full_clean()
+    if by is not None:
+        target._history_user = by
+    target.save()
+    return target
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+MEETING_FIELDS = ["body", "title", "starts_at", "ends_at", "location", "agenda", "minutes"]
+
+
+def _check_meetings(user, plan: Plan) -> None:
+    if user is not None and not can_manage_meetings(user, plan):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def meeting_create(
+    *, plan: Plan, data: dict, sheets: Iterable[ActionSheet] = (), by=None
+) -> Meeting:
+    _check_meetings(by, plan)
+    meeting = Meeting(plan=plan, created_by=by, **data)
+    meeting.full_clean()
+    meeting.save()
+    meeting.sheets.set(list(sheets))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, data: dict, sheets: Iterable[ActionSheet] | None = None, by=None
+) -> Meeting:
+    _check_meetings(by, meeting.plan)
+    for name, value in data.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    if sheets is not None:
+        meeting.sheets.set(list(sheets))
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, by=None) -> None:
+    _check_meetings(by, meeting.plan)
+    meeting.delete()
+
+
+def _fold(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
+    )
+
+
+_MONTHS = {_fold(name): number for number, name in enumerate(labels.MONTHS_FR, start=1)}
+_BODIES = {
+    "copil": MeetingBody.COPIL,
+    "comite de pilotage": MeetingBody.COPIL,
+    "cotech": MeetingBody.COTECH,
+    "comite technique": MeetingBody.COTECH,
+    "network": MeetingBody.NETWORK,
+    "reseau": MeetingBody.NETWORK,
+}
+
+
+def normalise_rhythm(rhythm: Iterable[dict]) -> list[dict]:
+    """Rhythm entries as {"body": MeetingBody, "months": [1..12], "label": str}.
+
+    Accepts what a parser yields: body as a code or in words ("Comité de pilotage",
+    "Réseau Pdn"), months as numbers or French names.
+    """
+    result = []
+    for entry in rhythm:
+        raw_body = _fold(str(entry.get("body") or entry.get("label") or ""))
+        body = next(
+            (code for key, code in _BODIES.items() if raw_body.startswith(key)),
+            MeetingBody.OTHER,
+        )
+        months = []
+        for month in entry.get("months", []):
+            number = month if isinstance(month, int) else _MONTHS.get(_fold(str(month)).strip())
+            if not number or not 1 <= int(number) <= 12:
+                raise ValidationError(f"Mois inconnu : « {month} ».")
+            months.append(int(number))
+        label = str(entry.get("label") or entry.get("body") or MeetingBody(body).label)
+        if body != MeetingBody.OTHER and label == body:
+            label = MeetingBody(body).label
+        result.append({"body": body, "months": sorted(set(months)), "label": label})
+    return result
+
+
+def _second_tuesday(year: int, month: int) -> int:
+    weeks = calendar.monthcalendar(year, month)
+    tuesdays = [week[calendar.TUESDAY] for week in weeks if week[calendar.TUESDAY]]
+    return tuesdays[1]
+
+
+@transaction.atomic
+def meetings_generate_from_rhythm(
+    *,
+    plan: Plan,
+    year: int,
+    rhythm: Iterable[dict],
+    sheets: Iterable[ActionSheet] = (),
+    by=None,
+    hour: int = 14,
+    duration_hours: int = 2,
+) -> list[Meeting]:
+    """Plan a year of meetings from a rhythm such as Num02's (copil in January and June…).
+
+    Each meeting is set on the second Tuesday of its month at `hour` (local time), to be moved
+    by hand; a body that already meets in a month keeps its meeting (the function is idempotent).
+    """
+    _check_meetings(by, plan)
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    sheets = list(sheets)
+    created = []
+    for entry in normalise_rhythm(rhythm):
+        for month in entry["months"]:
+            exists = Meeting.objects.filter(
+                plan=plan, body=entry["body"], starts_at__year=year, starts_at__month=month
+            ).exists()
+            if exists:
+                continue
+            starts_at = dt.datetime(year, month, _second_tuesday(year, month), hour, tzinfo=tz)
+            meeting = Meeting.objects.create(
+                plan=plan,
+                body=entry["body"],
+                title=f"{entry['label']} — {labels.MONTHS_FR[month - 1]} {year}",
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=duration_hours),
+                created_by=by,
+            )
+            meeting.sheets.set(sheets)
+            created.append(meeting)
+    return created
