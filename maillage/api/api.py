@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import organisations, territory
+from . import organisations, plan, territory
 
 api = NinjaAPI(
     title="API Maillage",
@@ -16,3 +16,4 @@ api = NinjaAPI(
 )
 api.add_router("/", territory.router)
 api.add_router("/", organisations.router)
+api.add_router("/", plan.router)

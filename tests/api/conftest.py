@@ -1,1 +1,10 @@
-from tests.territory.conftest import charente  # noqa: F401  (module-scoped Charente import)
+# Fixtures shared with the territory and plan tests.
+from tests.plan.conftest import (  # noqa: F401
+    library_org,
+    other_sheet,
+    pilot08,
+    pilot_other,
+    plan,
+    sheet08,
+)
+from tests.territory.conftest import charente  # noqa: F401

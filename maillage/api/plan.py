@@ -1,0 +1,242 @@
+"""The plan as open data: plans, sheets with their indicators' targets, measurements and
+progress. Reads are public (confidential items only for those who may see them);
+recording a measurement needs a session and the right to edit the sheet."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from maillage.plan.models import Indicator, Plan
+from maillage.plan.progress import sheet_progress
+from maillage.plan.rollup import indicator_row, plan_overview, sheets_queryset
+from maillage.plan.services import measurement_record
+
+router = Router(tags=["Schéma"])
+
+
+def _plans_for(user):
+    return Plan.objects.all() if user.is_superuser else Plan.objects.public()
+
+
+def _plan(user, slug: str) -> Plan:
+    return get_object_or_404(_plans_for(user), slug=slug)
+
+
+class PlanOut(Schema):
+    slug: str
+    name: str
+    departement_code: str
+    period_start: int | None
+    period_end: int | None
+    status: str
+
+
+class ActorOut(Schema):
+    name: str
+    organisation: str | None
+    mission: str
+
+    @staticmethod
+    def resolve_organisation(obj) -> str | None:
+        return obj.organisation.slug if obj.organisation_id else None
+
+
+class SheetSummaryOut(Schema):
+    ref: str
+    action: str
+    sub_action: str
+    status: str
+    dimensions: list[str]
+    pilots: list[ActorOut]
+    progress: Decimal | None
+    budget_total: Decimal
+
+
+class PlanDetailOut(PlanOut):
+    progress: Decimal | None
+    sheets: list[SheetSummaryOut]
+
+
+class TargetOut(Schema):
+    kind: str
+    value: Decimal | None
+    value_text: str
+    date: dt.date | None
+    year: int | None
+    note: str
+
+
+class MeasurementOut(Schema):
+    id: int
+    value: Decimal
+    date: dt.date
+    source: str
+    comment: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    label: str
+    unit: str
+    direction: str
+    measurement_method: str
+    targets: list[TargetOut]
+    measurements: list[MeasurementOut]
+    current: Decimal | None
+    progress: Decimal | None
+    status: str
+
+
+class BudgetLineOut(Schema):
+    label: str
+    amount: Decimal
+    periodicity: str
+    year: int | None
+    kind: str
+    nature: str
+
+
+class FundingOut(Schema):
+    funder_name: str
+    funder: str | None
+    amount: Decimal | None
+    wording: str
+
+    @staticmethod
+    def resolve_funder(obj) -> str | None:
+        return obj.funder.slug if obj.funder_id else None
+
+
+class MilestoneOut(Schema):
+    label: str
+    date: dt.date | None
+    year: int | None
+    done: bool
+
+
+class SheetOut(Schema):
+    ref: str
+    date: dt.date | None
+    theme: str
+    action: str
+    sub_action: str
+    description: str
+    scope_text: str
+    scope_level: str
+    calendar_text: str
+    status: str
+    dimensions: list[str]
+    pilots: list[ActorOut]
+    partners: list[ActorOut]
+    milestones: list[MilestoneOut]
+    budget_lines: list[BudgetLineOut]
+    cost_text: str
+    cost_total: Decimal | None
+    cost_notes: str
+    fundings: list[FundingOut]
+    funding_text: str
+    indicators: list[IndicatorOut]
+    progress: Decimal | None
+
+
+def _indicator_out(row) -> dict:
+    indicator = row.indicator
+    return {
+        "id": indicator.pk,
+        "label": indicator.label,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "measurement_method": indicator.measurement_method,
+        "targets": list(indicator.targets.all()),
+        "measurements": list(indicator.measurements.order_by("date", "id")),
+        "current": row.state.current,
+        "progress": row.state.progress,
+        "status": row.state.status,
+    }
+
+
+@router.get("/plans", response=list[PlanOut], summary="Les schémas publiés")
+def plans(request):
+    return _plans_for(request.user)
+
+
+@router.get("/plans/{slug}", response=PlanDetailOut, summary="Un schéma et ses fiches action")
+def plan(request, slug: str):
+    overview = plan_overview(_plan(request.user, slug), request.user)
+    sheets = [
+        {
+            "ref": row.sheet.ref,
+            "action": row.sheet.action,
+            "sub_action": row.sheet.sub_action,
+            "status": row.sheet.status,
+            "dimensions": row.sheet.dimensions,
+            "pilots": row.pilots,
+            "progress": row.progress,
+            "budget_total": row.budget_total,
+        }
+        for row in overview.rows
+    ]
+    return {
+        **PlanOut.from_orm(overview.plan).dict(),
+        "progress": overview.progress,
+        "sheets": sheets,
+    }
+
+
+@router.get("/plans/{slug}/sheets/{ref}", response=SheetOut, summary="Une fiche action")
+def sheet(request, slug: str, ref: str):
+    plan = _plan(request.user, slug)
+    found = sheets_queryset(plan, request.user).filter(ref=ref).first()
+    if found is None:
+        raise Http404
+    today = timezone.localdate()
+    overview_rows = [indicator_row(i, today) for i in found.indicators.all()]
+    actors = list(found.actors.all())
+    return {
+        **{name: getattr(found, name) for name in SheetOut.model_fields if hasattr(found, name)},
+        "pilots": [a for a in actors if a.role == "pilot"],
+        "partners": [a for a in actors if a.role == "partner"],
+        "milestones": list(found.milestones.all()),
+        "budget_lines": list(found.budget_lines.all()),
+        "fundings": list(found.fundings.select_related("funder")),
+        "indicators": [_indicator_out(row) for row in overview_rows],
+        "progress": sheet_progress((r.state.progress, r.indicator.weight) for r in overview_rows),
+    }
+
+
+class MeasurementIn(Schema):
+    value: Decimal
+    date: dt.date | None = None
+    comment: str = ""
+
+
+@router.post(
+    "/indicators/{indicator_id}/measurements",
+    response={201: MeasurementOut},
+    auth=django_auth,
+    summary="Saisir une mesure",
+)
+def add_measurement(request, indicator_id: int, payload: MeasurementIn):
+    indicator = get_object_or_404(
+        Indicator.objects.visible_to(request.auth).select_related("sheet"), pk=indicator_id
+    )
+    try:
+        measurement = measurement_record(
+            indicator=indicator,
+            value=payload.value,
+            date=payload.date,
+            author=request.auth,
+            comment=payload.comment,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, "Vous ne pouvez pas saisir de mesure pour cette fiche.") from exc
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from exc
+    return Status(201, measurement)
