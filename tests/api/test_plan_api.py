@@ -3,13 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-    library_org,
-    other_sheet,
-    pilot08,
-    pilot_other,
-    plan,
-    sheet08,
-)
 from tests.plan.factories import ActionSheetFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
