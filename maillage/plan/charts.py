@@ -88,6 +88,15 @@ def _config(**extra) -> dict:
     return base
 
 
+def year_ticks(dates: Sequence[dt.date], *, most: int = 12) -> list[dt.date]:
+    """1 January of the years spanned by `dates`, thinned to at most `most` readable ticks."""
+    if not dates:
+        return []
+    first, last = min(dates).year, max(dates).year + 1
+    step = max(1, -(-(last - first + 1) // most))
+    return [dt.date(year, 1, 1) for year in range(first, last + 1, step)]
+
+
 def indicator_chart(
     *,
     label: str,
@@ -102,7 +111,7 @@ def indicator_chart(
         **_config(
             width=width,
             height=height,
-            x_value_formatter=lambda d: d.strftime("%m/%Y"),
+            x_value_formatter=lambda d: d.strftime("%Y"),
             value_formatter=_fmt,
             x_label_rotation=0,
             dots_size=4,
@@ -110,6 +119,7 @@ def indicator_chart(
         )
     )
     chart.y_title = unit or None
+    chart.x_labels = year_ticks([d for d, _ in measurements] + [p.date for p in trajectory])
     chart.add(
         "Trajectoire cible",
         [(p.date, float(p.value)) for p in trajectory],
