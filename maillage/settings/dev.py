@@ -4,11 +4,12 @@ import os
 import secrets
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import STATIC_ROOT, VAR_DIR
 
 DEBUG = True
 MAILLAGE_DEMO_ACCOUNTS = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
 
 def _local_secret_key() -> str:
