@@ -21,6 +21,10 @@ COMMANDS = {
         "Load communes, EPCIs and the plan's organisations",
     ),
     "load-demo": ("Charge le jeu de démonstration", "Load the demonstration dataset"),
+    "import-sheets": (
+        "Importe un export texte de fiches action (par défaut, celles de la Charente)",
+        "Import a text export of action sheets (default: the Charente's)",
+    ),
     "import-communes": (
         "Importe les communes d'un département (CSV + contours GeoJSON)",
         "Import a département's communes (CSV + GeoJSON contours)",

@@ -99,6 +99,22 @@ class TargetKind(models.TextChoices):
     FINAL = "final", "Valeur finale"
 
 
+class Comparator(models.TextChoices):
+    """A qualifier written before a figure ("plus de 4 millions", "environ 41 000")."""
+
+    GT = ">", "plus de"
+    GTE = ">=", "au moins"
+    APPROX = "~", "environ"
+    LT = "<", "moins de"
+    LTE = "<=", "au plus"
+
+
+class ImportOutcome(models.TextChoices):
+    CREATED = "created", "créée"
+    UPDATED = "updated", "mise à jour"
+    UNCHANGED = "unchanged", "inchangée"
+
+
 class MeasurementSource(models.TextChoices):
     MANUAL = "manual", "Saisie"
     COMPUTED = "computed", "Calcul"
@@ -169,3 +185,19 @@ MSG_IMPORT_UNKNOWN_INDICATOR = "Ligne {row} : l'indicateur n° {pk} n'appartient
 MSG_IMPORT_FORBIDDEN = "Ligne {row} : vous ne pouvez pas modifier la fiche {ref}."
 MSG_IMPORT_BAD_VALUE = "Ligne {row}, colonne « {column} » : valeur « {value} » invalide ({error})."
 MSG_NO_CHANGE = "Aucun changement."
+
+# Importing sheet documents (`importer.py`, command `import_sheets`)
+IMPORT_DEFAULT_BUDGET_LABEL = "Coût de l'action"
+IMPORT_UNKNOWN_FUNDER = "Financeur non précisé"
+IMPORT_DOCUMENT_REFUSED = "Document {name} refusé, rien n'a été enregistré ({count} erreur(s)) :"
+IMPORT_TOO_LONG = "{what} trop long ({length} caractères, {limit} au plus) : « {text} »"
+IMPORT_DUPLICATE_INDICATOR = "indicateur « {label} » en double (déjà ligne {line})"
+IMPORT_DUPLICATE_TARGET = "{kind} en double pour l'indicateur « {label} » (déjà ligne {line})"
+IMPORT_DUPLICATE_MEASUREMENT = (
+    "deux mesures pour {year} de l'indicateur « {label} » (déjà ligne {line})"
+)
+IMPORT_FUTURE_MEASUREMENT = "mesure de l'indicateur « {label} » datée de {year}, dans le futur"
+IMPORT_NUMBER_TOO_LARGE = "{what} hors des limites enregistrables : {value}"
+IMPORT_INDICATOR_KEPT = (
+    "indicateur « {label} » absent du document, conservé : il porte des mesures saisies"
+)

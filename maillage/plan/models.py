@@ -20,6 +20,7 @@ from .labels import (
     ActorRole,
     BudgetKind,
     BudgetNature,
+    Comparator,
     Direction,
     MeasurementMethod,
     MeasurementSource,
@@ -114,7 +115,10 @@ class ActionSheet(models.Model):
     communes = models.ManyToManyField(
         "territory.Commune", verbose_name="communes", blank=True, related_name="+"
     )
+    pilots_text = models.TextField("pilotes et missions (texte d'origine)", blank=True)
+    partners_text = models.TextField("partenaires et missions (texte d'origine)", blank=True)
     calendar_text = models.TextField("calendrier de mise en œuvre (texte d'origine)", blank=True)
+    indicators_text = models.TextField("indicateurs de suivi (texte d'origine)", blank=True)
     status = models.CharField(
         "statut", max_length=20, choices=SheetStatus.choices, default=SheetStatus.NOT_STARTED
     )
@@ -147,10 +151,18 @@ class ActionSheet(models.Model):
         "ligne de fin dans le document", null=True, blank=True
     )
     order = models.PositiveIntegerField("ordre", default=0)
+    import_snapshot = models.JSONField(
+        "valeurs du dernier import",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Ce que le dernier import du document a écrit : un nouvel import n'applique "
+        "que ce que le document a changé depuis (voir plan.importer).",
+    )
     created = models.DateTimeField("créée le", auto_now_add=True)
     updated = models.DateTimeField("modifiée le", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = HistoricalRecords(excluded_fields=["created", "updated", "import_snapshot"])
     objects = ActionSheetQuerySet.as_manager()
 
     class Meta:
@@ -266,8 +278,10 @@ class SheetActor(models.Model):
 class Milestone(models.Model):
     sheet = models.ForeignKey(ActionSheet, on_delete=models.CASCADE, related_name="milestones")
     label = models.TextField("jalon")
+    when_text = models.CharField("échéance (texte d'origine)", max_length=100, blank=True)
     date = models.DateField("date", null=True, blank=True)
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    month = models.PositiveSmallIntegerField("mois", null=True, blank=True)
     done = models.BooleanField("réalisé", default=False)
     order = models.PositiveIntegerField("ordre", default=0)
 
@@ -281,6 +295,15 @@ class Milestone(models.Model):
     @property
     def when(self) -> dt.date | int | None:
         return self.date or self.year
+
+    @property
+    def when_label(self) -> str:
+        """ "10/03/2017", "mai 2017", "2017" or "" — as precise as the calendar was."""
+        if self.date:
+            return f"{self.date:%d/%m/%Y}"
+        if self.month and self.year:
+            return f"{labels.MONTHS_FR[self.month - 1]} {self.year}"
+        return str(self.year or "")
 
 
 class BudgetLine(models.Model):
@@ -296,6 +319,9 @@ class BudgetLine(models.Model):
     )
     nature = models.CharField(
         "nature", max_length=12, choices=BudgetNature.choices, default=BudgetNature.UNKNOWN
+    )
+    note = models.TextField(
+        "précision", blank=True, help_text="Par exemple « depuis 2009 (au 31/12/2016) »."
     )
     order = models.PositiveIntegerField("ordre", default=0)
 
@@ -417,9 +443,18 @@ class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField("type", max_length=12, choices=TargetKind.choices)
     value = models.DecimalField("valeur", null=True, blank=True, **VALUE_DIGITS)
+    comparator = models.CharField(
+        "qualificatif", max_length=2, choices=Comparator.choices, blank=True
+    )
     value_text = models.TextField("valeur (texte d'origine)", blank=True)
     date = models.DateField("date", null=True, blank=True)
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        "jusqu'à (année)",
+        null=True,
+        blank=True,
+        help_text="Pour une valeur donnée sur plusieurs années (« 2016/2017 »).",
+    )
     note = models.TextField("remarque", blank=True)
 
     history = HistoricalRecords()
@@ -447,11 +482,11 @@ class Target(models.Model):
 
     @property
     def effective_date(self) -> dt.date | None:
-        """The date the value refers to; a bare year means the end of that year."""
+        """The date the value refers to; a bare year (or span of years) means the end of it."""
         if self.date:
             return self.date
-        if self.year:
-            return dt.date(self.year, 12, 31)
+        if self.end_year or self.year:
+            return dt.date(self.end_year or self.year, 12, 31)
         return None
 
 
@@ -493,8 +528,16 @@ class KeyFigure(models.Model):
 
     sheet = models.ForeignKey(ActionSheet, on_delete=models.CASCADE, related_name="key_figures")
     value = models.DecimalField("valeur", null=True, blank=True, **VALUE_DIGITS)
+    comparator = models.CharField(
+        "qualificatif", max_length=2, choices=Comparator.choices, blank=True
+    )
     unit = models.CharField("unité", max_length=120, blank=True)
+    per_year = models.BooleanField("par an", default=False)
+    year = models.PositiveSmallIntegerField("année", null=True, blank=True)
     context = models.TextField("contexte", blank=True)
+    raw = models.TextField("texte d'origine", blank=True)
+    source_field = models.CharField("rubrique de la fiche", max_length=20, blank=True)
+    source_line = models.PositiveIntegerField("ligne dans le document", null=True, blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
 
     class Meta:
@@ -504,7 +547,9 @@ class KeyFigure(models.Model):
 
     def __str__(self) -> str:
         value = f"{self.value.normalize():f}" if self.value is not None else "?"
-        return f"{value} {self.unit}".strip()
+        qualifier = self.get_comparator_display() if self.comparator else ""
+        per_year = " par an" if self.per_year else ""
+        return f"{qualifier} {value} {self.unit}{per_year}".strip()
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -4,10 +4,12 @@ from django.core.management import BaseCommand, call_command
 class Command(BaseCommand):
     help = (
         "Charge le référentiel : communes et EPCI du département, organisations nommées "
-        "par le schéma. Idempotent."
+        "par le schéma, fiches action du schéma livrées avec Maillage. Idempotent."
     )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("import_communes", verbosity=verbosity)
         call_command("load_organisations", verbosity=verbosity)
+        # After the organisations, so the sheets' pilots and partners are linked to them.
+        call_command("import_sheets", verbosity=verbosity)
