@@ -7,11 +7,15 @@ It is Django's command line with the project's settings preselected and friendli
 import os
 import sys
 
-ALIASES = {"serve": ["runserver", "127.0.0.1:8000"]}
+ALIASES = {"serve": ["runserver", "127.0.0.1:8000"], "worker": ["db_worker"]}
 
 # name: (French help, English help)
 COMMANDS = {
     "serve": ("Sert l'application sur http://127.0.0.1:8000", "Serve the app on 127.0.0.1:8000"),
+    "worker": (
+        "Exécute les tâches de fond (courriels, SMS, imports, calculs)",
+        "Run background tasks (emails, SMS, imports, computations)",
+    ),
     "setup": (
         "Crée ou met à jour la base, charge le référentiel et la démonstration (idempotent)",
         "Migrate, load referential and demo data (idempotent)",
@@ -28,6 +32,14 @@ COMMANDS = {
     "import-communes": (
         "Importe les communes d'un département (CSV + contours GeoJSON)",
         "Import a département's communes (CSV + GeoJSON contours)",
+    ),
+    "import-places": (
+        "Importe des lieux au standard national (CSV ou JSON ; --dry-run pour vérifier)",
+        "Import places in the national standard (CSV or JSON; --dry-run to check)",
+    ),
+    "export-places": (
+        "Exporte les lieux : --format csv|json|geojson|data-inclusion",
+        "Export places: --format csv|json|geojson|data-inclusion",
     ),
     "migrate": ("Applique les migrations de la base", "Apply database migrations"),
     "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),

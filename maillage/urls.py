@@ -12,6 +12,7 @@ urlpatterns = [
     path("communes/", include("maillage.territory.urls")),
     path("", include("maillage.organisations.urls")),
     path("schema/", include("maillage.plan.urls")),
+    path("lieux/", include("maillage.places.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),

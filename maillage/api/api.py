@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import organisations, plan, territory
+from . import organisations, places, plan, territory
 
 api = NinjaAPI(
     title="API Maillage",
@@ -17,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/", territory.router)
 api.add_router("/", organisations.router)
 api.add_router("/", plan.router)
+api.add_router("/", places.router)

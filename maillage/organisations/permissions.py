@@ -22,6 +22,7 @@ module; nothing else compares roles. The rules (kept in sync with `docs/permissi
   plan.edit_sheet                       yes    yes
   plan.record_measurement               yes    yes
   places.edit_place                     yes           yes
+  places.handle_help_requests           yes           yes
   appointments.manage_agenda            yes           yes    yes
   appointments.book_for_user            yes           yes    yes      yes
   mediation.record_accompaniment        yes           yes
@@ -30,8 +31,10 @@ module; nothing else compares roles. The rules (kept in sync with `docs/permissi
   ====================================  =====  =====  =====  =======  =====  =========  ======
 
   For the plan, "the organisation" is the pilot organisation of an action sheet: pilots of
-  a sheet's pilot organisation edit that sheet. For mediation, transport and appointments
-  it is the organisation owning the record (place, agenda, accompaniment, ride).
+  a sheet's pilot organisation edit that sheet. For help requests (the "call me back"
+  line), it is the organisation running the place the request was routed to. For
+  mediation, transport and appointments it is the organisation owning the record (place,
+  agenda, accompaniment, ride).
 
 Use `can(user, action, organisation)` for one object and
 `organisations_where(user, action)` to filter querysets (records of the organisations a
@@ -57,6 +60,7 @@ ORGANISATION_MANAGE_MEMBERS = "organisation.manage_members"
 PLAN_EDIT_SHEET = "plan.edit_sheet"
 PLAN_RECORD_MEASUREMENT = "plan.record_measurement"
 PLACES_EDIT_PLACE = "places.edit_place"
+PLACES_HANDLE_HELP_REQUESTS = "places.handle_help_requests"
 APPOINTMENTS_MANAGE_AGENDA = "appointments.manage_agenda"
 APPOINTMENTS_BOOK_FOR_USER = "appointments.book_for_user"
 MEDIATION_RECORD_ACCOMPANIMENT = "mediation.record_accompaniment"
@@ -70,6 +74,7 @@ ACTIONS = (
     PLAN_EDIT_SHEET,
     PLAN_RECORD_MEASUREMENT,
     PLACES_EDIT_PLACE,
+    PLACES_HANDLE_HELP_REQUESTS,
     APPOINTMENTS_MANAGE_AGENDA,
     APPOINTMENTS_BOOK_FOR_USER,
     MEDIATION_RECORD_ACCOMPANIMENT,
@@ -84,6 +89,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {
             ORGANISATION_VIEW,
             PLACES_EDIT_PLACE,
+            PLACES_HANDLE_HELP_REQUESTS,
             APPOINTMENTS_MANAGE_AGENDA,
             APPOINTMENTS_BOOK_FOR_USER,
             MEDIATION_RECORD_ACCOMPANIMENT,

@@ -4,6 +4,7 @@ Every setting a deployment may change is an environment variable; `dev` and `tes
 only relax what production must not.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
     "maillage.web",
     "maillage.territory",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "maillage.api",
     "simple_history",
     "maillage.plan",
+    "maillage.places",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +153,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Leaflet's JS/CSS as shipped by the django-leaflet package, served locally under
+# static/leaflet/ (its Django app is not installed: it needs GDAL, which Maillage does not).
+STATICFILES_DIRS = [
+    (
+        "leaflet",
+        Path(importlib.util.find_spec("leaflet").submodule_search_locations[0])
+        / "static"
+        / "leaflet",
+    )
+]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -177,9 +191,49 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
 
+# Background tasks (django-tasks; the same API is built into Django 6): stored in the
+# database, run by `maillage worker`. Emails, SMS, imports and computations go through them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 # The territory the instance serves (INSEE code of the département) and its name.
 MAILLAGE_DEPARTEMENT_CODE = os.environ.get("MAILLAGE_DEPARTEMENT_CODE", "16")
 MAILLAGE_DEPARTEMENT_NAME = os.environ.get("MAILLAGE_DEPARTEMENT_NAME", "Charente")
+# Places of help: map tiles (none by default: commune contours only, no outside network;
+# e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with its attribution), estimated travel
+# times (great-circle km × detour factor ÷ average speed), retention of help requests.
+MAILLAGE_MAP_TILE_URL = os.environ.get("MAILLAGE_MAP_TILE_URL", "")
+MAILLAGE_MAP_TILE_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILE_ATTRIBUTION", "")
+MAILLAGE_TRAVEL_DETOUR_FACTOR = float(os.environ.get("MAILLAGE_TRAVEL_DETOUR_FACTOR", "1.3"))
+MAILLAGE_TRAVEL_SPEED_KMH = float(os.environ.get("MAILLAGE_TRAVEL_SPEED_KMH", "50"))
+MAILLAGE_TRAVEL_URBAN_SPEED_KMH = float(os.environ.get("MAILLAGE_TRAVEL_URBAN_SPEED_KMH", "30"))
+MAILLAGE_TRAVEL_URBAN_RADIUS_KM = float(os.environ.get("MAILLAGE_TRAVEL_URBAN_RADIUS_KM", "3"))
+# Appointments (docs/appointments.md): personal details of past bookings erased after
+# N months; videoconference rooms on a Jitsi Meet server (optional JWT); locking switch
+# kept only so the concurrency test can show the oversell it prevents.
+MAILLAGE_APPOINTMENTS_RETENTION_MONTHS = int(
+    os.environ.get("MAILLAGE_APPOINTMENTS_RETENTION_MONTHS", "24")
+)
+MAILLAGE_APPOINTMENTS_HOLD_MINUTES = int(os.environ.get("MAILLAGE_APPOINTMENTS_HOLD_MINUTES", "5"))
+MAILLAGE_APPOINTMENTS_LOCKING = True
+MAILLAGE_APPOINTMENTS_LOCK_TIMEOUT = os.environ.get("MAILLAGE_APPOINTMENTS_LOCK_TIMEOUT", "2s")
+MAILLAGE_VISIO_SERVER = os.environ.get("MAILLAGE_VISIO_SERVER", "https://meet.jit.si")
+MAILLAGE_VISIO_JWT_SECRET = os.environ.get("MAILLAGE_VISIO_JWT_SECRET", "")
+MAILLAGE_VISIO_JWT_APP_ID = os.environ.get("MAILLAGE_VISIO_JWT_APP_ID", "maillage")
+MAILLAGE_SITE_URL = os.environ.get("MAILLAGE_SITE_URL", "http://127.0.0.1:8000")
+MAILLAGE_HELP_REQUEST_RETENTION_MONTHS = int(
+    os.environ.get("MAILLAGE_HELP_REQUEST_RETENTION_MONTHS", "12")
+)
+# Mediation: beneficiaries' personal data is erased after this many months without activity.
+MAILLAGE_MEDIATION_RETENTION_MONTHS = int(
+    os.environ.get("MAILLAGE_MEDIATION_RETENTION_MONTHS", "24")
+)
+# Public statistics: counts below this threshold are masked ("< 5").
+MAILLAGE_PUBLIC_STATS_THRESHOLD = int(os.environ.get("MAILLAGE_PUBLIC_STATS_THRESHOLD", "5"))
 # Demonstration accounts share a published password: never on in production.
 MAILLAGE_DEMO_ACCOUNTS = env_bool("MAILLAGE_DEMO_ACCOUNTS", False)
 

@@ -30,3 +30,4 @@ class InvalidTemplateVariable(str):
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 WHITENOISE_AUTOREFRESH = True  # serve from the apps' static folders, no collectstatic in tests
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
