@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "maillage.api",
     "simple_history",
     "maillage.plan",
+    "maillage.transport",
     "maillage.places",
 ]
 

@@ -1,0 +1,198 @@
+"""Dial-a-ride planner against the literature: Cordeau (2006) set a, and plain OR-Tools.
+
+    .venv/bin/python bench/darp.py [--seconds 30] [--instances a2-16,a3-24] [--jobs 1]
+                                   [--methods alns,baseline] [--via-command] [--data-dir DIR]
+
+For every instance (default: the 24 files of `../shared/data/darp/cordeau2006/`, best-known
+values from `bks.csv`) and every method, solves with the time budget, turns the solution into
+the JSON that `maillage darp-solve --json` prints, parses it back and verifies it with the
+independent checker (exact Euclidean times, tolerance 0.001: pairing, capacity, windows, ride
+times, route duration) before computing the cost and the gap. Prints per instance the cost, the
+gap to the best-known value, the time, the requests served and whether the solution is
+feasible; then the mean gap of each method and a last summary line.
+
+By default the solvers run in this process (so each gets its whole budget, the planner using
+both cores); `--via-command` runs `maillage darp-solve FILE --seconds S --json` in a subprocess
+instead, start-up counted in the budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.test")
+
+from maillage.transport.darp.baseline import solve_baseline  # noqa: E402
+from maillage.transport.darp.checker import Stop, check_solution  # noqa: E402
+from maillage.transport.darp.readers import read_cordeau  # noqa: E402
+from maillage.transport.darp.solver import solve  # noqa: E402
+
+METHODS = {"alns": "planner (ALNS + pool)", "baseline": "OR-Tools defaults"}
+
+
+def run_one(
+    path: Path, method: str, seconds: float, seed: int, workers: int, via_command: bool
+) -> dict:
+    """Solve one instance with one method; return the parsed JSON answer and the wall time."""
+    began = time.monotonic()
+    if via_command:
+        command = [
+            str(REPO / ".venv" / "bin" / "maillage"),
+            "darp-solve",
+            str(path),
+            "--seconds",
+            str(seconds),
+            "--json",
+            "--seed",
+            str(seed),
+            "--workers",
+            str(workers),
+        ]
+        if method == "baseline":
+            command.append("--baseline")
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    else:
+        instance = read_cordeau(path)
+        if method == "baseline":
+            solution = solve_baseline(instance, seconds)
+        else:
+            solution = solve(instance, seconds, seed=seed, workers=workers)
+        output = json.dumps(solution.as_json())
+    wall = time.monotonic() - began
+    answer = json.loads(output)
+    answer["wall"] = wall
+    return answer
+
+
+def verify(path: Path, answer: dict) -> tuple[float, int, bool, list[str]]:
+    """Checker's view of an answer: cost, requests served, feasible, violations."""
+    instance = read_cordeau(path)
+    routes = [
+        (
+            vehicle["vehicle"],
+            [Stop(s["node"], s["arrival"], s["start_of_service"]) for s in vehicle["route"]],
+        )
+        for vehicle in answer["vehicles"]
+    ]
+    report = check_solution(instance, routes)
+    return report.cost, len(report.served), report.feasible, report.violations
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--instances", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--set", default="cordeau2006", help="folder of the data directory")
+    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "darp")
+    parser.add_argument("--methods", default="alns,baseline")
+    parser.add_argument("--jobs", type=int, default=1, help="instances solved at the same time")
+    parser.add_argument("--workers", type=int, default=2, help="search processes per solve")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--via-command", action="store_true")
+    args = parser.parse_args()
+
+    folder = args.data_dir / args.set
+    bks = {}
+    with (args.data_dir / "bks.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            bks[row["instance"]] = float(row["best_known"])
+    names = (
+        args.instances.split(",")
+        if args.instances
+        else sorted((p.stem for p in folder.glob("*.txt")), key=_natural)
+    )
+    methods = [m for m in args.methods.split(",") if m]
+    print(
+        f"# DARP bench: {len(names)} instances of {args.set}, {args.seconds:g} s each, "
+        f"methods {', '.join(methods)}, {args.workers} worker(s), seed {args.seed}, "
+        f"{'via the command' if args.via_command else 'in process'}, "
+        f"{time.strftime('%Y-%m-%d %H:%M')}"
+    )
+    header = f"{'instance':<8} {'method':<9} {'cost':>9} {'best':>9} {'gap %':>7} {'time s':>7} "
+    print(header + f"{'served':>7} feasible")
+    results: dict[str, list[tuple[str, float | None, bool, bool]]] = {m: [] for m in methods}
+    jobs = [(name, method) for name in names for method in methods]
+    calls = [
+        (folder / f"{name}.txt", method, args.seconds, args.seed, args.workers, args.via_command)
+        for name, method in jobs
+    ]
+    with ProcessPoolExecutor(max_workers=args.jobs) if args.jobs > 1 else _Inline() as pool:
+        futures = [pool.submit(run_one, *call) for call in calls]
+        for (name, method), future in zip(jobs, futures, strict=True):
+            answer = future.result()
+            cost, served, feasible, violations = verify(folder / f"{name}.txt", answer)
+            best = bks.get(name)
+            complete = served == answer["requests"]
+            gap = 100.0 * (cost - best) / best if best and complete else None
+            results[method].append((name, gap, feasible, complete))
+            print(
+                f"{name:<8} {method:<9} {cost:>9.2f} {best or float('nan'):>9.2f} "
+                f"{_fmt(gap):>7} {answer['wall']:>7.1f} {served:>3}/{answer['requests']:<3} "
+                f"{'yes' if feasible else 'NO: ' + '; '.join(violations[:3])}",
+                flush=True,
+            )
+    summary = []
+    for method in methods:
+        rows = results[method]
+        gaps = [gap for _, gap, feasible, _ in rows if gap is not None and feasible]
+        valid = sum(1 for _, gap, feasible, complete in rows if feasible and complete)
+        mean = statistics.fmean(gaps) if len(gaps) == len(rows) and rows else None
+        print(
+            f"# {METHODS.get(method, method)}: mean gap {_fmt(mean)} % over {len(rows)} instances "
+            f"({valid} feasible with every request served"
+            + ("" if mean is not None else f"; mean over those: {_fmt(_mean(gaps))} %")
+            + ")"
+        )
+        summary.append(f"{method} {_fmt(mean)} %")
+    print(f"SUMMARY {args.set} {args.seconds:g}s: mean gap " + ", ".join(summary))
+
+
+class _Inline:
+    """Runs each job when its result is asked for, in this process (the planner forks)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def submit(self, function, *args):
+        return _Deferred(function, args)
+
+
+class _Deferred:
+    def __init__(self, function, args) -> None:
+        self.function, self.args = function, args
+
+    def result(self):
+        return self.function(*self.args)
+
+
+def _mean(values: list[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value if abs(value) >= 0.005 else 0.0:.2f}"
+
+
+def _natural(name: str) -> tuple:
+    head, _, size = name.partition("-")
+    return (head, int(size) if size.isdigit() else size)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,471 @@
+"""Adaptive large neighbourhood search for the DARP (after Ropke & Pisinger 2006).
+
+Each iteration removes a few requests from the current solution (at random, the most
+expensive ones, or related ones in space and time - Shaw removal), re-inserts them with a
+greedy or regret-k heuristic that uses the exact route check, and accepts the result by
+simulated annealing. Operators that lead to good solutions are drawn more often. Every route
+the search builds goes into a pool, from which `pool.py` recombines the best set of routes.
+
+The objective is total cost plus a large penalty per unserved request, so serving everyone
+comes first whenever it is possible; the search starts from a regret insertion of every
+request into empty routes.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .pool import RoutePool
+from .routes import Route, best_insertion, insert
+from .tables import Tables
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Search parameters, the same for every instance (the planner is not tuned per instance)."""
+
+    min_removal: int = 2
+    # Small instances need to move a good share of their requests at once to leave a local
+    # optimum (a2-16 stays 0.3 % above the optimum with at most 4 of 16 requests removed).
+    min_upper_removal: int = 10
+    # Removal sizes are drawn as low + (high - low) * u**skew: above 1, small ones dominate
+    # (2.0 was worse on a6-72..a8-96: fewer large moves, not enough more iterations).
+    removal_skew: float = 1.0
+    max_removal_share: float = 0.25
+    max_removal: int = 25
+    # Simulated annealing: at the start a solution this much worse (relative) is accepted with
+    # probability 1/2; the temperature then decays geometrically to `final_temperature` of it.
+    start_worse: float = 0.02
+    final_temperature: float = 0.002
+    segment: int = 50
+    reaction: float = 0.15
+    reward_best: float = 33.0
+    reward_better: float = 9.0
+    reward_accepted: float = 13.0
+    noise: float = 0.025
+    shaw_randomness: float = 6.0
+    worst_randomness: float = 3.0
+    # Go back to the best solution after this many iterations without improving it.
+    restart_after: int = 2000
+    # Recombine the pooled routes (set partitioning) during the search every so many seconds.
+    # Off: every 4 s it took about a third of the iterations and left worse results (a5-60,
+    # a6-72 at 20 s); `solver.solve` still recombines both searches' pools at the end.
+    pool_every: float = 1e9
+    pool_seconds: float = 2.0
+    cache_size: int = 300_000
+
+
+class Solution:
+    """Routes of every vehicle (index = vehicle) and the requests left unserved."""
+
+    __slots__ = ("routes", "unassigned")
+
+    def __init__(self, routes: list[Route], unassigned: set[int]) -> None:
+        self.routes = routes
+        self.unassigned = unassigned
+
+    def copy(self) -> Solution:
+        return Solution([route.copy() for route in self.routes], set(self.unassigned))
+
+    @property
+    def cost(self) -> float:
+        return sum(route.cost for route in self.routes)
+
+
+class Search:
+    """One ALNS run: a random generator, operator weights and a route pool."""
+
+    def __init__(
+        self,
+        tables: Tables,
+        seed: int = 0,
+        settings: Settings | None = None,
+        weights: list[float] | None = None,
+    ) -> None:
+        self.tables = tables
+        # Leaving request r unserved costs penalty * weights[r]: replanning weighs already
+        # confirmed requests more, so the search drops a new request before a confirmed one.
+        self.weights = weights or [1.0] * len(tables.pickups)
+        self.settings = settings or Settings()
+        self.rng = random.Random(seed)
+        vehicles = tables.vehicles
+        self.shape = []
+        for vehicle in vehicles:
+            for index in range(vehicle.index + 1):
+                if vehicles[index].same_shape(vehicle):
+                    self.shape.append(index)
+                    break
+        self.pool = RoutePool(tables, self.shape, self.weights)
+        longest = max((max(row) for row in tables.cost), default=1.0) or 1.0
+        self.penalty = 10.0 * longest * 3 + 1000.0
+        self.noise_amplitude = self.settings.noise * longest
+        self.removals: list[tuple[str, Callable]] = [
+            ("random", self._random_removal),
+            ("worst", self._worst_removal),
+            ("shaw", self._shaw_removal),
+        ]
+        self.insertions: list[tuple[str, int, bool]] = [
+            ("greedy", 1, False),
+            ("regret-2", 2, False),
+            ("regret-3", 3, False),
+            ("greedy-noise", 1, True),
+            ("regret-2-noise", 2, True),
+        ]
+        self.iterations = 0
+        # Best insertion of a request into a route depends on nothing else: most routes survive
+        # an iteration unchanged, so the same questions come back (key: shape, stops, request).
+        self._insertions: dict[tuple, tuple[float, int, int] | None] = {}
+        self._horizon = max(tables.late[v.end] for v in vehicles) if vehicles else 1.0
+
+    # -- objective --------------------------------------------------------------------------
+
+    def objective(self, solution: Solution) -> float:
+        weights = self.weights
+        return solution.cost + self.penalty * sum(weights[r] for r in solution.unassigned)
+
+    # -- construction -------------------------------------------------------------------
+
+    def initial(self, requests: list[int] | None = None) -> Solution:
+        """Regret-3 insertion of every request (or of `requests`) into empty routes."""
+        routes = [Route(vehicle) for vehicle in self.tables.vehicles]
+        for route in routes:
+            route.refresh(self.tables)
+        solution = Solution(routes, set())
+        pending = list(range(len(self.tables.pickups))) if requests is None else list(requests)
+        self._insert(solution, pending, regret=3, noise=False)
+        return solution
+
+    def from_routes(self, sequences: dict[int, list[int]], pending: list[int]) -> Solution:
+        """A solution made of given node sequences (by vehicle index), then `pending` inserted.
+
+        Sequences that are no longer feasible (a window changed) lose requests from the end
+        until they are; the lost requests join `pending`.
+        """
+        tables = self.tables
+        routes = [Route(vehicle) for vehicle in tables.vehicles]
+        waiting = list(pending)
+        for index, route in enumerate(routes):
+            seq = sequences.get(index)
+            if seq:
+                route.seq = list(seq)
+            while not route.refresh(tables):
+                last = next(n for n in reversed(route.seq) if tables.is_pickup[n])
+                waiting.append(tables.request[last])
+                route.seq = [n for n in route.seq if tables.request[n] != tables.request[last]]
+        solution = Solution(routes, set())
+        self._insert(solution, waiting, regret=3, noise=False)
+        return solution
+
+    # -- main loop --------------------------------------------------------------------------
+
+    def run(
+        self,
+        deadline: float,
+        start: Solution | None = None,
+        max_iterations: int | None = None,
+    ) -> Solution:
+        """Improve `start` (or a fresh construction) until `deadline` (time.monotonic()).
+
+        With `max_iterations` (and a generous deadline) the run is deterministic for a seed.
+        """
+        settings, rng = self.settings, self.rng
+        current = start.copy() if start is not None else self.initial()
+        self.pool.add_solution(current)
+        best = current.copy()
+        current_value = best_value = self.objective(current)
+        begin = time.monotonic()
+        total = max(deadline - begin, 1e-6)
+        start_temperature = settings.start_worse * max(current.cost, 1.0) / math.log(2)
+        removal_weights = [1.0] * len(self.removals)
+        insertion_weights = [1.0] * len(self.insertions)
+        removal_scores = [0.0] * len(self.removals)
+        insertion_scores = [0.0] * len(self.insertions)
+        removal_uses = [0] * len(self.removals)
+        insertion_uses = [0] * len(self.insertions)
+        since_best = 0
+        next_pool = begin + settings.pool_every
+        requests = len(self.tables.pickups)
+        while True:
+            now = time.monotonic()
+            if now >= deadline or (
+                max_iterations is not None and self.iterations >= max_iterations
+            ):
+                break
+            if (
+                max_iterations is None
+                and now >= next_pool
+                and deadline - now > settings.pool_seconds
+            ):
+                recombined = self.pool.recombine(best, min(now + settings.pool_seconds, deadline))
+                if recombined is not None and self.objective(recombined) < best_value - 1e-9:
+                    best = recombined
+                    best_value = self.objective(best)
+                    current, current_value = best.copy(), best_value
+                next_pool = time.monotonic() + settings.pool_every
+                continue
+            self.iterations += 1
+            temperature = start_temperature * settings.final_temperature ** ((now - begin) / total)
+            served = requests - len(current.unassigned)
+            upper = min(
+                settings.max_removal,
+                max(settings.min_upper_removal, int(served * settings.max_removal_share)),
+            )
+            low, high = min(settings.min_removal, served), max(min(upper, served), 0)
+            count = low + int((high - low + 1) * rng.random() ** settings.removal_skew)
+            count = min(count, high)
+            r = _roulette(removal_weights, rng)
+            h = _roulette(insertion_weights, rng)
+            candidate = current.copy()
+            removed = self.removals[r][1](candidate, count) if count else []
+            _, regret, noise = self.insertions[h]
+            self._insert(candidate, removed + list(candidate.unassigned), regret, noise)
+            self.pool.add_changed(candidate, current)
+            value = self.objective(candidate)
+            reward = 0.0
+            if value < best_value - 1e-9:
+                best, best_value = candidate.copy(), value
+                current, current_value = candidate, value
+                reward = settings.reward_best
+                since_best = 0
+            else:
+                since_best += 1
+                if value < current_value - 1e-9:
+                    reward = settings.reward_better
+                    current, current_value = candidate, value
+                elif value > current_value + 1e-9 and rng.random() < math.exp(
+                    (current_value - value) / max(temperature, 1e-12)
+                ):
+                    reward = settings.reward_accepted
+                    current, current_value = candidate, value
+            removal_scores[r] += reward
+            insertion_scores[h] += reward
+            removal_uses[r] += 1
+            insertion_uses[h] += 1
+            if self.iterations % settings.segment == 0:
+                _update(removal_weights, removal_scores, removal_uses, settings.reaction)
+                _update(insertion_weights, insertion_scores, insertion_uses, settings.reaction)
+            if since_best >= settings.restart_after:
+                current, current_value = best.copy(), best_value
+                since_best = 0
+        return best
+
+    # -- insertion ------------------------------------------------------------------------
+
+    def _candidate_routes(self, routes: list[Route]) -> list[int]:
+        """Non-empty routes, plus one empty route per vehicle shape (they are interchangeable)."""
+        chosen, shapes = [], set()
+        for index, route in enumerate(routes):
+            if not route.empty:
+                chosen.append(index)
+            elif self.shape[index] not in shapes:
+                shapes.add(self.shape[index])
+                chosen.append(index)
+        return chosen
+
+    def _insert(self, solution: Solution, pending: list[int], regret: int, noise: bool) -> None:
+        """Insert `pending` requests one at a time, the most urgent (regret) or cheapest first."""
+        tables, routes, rng = self.tables, solution.routes, self.rng
+        amplitude = self.noise_amplitude if noise else 0.0
+        active = self._candidate_routes(routes)
+        options: dict[int, dict[int, tuple[float, int, int]]] = {}
+
+        cache = self._insertions
+        if len(cache) > self.settings.cache_size:
+            cache.clear()
+        keys: dict[int, tuple] = {}
+
+        def evaluate(request: int, index: int) -> None:
+            key = keys.get(index)
+            if key is None:
+                key = keys[index] = (self.shape[index], tuple(routes[index].seq))
+            try:
+                found = cache[key, request]
+            except KeyError:
+                found = cache[key, request] = best_insertion(routes[index], request, tables)
+            if found is None:
+                options[request].pop(index, None)
+            elif amplitude:
+                delta, i, j = found
+                options[request][index] = (
+                    max(0.0, delta + rng.uniform(-amplitude, amplitude)),
+                    i,
+                    j,
+                )
+            else:
+                options[request][index] = found
+
+        waiting = set(pending)
+        for request in waiting:
+            options[request] = {}
+            for index in active:
+                evaluate(request, index)
+        big = 1e6
+        while waiting:
+            chosen = None
+            chosen_key = None
+            for request in waiting:
+                found = options[request]
+                if not found:
+                    continue
+                if regret <= 1 or len(found) == 1:
+                    best_index = min(found, key=lambda v: found[v][0])
+                    first = found[best_index][0]
+                    key = (big * (regret - 1) if regret > 1 else 0.0, -first)
+                else:
+                    ordered = sorted(found, key=lambda v: found[v][0])
+                    best_index = ordered[0]
+                    first = found[best_index][0]
+                    total = 0.0
+                    for h in range(1, regret):
+                        total += (found[ordered[h]][0] if h < len(ordered) else big) - first
+                    key = (total, -first)
+                if chosen_key is None or key > chosen_key:
+                    chosen_key, chosen = key, (request, best_index)
+            if chosen is None:
+                break
+            request, index = chosen
+            _, i, j = options[request][index]
+            was_empty = routes[index].empty
+            insert(routes[index], request, i, j, tables)
+            keys.pop(index, None)
+            waiting.discard(request)
+            del options[request]
+            for other in waiting:
+                evaluate(other, index)
+            if was_empty:
+                for extra in self._candidate_routes(routes):
+                    if extra not in active:
+                        active.append(extra)
+                        for other in waiting:
+                            evaluate(other, extra)
+        solution.unassigned = waiting
+
+    # -- removal --------------------------------------------------------------------------
+
+    def _served(self, solution: Solution) -> list[tuple[int, int]]:
+        """(request, route index) of every served request."""
+        tables = self.tables
+        return [
+            (tables.request[node], index)
+            for index, route in enumerate(solution.routes)
+            for node in route.seq
+            if tables.is_pickup[node]
+        ]
+
+    def _remove(self, solution: Solution, requests: list[int]) -> list[int]:
+        """Take `requests` out of their routes; returns those actually removed."""
+        tables = self.tables
+        doomed = set(requests)
+        removed: list[int] = []
+        for route in solution.routes:
+            if route.empty:
+                continue
+            here = [
+                tables.request[node]
+                for node in route.seq
+                if tables.is_pickup[node] and tables.request[node] in doomed
+            ]
+            if not here:
+                continue
+            old_seq = route.seq
+            gone = set(here)
+            route.seq = [node for node in old_seq if tables.request[node] not in gone]
+            if route.refresh(tables):
+                removed.extend(here)
+            else:  # travel times without the triangle inequality: keep the route as it was
+                route.seq = old_seq
+                route.refresh(tables)
+        return removed
+
+    def _random_removal(self, solution: Solution, count: int) -> list[int]:
+        served = [request for request, _ in self._served(solution)]
+        return self._remove(solution, self.rng.sample(served, min(count, len(served))))
+
+    def _worst_removal(self, solution: Solution, count: int) -> list[int]:
+        tables = self.tables
+        cost = tables.cost
+        gains: list[tuple[float, int]] = []
+        for route in solution.routes:
+            seq = route.seq
+            position = {node: k for k, node in enumerate(seq)}
+            for k, node in enumerate(seq):
+                if not tables.is_pickup[node]:
+                    continue
+                b = position[tables.partner[node]]
+                p_prev, p_next = seq[k - 1], seq[k + 1]
+                d_prev, d_next = seq[b - 1], seq[b + 1]
+                w = seq[b]
+                if b == k + 1:
+                    gain = (
+                        cost[p_prev][node] + cost[node][w] + cost[w][d_next] - cost[p_prev][d_next]
+                    )
+                else:
+                    gain = (
+                        cost[p_prev][node]
+                        + cost[node][p_next]
+                        - cost[p_prev][p_next]
+                        + cost[d_prev][w]
+                        + cost[w][d_next]
+                        - cost[d_prev][d_next]
+                    )
+                gains.append((gain, tables.request[node]))
+        gains.sort(reverse=True)
+        chosen = []
+        rng, power = self.rng, self.settings.worst_randomness
+        while gains and len(chosen) < count:
+            chosen.append(gains.pop(int(rng.random() ** power * len(gains)))[1])
+        return self._remove(solution, chosen)
+
+    def _shaw_removal(self, solution: Solution, count: int) -> list[int]:
+        tables = self.tables
+        travel = tables.travel
+        times: dict[int, float] = {}
+        for route in solution.routes:
+            for node, start in zip(route.seq, route.times, strict=True):
+                times[node] = start
+        served = [request for request, _ in self._served(solution)]
+        if not served:
+            return []
+        rng = self.rng
+        longest = max(max(row) for row in travel) or 1.0
+        horizon = self._horizon or 1.0
+        pickups, deliveries = tables.pickups, tables.deliveries
+        chosen = [rng.choice(served)]
+        rest = set(served) - set(chosen)
+        while rest and len(chosen) < count:
+            seed = rng.choice(chosen)
+            p, d = pickups[seed], deliveries[seed]
+
+            def relatedness(other: int, p=p, d=d) -> float:
+                q, e = pickups[other], deliveries[other]
+                return (
+                    9.0 * (travel[p][q] + travel[d][e]) / longest
+                    + 3.0 * (abs(times[p] - times[q]) + abs(times[d] - times[e])) / horizon
+                )
+
+            ordered = sorted(rest, key=relatedness)
+            pick = ordered[int(rng.random() ** self.settings.shaw_randomness * len(ordered))]
+            chosen.append(pick)
+            rest.discard(pick)
+        return self._remove(solution, chosen)
+
+
+def _roulette(weights: list[float], rng: random.Random) -> int:
+    pick = rng.random() * sum(weights)
+    for index, weight in enumerate(weights):
+        pick -= weight
+        if pick <= 0:
+            return index
+    return len(weights) - 1
+
+
+def _update(weights: list[float], scores: list[float], uses: list[int], reaction: float) -> None:
+    for k in range(len(weights)):
+        if uses[k]:
+            weights[k] = max(0.05, weights[k] * (1 - reaction) + reaction * scores[k] / uses[k])
+        scores[k] = 0.0
+        uses[k] = 0

@@ -1,0 +1,306 @@
+"""A vehicle's route during the search, and the cheapest feasible insertion of a request into it.
+
+Inserting request (u, w) into a route of m stops has O(m²) position pairs and an exact check
+costs O(m) or more, so checking them all would dominate the search. The route therefore keeps,
+per stop, the earliest start of service of its current timetable, the latest start that the
+rest of the route's windows allow, and the seats left after the stop. With those, each position
+pair is screened in O(1) by necessary conditions (the new stops' windows, the push they give
+their successors, capacity, the new passenger's own ride time), scanning delivery positions
+forward from each pickup position and stopping as soon as a later position cannot do better.
+Only the survivors are checked exactly (`schedule.earliest_times`), cheapest first, and the
+first feasible one is the best insertion. The screening assumes travel times obey the triangle
+inequality; if they do not, it may miss an insertion, never accept an infeasible one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from .schedule import EPS, earliest_times
+from .tables import Tables, VehicleData
+
+
+class Route:
+    """The stops of one vehicle (depots included), its timetable bounds, loads and cost."""
+
+    __slots__ = ("cost", "latest", "position", "room", "seq", "times", "vehicle")
+
+    def __init__(self, vehicle: VehicleData, seq: list[int] | None = None) -> None:
+        self.vehicle = vehicle
+        self.seq = seq if seq is not None else [vehicle.start, vehicle.end]
+        self.times: list[float] = []
+        self.latest: list[float] = []
+        self.room: list = []
+        self.position: dict[int, int] = {}
+        self.cost = 0.0
+
+    def copy(self) -> Route:
+        clone = Route(self.vehicle, self.seq)  # sequences are replaced, never edited in place
+        clone.times, clone.latest, clone.room, clone.position, clone.cost = (
+            self.times,
+            self.latest,
+            self.room,
+            self.position,
+            self.cost,
+        )
+        return clone
+
+    @property
+    def empty(self) -> bool:
+        return len(self.seq) <= 2
+
+    def refresh(self, tables: Tables) -> bool:
+        """Recompute timetable bounds, room and cost; False if the route became infeasible."""
+        seq = self.seq
+        times = earliest_times(seq, tables, self.vehicle.max_duration)
+        if times is None:
+            return False
+        travel, service, late, cost, load = (
+            tables.travel,
+            tables.service,
+            tables.late,
+            tables.cost,
+            tables.load,
+        )
+        m = len(seq)
+        latest = [0.0] * m
+        bound = late[seq[-1]]
+        latest[-1] = bound
+        for k in range(m - 2, -1, -1):
+            node = seq[k]
+            bound = bound - service[node] - travel[node][seq[k + 1]]
+            if late[node] < bound:
+                bound = late[node]
+            latest[k] = bound
+        capacity = self.vehicle.capacity
+        room = []
+        if tables.single:
+            on_board = 0
+            for node in seq:
+                on_board += load[node]
+                room.append(capacity - on_board)
+        else:
+            on_board = [0] * len(capacity)
+            for node in seq:
+                on_board = [a + b for a, b in zip(on_board, load[node], strict=True)]
+                room.append(tuple(c - a for c, a in zip(capacity, on_board, strict=True)))
+        self.times, self.latest, self.room = times, latest, room
+        self.position = {node: k for k, node in enumerate(seq)}
+        self.cost = sum(cost[seq[k]][seq[k + 1]] for k in range(m - 1))
+        return True
+
+    def requests(self, tables: Tables) -> list[int]:
+        """Ids of the requests this route serves (by their pickups)."""
+        return [tables.request[node] for node in self.seq if tables.is_pickup[node]]
+
+
+def best_insertion(route: Route, request: int, tables: Tables) -> tuple[float, int, int] | None:
+    """Cheapest feasible insertion (added cost, i, j) of `request` into `route`, or None.
+
+    The pickup goes right after position i and the delivery right after position j of the
+    current sequence (j == i: the delivery follows the pickup directly).
+    """
+    candidates = insertion_candidates(route, request, tables)
+    if not candidates:
+        return None
+    candidates.sort()
+    u = tables.pickups[request]
+    w = tables.deliveries[request]
+    seq = route.seq
+    max_duration = route.vehicle.max_duration
+    for delta, i, j in candidates:
+        verdict = _quick_check(route, u, w, i, j, tables)
+        if verdict is None:
+            trial = [*seq[: i + 1], u, *seq[i + 1 : j + 1], w, *seq[j + 1 :]]
+            verdict = earliest_times(trial, tables, max_duration) is not None
+        if verdict:
+            return delta, i, j
+    return None
+
+
+def _quick_check(route: Route, u: int, w: int, i: int, j: int, tables: Tables) -> bool | None:
+    """Decide most insertions exactly without re-timing the whole route; None if unsure.
+
+    The route's current earliest times are lower bounds for the new route's (inserting stops
+    only delays the others), so the new earliest times follow by one forward pass from the
+    pickup, which can stop as soon as the push dies out: the rest of the timetable is then
+    unchanged. If every window holds and no passenger on the pushed stretch rides too long,
+    the insertion is feasible; a window missed makes it infeasible. A ride too long could
+    still be cured by picking someone up later, so that case goes to the full procedure.
+    """
+    travel, service, early, late = tables.travel, tables.service, tables.early, tables.late
+    seq, times = route.seq, route.times
+    first = times[i] + service[seq[i]] + travel[seq[i]][u]
+    if first < early[u]:
+        first = early[u]
+    if first > late[u] + EPS:
+        return False
+    # The new passenger may wait less on board if picked up later: a few rounds of that push.
+    for _ in range(3):
+        verdict = _push(route, u, w, i, j, first, tables)
+        if verdict is None or verdict is True or verdict is False:
+            return verdict
+        first = verdict
+        if first > late[u] + EPS:
+            return False
+    return None
+
+
+def _push(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tables):
+    """One forward pass of `_quick_check` with the pickup starting at `t_u`.
+
+    Returns True/False (decided), None (unsure) or a later start for the pickup to try.
+    """
+    travel, service, early, late = tables.travel, tables.service, tables.early, tables.late
+    partner, is_pickup, limit = tables.partner, tables.is_pickup, tables.limit
+    seq, times, latest, position = route.seq, route.times, route.latest, route.position
+    max_duration = route.vehicle.max_duration
+    changed: dict[int, float] = {}
+    t = t_u
+    previous = u
+    for k in range(i + 1, j + 1):
+        node = seq[k]
+        t = t + service[previous] + travel[previous][node]
+        if t < times[k]:
+            t = times[k]
+        elif t > late[node] + EPS:
+            return False
+        changed[node] = t
+        if not is_pickup[node]:
+            pickup = partner[node]
+            start = changed.get(pickup)
+            if start is None:
+                start = times[position[pickup]]
+            if t - start > limit[node] + EPS:
+                # Picking that passenger up later might cure it, but not beyond the latest
+                # start the old route allowed (inserting stops never makes it later).
+                return False if t - latest[position[pickup]] > limit[node] + EPS else None
+        previous = node
+    t = t + service[previous] + travel[previous][w]
+    if t < early[w]:
+        t = early[w]
+    if t > late[w] + EPS:
+        return False
+    if t - t_u > limit[w] + EPS:
+        return t - limit[w]
+    previous = w
+    last = len(seq) - 1
+    for k in range(j + 1, last + 1):
+        node = seq[k]
+        t = t + service[previous] + travel[previous][node]
+        if t <= times[k]:
+            return True  # the push died out: the rest of the timetable is unchanged
+        if t > late[node] + EPS:
+            return False
+        if k == last:
+            if t - times[0] - service[seq[0]] > max_duration + EPS:
+                return None
+            return True
+        changed[node] = t
+        if not is_pickup[node]:
+            pickup = partner[node]
+            start = changed.get(pickup)
+            if start is None:
+                start = times[position[pickup]]
+            if t - start > limit[node] + EPS:
+                # Picking that passenger up later might cure it, but not beyond the latest
+                # start the old route allowed (inserting stops never makes it later).
+                return False if t - latest[position[pickup]] > limit[node] + EPS else None
+        previous = node
+    return True
+
+
+def insert(route: Route, request: int, i: int, j: int, tables: Tables) -> None:
+    """Insert `request` at positions (i, j) as found by `best_insertion`, and refresh."""
+    seq = route.seq
+    route.seq = [
+        *seq[: i + 1],
+        tables.pickups[request],
+        *seq[i + 1 : j + 1],
+        tables.deliveries[request],
+        *seq[j + 1 :],
+    ]
+    if not route.refresh(tables):  # pragma: no cover - best_insertion checked it exactly
+        raise AssertionError("insertion made the route infeasible")
+
+
+def insertion_candidates(
+    route: Route, request: int, tables: Tables
+) -> list[tuple[float, int, int]]:
+    """Position pairs (added cost, i, j) that pass the O(1) necessary conditions."""
+    u = tables.pickups[request]
+    w = tables.deliveries[request]
+    travel, cost, service, early, late = (
+        tables.travel,
+        tables.cost,
+        tables.service,
+        tables.early,
+        tables.late,
+    )
+    seq, times, latest, room = route.seq, route.times, route.latest, route.room
+    single = tables.single
+    q = tables.load[u]
+    e_u, l_u, s_u = early[u], late[u], service[u]
+    e_w, l_w, s_w = early[w], late[w], service[w]
+    ride_bound = tables.limit[w]  # on B_w - B_u
+    travel_u, travel_w, cost_u, cost_w = travel[u], travel[w], cost[u], cost[w]
+    t_uw = travel_u[w]
+    c_uw = cost_u[w]
+    found: list[tuple[float, int, int]] = []
+    last = len(seq) - 1
+    # The stop after the pickup starts after e_u: skip the positions whose successor must
+    # start before that (latest times increase along the route).
+    for i in range(max(bisect_left(latest, e_u) - 1, 0), last):
+        a = seq[i]
+        b = seq[i + 1]
+        b_u = times[i] + service[a] + travel[a][u]
+        if b_u > l_u + EPS:
+            break  # the earliest times only grow along the route
+        if b_u < e_u:
+            b_u = e_u
+        if single:
+            if q > room[i]:
+                continue
+        elif any(x > y for x, y in zip(q, room[i], strict=True)):
+            continue
+        # Latest the pickup may start so that the stops after it keep their windows.
+        latest_u = latest[i + 1] - s_u - travel_u[b]
+        if latest_u > l_u:
+            latest_u = l_u
+        cost_a = cost[a]
+        # Delivery right after the pickup.
+        b_w = b_u + s_u + t_uw
+        if b_w < e_w:
+            b_w = e_w
+        if b_w <= l_w + EPS and b_w - latest_u <= ride_bound + EPS:
+            push = b_w + s_w + travel_w[b]
+            if push <= latest[i + 1] + EPS:
+                found.append((cost_a[u] + c_uw + cost_w[b] - cost_a[b], i, i))
+        # Delivery further on: propagate the pickup's push along the route.
+        t = b_u + s_u + travel_u[b]
+        if t > latest[i + 1] + EPS:
+            continue
+        if t < times[i + 1]:
+            t = times[i + 1]
+        pickup_delta = cost_a[u] + cost_u[b] - cost_a[b]
+        for j in range(i + 1, last):
+            c = seq[j]
+            if single:
+                if q > room[j]:
+                    break
+            elif any(x > y for x, y in zip(q, room[j], strict=True)):
+                break
+            b_w = t + service[c] + travel[c][w]
+            if b_w > l_w + EPS or b_w - latest_u > ride_bound + EPS:
+                break
+            if b_w < e_w:
+                b_w = e_w
+            d = seq[j + 1]
+            if b_w + s_w + travel_w[d] <= latest[j + 1] + EPS:
+                found.append((pickup_delta + cost[c][w] + cost_w[d] - cost[c][d], i, j))
+            t = t + service[c] + travel[c][d]
+            if t > latest[j + 1] + EPS:
+                break
+            if t < times[j + 1]:
+                t = times[j + 1]
+    return found
