@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import organisations, places, plan, territory
+from . import appointments, organisations, places, plan, territory
 
 api = NinjaAPI(
     title="API Maillage",
@@ -18,3 +18,4 @@ api.add_router("/", territory.router)
 api.add_router("/", organisations.router)
 api.add_router("/", plan.router)
 api.add_router("/", places.router)
+api.add_router("/", appointments.router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "maillage.plan",
     "maillage.transport",
     "maillage.places",
+    "maillage.appointments",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,29 @@ MAILLAGE_TRAVEL_DETOUR_FACTOR = float(os.environ.get("MAILLAGE_TRAVEL_DETOUR_FAC
 MAILLAGE_TRAVEL_SPEED_KMH = float(os.environ.get("MAILLAGE_TRAVEL_SPEED_KMH", "50"))
 MAILLAGE_TRAVEL_URBAN_SPEED_KMH = float(os.environ.get("MAILLAGE_TRAVEL_URBAN_SPEED_KMH", "30"))
 MAILLAGE_TRAVEL_URBAN_RADIUS_KM = float(os.environ.get("MAILLAGE_TRAVEL_URBAN_RADIUS_KM", "3"))
+# Travel times and addresses (docs/transport.md): an OSRM server (table and route services)
+# replaces the estimate when set; the Base Adresse Nationale geocodes riders' addresses
+# (https://api-adresse.data.gouv.fr), else the commune's centroid, marked approximate.
+MAILLAGE_OSRM_URL = os.environ.get("MAILLAGE_OSRM_URL", "")
+MAILLAGE_OSRM_TIMEOUT = float(os.environ.get("MAILLAGE_OSRM_TIMEOUT", "5"))
+MAILLAGE_BAN_URL = os.environ.get("MAILLAGE_BAN_URL", "")
+MAILLAGE_BAN_TIMEOUT = float(os.environ.get("MAILLAGE_BAN_TIMEOUT", "3"))
+MAILLAGE_BAN_MIN_SCORE = float(os.environ.get("MAILLAGE_BAN_MIN_SCORE", "0.5"))
+# On-demand transport: planner budget, confirmed pickups' tolerance when re-planning, ride
+# time allowed beyond the direct trip, arrival margin before a workshop, data retention.
+MAILLAGE_TRANSPORT_PLAN_SECONDS = float(os.environ.get("MAILLAGE_TRANSPORT_PLAN_SECONDS", "10"))
+MAILLAGE_TRANSPORT_CONFIRMED_TOLERANCE_MINUTES = int(
+    os.environ.get("MAILLAGE_TRANSPORT_CONFIRMED_TOLERANCE_MINUTES", "10")
+)
+MAILLAGE_TRANSPORT_EXTRA_RIDE_MINUTES = int(
+    os.environ.get("MAILLAGE_TRANSPORT_EXTRA_RIDE_MINUTES", "30")
+)
+MAILLAGE_TRANSPORT_ARRIVAL_WINDOW_MINUTES = int(
+    os.environ.get("MAILLAGE_TRANSPORT_ARRIVAL_WINDOW_MINUTES", "30")
+)
+MAILLAGE_TRANSPORT_RETENTION_MONTHS = int(
+    os.environ.get("MAILLAGE_TRANSPORT_RETENTION_MONTHS", "12")
+)
 # Appointments (docs/appointments.md): personal details of past bookings erased after
 # N months; videoconference rooms on a Jitsi Meet server (optional JWT); locking switch
 # kept only so the concurrency test can show the oversell it prevents.

@@ -5,10 +5,12 @@ from collections.abc import Iterator
 
 def load_demo() -> Iterator[str]:
     """Load every app's demonstration data, idempotently; yield one line per step."""
+    from maillage.appointments.demo import load_demo_appointments
     from maillage.organisations.demo import load_demo_accounts
     from maillage.places.demo import load_demo_places
     from maillage.plan.demo import load_demo_measurements
 
     yield from load_demo_accounts()
     yield from load_demo_places()
+    yield from load_demo_appointments()  # on the demonstration places
     yield from load_demo_measurements()  # on the sheets `load_referential` imported

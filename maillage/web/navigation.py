@@ -10,6 +10,7 @@ from django.urls import reverse
 MAIN_NAV = [
     ("web:home", "Accueil"),
     ("places:find_help", "Trouver de l'aide"),
+    ("appointments:home", "Prendre rendez-vous"),
     ("plan:plan_list", "Le schéma"),
     ("territory:commune_search", "Communes"),
     ("organisations:list", "Organisations", {"login_required": True}),

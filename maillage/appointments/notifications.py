@@ -1,0 +1,281 @@
+"""Emails and SMS about bookings: confirmation, change, cancellation, reminders, waitlist.
+
+Messages leave through the task `send_booking_message`, enqueued when the transaction
+commits (`notify_on_commit`), one task per channel. Every attempt is logged (`MessageLog`).
+A provider failure (SMTP error, SMS timeout or 5xx) is retried with exponential back-off
+(1, 2, 4, 8 minutes; 5 attempts), deferred through the task backend when it can defer, and
+otherwise picked up by the periodic `appointments_tick`. Nothing is ever sent once the
+appointment has started.
+
+Texts are Django templates: the defaults below, or the admin-edited `MessageTemplate` of the
+same kind and channel. Reminders go at the service's offsets (e.g. 2 days and 2 hours
+before), to people who consented, once per offset and channel.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from maillage import clock
+
+from . import sms
+from .labels import BookingStatus, Channel, MessageKind, MessageStatus
+
+MAX_ATTEMPTS = 5
+
+DEFAULT_SUBJECTS = {
+    MessageKind.CONFIRMATION: "Rendez-vous confirmé : {{ service.name }}, {{ when }}",
+    MessageKind.CHANGE: "Rendez-vous déplacé : {{ service.name }}, {{ when }}",
+    MessageKind.CANCELLATION: "Rendez-vous annulé : {{ service.name }}, {{ when }}",
+    MessageKind.REMINDER: "Rappel : {{ service.name }}, {{ when }}",
+    MessageKind.WAITLIST_SEAT: "Une place s'est libérée : {{ service.name }}, {{ when }}",
+}
+
+_INTRO = {
+    MessageKind.CONFIRMATION: "Votre rendez-vous est confirmé.",
+    MessageKind.CHANGE: "Votre rendez-vous a été déplacé.",
+    MessageKind.CANCELLATION: "Votre rendez-vous est annulé.",
+    MessageKind.REMINDER: "Rappel de votre rendez-vous.",
+    MessageKind.WAITLIST_SEAT: (
+        "Une place s'est libérée : vous êtes inscrit(e). Si vous ne pouvez plus venir, "
+        "annulez avec le lien ci-dessous pour laisser la place à quelqu'un d'autre."
+    ),
+}
+
+DEFAULT_EMAIL_BODY = (
+    "Bonjour {{ booking.name }},\n\n"
+    "{{ intro }}\n\n"
+    "{{ service.name }} ({{ service.organisation.name }})\n"
+    "Quand : {{ when }}\n"
+    "{% if place %}Où : {{ place.name }}, {{ place.address }}, "
+    "{{ place.postcode }} {{ place.commune_name }}\n"
+    "{% elif booking.address %}Où : à votre domicile, {{ booking.address }}\n"
+    "{% else %}Où : {{ service.get_kind_display }}\n"
+    "{% endif %}{% if is_visio %}Le rendez-vous a lieu en visio : la personne de l'accueil "
+    "vous installera dans la salle.\n"
+    "{% endif %}{% if documents %}\nÀ apporter :\n"
+    "{% for document in documents %}- {{ document }}\n{% endfor %}{% endif %}"
+    "{% if how_to_come %}\nComment venir : {{ how_to_come }}\n{% endif %}"
+    "{% if not cancelled %}\nPour annuler ou déplacer ce rendez-vous : {{ manage_url }}\n"
+    "{% endif %}\nMaillage — Département de la Charente\n"
+)
+
+DEFAULT_SMS_BODY = (
+    "{{ intro }} {{ service.name }}, {{ when }}"
+    "{% if place %}, {{ place.name }}{% endif %}."
+    "{% if documents %} À apporter : {{ documents|join:', ' }}.{% endif %}"
+    "{% if not cancelled %} Annuler/déplacer : {{ manage_url }}{% endif %}"
+)
+
+
+def when_text(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), r"l j F Y \à H\hi")
+
+
+def manage_url(token: str) -> str:
+    if not token:
+        return settings.MAILLAGE_SITE_URL.rstrip("/") + reverse("appointments:home")
+    return settings.MAILLAGE_SITE_URL.rstrip("/") + reverse("appointments:manage", args=[token])
+
+
+def how_to_come(booking) -> str:
+    """Where transport on demand will plug in; for now the place's address and access."""
+    place = booking.place
+    if place is None:
+        return ""
+    text = f"{place.address}, {place.postcode} {place.commune_name}"
+    if place.wheelchair_accessible:
+        text += " (accessible en fauteuil roulant)"
+    return text
+
+
+def context(booking, kind: str, token: str = "") -> dict:
+    return {
+        "booking": booking,
+        "service": booking.service,
+        "place": booking.place,
+        "when": when_text(booking.starts_at),
+        "documents": booking.service.document_list,
+        "manage_url": manage_url(token),
+        "how_to_come": how_to_come(booking),
+        "intro": _INTRO[kind],
+        "is_visio": booking.service.is_visio,
+        "cancelled": kind == MessageKind.CANCELLATION,
+    }
+
+
+def _texts(kind: str, channel: str) -> tuple[str, str]:
+    from .models import MessageTemplate
+
+    custom = MessageTemplate.objects.filter(kind=kind, channel=channel).first()
+    if custom is not None:
+        return custom.subject or DEFAULT_SUBJECTS[kind], custom.body
+    body = DEFAULT_EMAIL_BODY if channel == Channel.EMAIL else DEFAULT_SMS_BODY
+    return DEFAULT_SUBJECTS[kind], body
+
+
+def render(booking, kind: str, channel: str, token: str = "") -> tuple[str, str]:
+    subject, body = _texts(kind, channel)
+    ctx = Context(context(booking, kind, token), autoescape=False)
+    return (
+        " ".join(Template(subject).render(ctx).split()),
+        Template(body).render(ctx).strip(),
+    )
+
+
+def channels_for(booking, kind: str) -> list[str]:
+    if kind == MessageKind.REMINDER and not booking.consent_reminders:
+        return []
+    result = []
+    if booking.email:
+        result.append(Channel.EMAIL)
+    if booking.phone:
+        result.append(Channel.SMS)
+    return result
+
+
+def notify_on_commit(booking_id: int, kind: str, *, reminder_offset: int | None = None) -> None:
+    """Enqueue the messages once the current transaction commits (never before)."""
+    from .tasks import send_booking_message
+
+    def enqueue() -> None:
+        from .models import Booking
+
+        booking = Booking.objects.filter(pk=booking_id).first()
+        if booking is None:
+            return
+        for channel in channels_for(booking, kind):
+            send_booking_message.enqueue(booking_id, kind, channel, reminder_offset, 1)
+
+    transaction.on_commit(enqueue)
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    return dt.timedelta(minutes=2 ** (attempt - 1))
+
+
+def deliver(booking_id: int, kind: str, channel: str, reminder_offset=None, attempt=1) -> str:
+    """Send one message now; log it; schedule a retry on a temporary failure."""
+    from .models import Booking, MessageLog
+
+    booking = Booking.objects.select_related("service__organisation", "place").get(pk=booking_id)
+    now = clock.now()
+    log = MessageLog(
+        booking=booking,
+        kind=kind,
+        channel=channel,
+        reminder_offset=reminder_offset,
+        attempts=attempt,
+        at=now,
+    )
+    if booking.starts_at <= now or booking.anonymised_at:
+        log.status = MessageStatus.SKIPPED
+        log.error = "Rendez-vous déjà commencé : message non envoyé."
+        log.save()
+        return log.status
+    if kind != MessageKind.CANCELLATION and booking.status != BookingStatus.BOOKED:
+        log.status = MessageStatus.SKIPPED
+        log.error = "Rendez-vous non confirmé ou annulé."
+        log.save()
+        return log.status
+    subject, body = render(booking, kind, channel, booking.link_token())
+    try:
+        if channel == Channel.EMAIL:
+            message = EmailMultiAlternatives(subject, body, to=[booking.email])
+            from .ics import booking_ics
+
+            message.attach(
+                "rendez-vous.ics",
+                booking_ics(booking),
+                "text/calendar; charset=utf-8; method="
+                + ("CANCEL" if kind == MessageKind.CANCELLATION else "REQUEST"),
+            )
+            message.send()
+        else:
+            log.provider_reference = sms.send_sms(booking.phone, body)[:100]
+    except sms.SmsError as error:
+        return _failed(log, error, temporary=isinstance(error, sms.SmsTemporaryError))
+    except OSError as error:  # SMTP and network errors
+        return _failed(log, error, temporary=True)
+    log.status = MessageStatus.SENT
+    log.save()
+    return log.status
+
+
+def _failed(log, error: Exception, *, temporary: bool) -> str:
+    from .tasks import send_booking_message
+
+    log.error = str(error)[:500]
+    if temporary and log.attempts < MAX_ATTEMPTS:
+        log.status = MessageStatus.FAILED
+        log.next_attempt_at = clock.now() + backoff(log.attempts)
+        log.save()
+        task = send_booking_message
+        if task.get_backend().supports_defer:
+            task.using(run_after=log.next_attempt_at).enqueue(
+                log.booking_id, log.kind, log.channel, log.reminder_offset, log.attempts + 1
+            )
+            log.next_attempt_at = None  # the deferred task owns the retry
+            log.save(update_fields=["next_attempt_at"])
+    else:
+        log.status = MessageStatus.GAVE_UP
+        log.save()
+    return log.status
+
+
+def retry_due_messages() -> int:
+    """Retry failed sends whose back-off has elapsed (backends that cannot defer)."""
+    from .models import MessageLog
+    from .tasks import send_booking_message
+
+    count = 0
+    for log in MessageLog.objects.filter(
+        status=MessageStatus.FAILED, next_attempt_at__lte=clock.now()
+    ):
+        MessageLog.objects.filter(pk=log.pk).update(next_attempt_at=None)
+        send_booking_message.enqueue(
+            log.booking_id, log.kind, log.channel, log.reminder_offset, log.attempts + 1
+        )
+        count += 1
+    return count
+
+
+def send_due_reminders() -> int:
+    """Enqueue reminders whose time has come (each offset and channel once)."""
+    from .models import Booking, MessageLog
+
+    now = clock.now()
+    horizon = now + dt.timedelta(days=30)
+    count = 0
+    bookings = Booking.objects.filter(
+        status=BookingStatus.BOOKED,
+        consent_reminders=True,
+        starts_at__gt=now,
+        starts_at__lte=horizon,
+    ).select_related("service")
+    for booking in bookings:
+        for offset in booking.service.reminder_offsets_minutes or []:
+            due = booking.starts_at - dt.timedelta(minutes=int(offset))
+            if due > now or due < booking.created_at:
+                continue
+            for channel in channels_for(booking, MessageKind.REMINDER):
+                already = MessageLog.objects.filter(
+                    booking=booking,
+                    kind=MessageKind.REMINDER,
+                    reminder_offset=offset,
+                    channel=channel,
+                ).exists()
+                if not already:
+                    from .tasks import send_booking_message
+
+                    send_booking_message.enqueue(
+                        booking.pk, MessageKind.REMINDER, channel, int(offset), 1
+                    )
+                    count += 1
+    return count

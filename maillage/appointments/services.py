@@ -1,0 +1,577 @@
+"""Writes of the appointments app: holds, bookings, moves, cancellations, seats, waitlists.
+
+Every function that takes something scarce follows the same shape, inside one transaction:
+lock the parties (`locking.lock`, sorted row locks, short timeout), expire stale holds that
+stand in the way, re-check availability under the lock, then write the booking and its
+occupation rows. The database has the last word: on PostgreSQL an exclusion constraint
+refuses any overlap of one agent or room that slipped through (`locking.translate_errors`
+turns it into `SlotTaken`). Messages leave through tasks enqueued on commit.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from maillage import clock
+from maillage.organisations import permissions
+
+from . import labels, notifications, signals, visio
+from .labels import (
+    Attendance,
+    BookableBy,
+    BookedVia,
+    BookingStatus,
+    MessageKind,
+    PartyType,
+    ServiceKind,
+    SessionStatus,
+)
+from .locking import BookingError, SlotTaken, lock, translate_errors
+from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
+from .slots import SlotFinder, local_interval, resources_by_place
+
+
+def hold_duration() -> dt.timedelta:
+    return dt.timedelta(minutes=getattr(settings, "MAILLAGE_APPOINTMENTS_HOLD_MINUTES", 5))
+
+
+# --- Who may book ------------------------------------------------------------------------
+
+
+def may_book(user, service: Service, place=None) -> bool:
+    """Whether `user` (None or anonymous: a citizen) may book `service` (at `place`).
+
+    Public services: anyone. Staff services: people who book for others
+    (`appointments.book_for_user`) in the service's organisation or the place's.
+    Partner-only services: agents managing the service organisation's agenda.
+    """
+    if service.bookable_by == BookableBy.PUBLIC:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if service.bookable_by == BookableBy.PARTNER:
+        return permissions.can(user, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation)
+    organisations = [service.organisation]
+    if place is not None and place.organisation_id:
+        organisations.append(place.organisation)
+    return any(
+        permissions.can(user, permissions.APPOINTMENTS_BOOK_FOR_USER, org) for org in organisations
+    )
+
+
+def may_manage(user, booking: Booking) -> bool:
+    """Agents of the service's organisation manage its bookings (move, cancel, attendance);
+    people who book for others at the place may too."""
+    if permissions.can(user, permissions.APPOINTMENTS_MANAGE_AGENDA, booking.service.organisation):
+        return True
+    return bool(
+        booking.place_id
+        and booking.place.organisation_id
+        and permissions.can(
+            user, permissions.APPOINTMENTS_BOOK_FOR_USER, booking.place.organisation
+        )
+    )
+
+
+def _log(booking: Booking, action: str, *, before: str = "", by=None, note: str = "") -> None:
+    BookingEvent.objects.create(
+        booking=booking,
+        at=clock.now(),
+        action=action,
+        from_status=before,
+        to_status=booking.status,
+        by=by if by is not None and by.is_authenticated else None,
+        note=note,
+    )
+
+
+# --- Occupations -------------------------------------------------------------------------
+
+
+def _parties(booking: Booking) -> list[tuple[str, int]]:
+    parties = []
+    if booking.agent_id:
+        parties.append((PartyType.AGENT, booking.agent_id))
+    if booking.resource_id:
+        parties.append((PartyType.RESOURCE, booking.resource_id))
+    return parties
+
+
+def _occupy(booking: Booking, *, forced: bool = False) -> None:
+    service = booking.service
+    Occupation.objects.bulk_create(
+        Occupation(
+            booking=booking,
+            party_type=party_type,
+            party_id=party_id,
+            starts_at=booking.starts_at - service.buffer_before,
+            ends_at=booking.ends_at + service.buffer_after,
+            active=True,
+            forced=forced,
+            hold_expires_at=booking.hold_expires_at,
+        )
+        for party_type, party_id in _parties(booking)
+    )
+
+
+def _release(booking: Booking) -> None:
+    booking.occupations.update(active=False)
+
+
+def _expire_stale_holds(*, agent_id=None, resource_id=None, session_id=None) -> None:
+    """Expired holds of these parties stop occupying them (done under their lock)."""
+    now = clock.now()
+    stale = Booking.objects.filter(status=BookingStatus.HELD, hold_expires_at__lte=now)
+    conditions = Q()
+    if agent_id:
+        conditions |= Q(agent_id=agent_id)
+    if resource_id:
+        conditions |= Q(resource_id=resource_id)
+    if session_id:
+        conditions |= Q(session_id=session_id)
+    if not conditions:
+        return
+    ids = list(stale.filter(conditions).values_list("pk", flat=True))
+    if ids:
+        Booking.objects.filter(pk__in=ids).update(status=BookingStatus.EXPIRED)
+        Occupation.objects.filter(booking_id__in=ids).update(active=False)
+
+
+def holds_expire() -> int:
+    """Mark every expired hold as such and free what it occupied (periodic task)."""
+    now = clock.now()
+    with transaction.atomic():
+        ids = list(
+            Booking.objects.filter(status=BookingStatus.HELD, hold_expires_at__lte=now).values_list(
+                "pk", flat=True
+            )
+        )
+        Booking.objects.filter(pk__in=ids).update(status=BookingStatus.EXPIRED)
+        Occupation.objects.filter(booking_id__in=ids).update(active=False)
+    return len(ids)
+
+
+# --- Choosing the parties ------------------------------------------------------------------
+
+
+def _candidate_agents(service: Service, agent: Agent | None) -> list[int]:
+    if agent is not None:
+        if not service.agents.filter(pk=agent.pk, is_active=True).exists():
+            raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+        return [agent.pk]
+    return sorted(service.agents.filter(is_active=True).values_list("pk", flat=True))
+
+
+def _candidate_resources(service: Service, place, resource: Resource | None) -> list[int | None]:
+    kind = service.needed_resource_kind
+    if not kind:
+        return [None]
+    if resource is not None:
+        return [resource.pk]
+    rooms = resources_by_place(kind, [place.pk] if place else []).get(
+        place.pk if place else None, []
+    )
+    if not rooms:
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    return rooms
+
+
+def _pick_free_parties(
+    service: Service,
+    *,
+    place,
+    starts_at: dt.datetime,
+    agent_ids: list[int],
+    resource_ids: list[int | None],
+    exclude_booking_id: int | None = None,
+) -> tuple[int, int | None]:
+    """Lock the candidate parties, then return the first (agent, resource) pair free at
+    `starts_at`, re-checked under the lock."""
+    lock(agents=agent_ids, resources=[r for r in resource_ids if r])
+    for agent_id in agent_ids:
+        _expire_stale_holds(agent_id=agent_id)
+    for resource_id in resource_ids:
+        if resource_id:
+            _expire_stale_holds(resource_id=resource_id)
+    local_day = timezone.localtime(starts_at).date()
+    finder = SlotFinder(
+        local_day,
+        local_day,
+        set(agent_ids),
+        {r for r in resource_ids if r},
+        exclude_booking_id=exclude_booking_id,
+    )
+    for agent_id in agent_ids:
+        for resource_id in resource_ids:
+            if finder.is_free(
+                service,
+                place_id=place.pk if place else None,
+                agent_id=agent_id,
+                resource_id=resource_id,
+                starts_at=starts_at,
+            ):
+                return agent_id, resource_id
+    raise SlotTaken(labels.ERR_SLOT_UNAVAILABLE)
+
+
+# --- Holds and bookings ------------------------------------------------------------------
+
+
+@translate_errors
+def booking_hold(
+    *,
+    service: Service,
+    starts_at: dt.datetime,
+    place=None,
+    agent: Agent | None = None,
+    resource: Resource | None = None,
+    by=None,
+    via: str = BookedVia.SELF,
+) -> tuple[Booking, str]:
+    """Keep a slot for a few minutes while the form is filled; returns (booking, token)."""
+    if service.kind == ServiceKind.WORKSHOP:
+        raise BookingError(labels.ERR_NOT_ALLOWED)
+    if not may_book(by, service, place):
+        raise BookingError(labels.ERR_NOT_ALLOWED)
+    if service.at_place and (place is None or not service.places.filter(pk=place.pk).exists()):
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    agent_id, resource_id = _pick_free_parties(
+        service,
+        place=place,
+        starts_at=starts_at,
+        agent_ids=_candidate_agents(service, agent),
+        resource_ids=_candidate_resources(service, place, resource),
+    )
+    booking = Booking(
+        service=service,
+        place=place if service.at_place else None,
+        agent_id=agent_id,
+        resource_id=resource_id,
+        starts_at=starts_at,
+        ends_at=starts_at + service.duration,
+        status=BookingStatus.HELD,
+        hold_expires_at=clock.now() + hold_duration(),
+        booked_via=via,
+        booked_by=by if by is not None and by.is_authenticated else None,
+    )
+    booking.save()
+    token = booking.link_token()
+    _occupy(booking)
+    _log(booking, "hold", by=by)
+    return booking, token
+
+
+@translate_errors
+def booking_confirm(
+    *,
+    booking: Booking,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    consent_reminders: bool = False,
+    commune=None,
+    address: str = "",
+    note: str = "",
+    by=None,
+) -> Booking:
+    """Turn a live hold into a booking with the person's details; messages on commit."""
+    lock(agents=[booking.agent_id], resources=[booking.resource_id], bookings=[booking.pk])
+    booking.refresh_from_db()
+    if booking.status != BookingStatus.HELD or not booking.hold_is_live:
+        raise BookingError(labels.ERR_HOLD_EXPIRED)
+    if not (phone or email) and booking.booked_via == BookedVia.SELF:
+        raise BookingError(labels.ERR_CONTACT_REQUIRED)
+    before = booking.status
+    booking.status = BookingStatus.BOOKED
+    booking.hold_expires_at = None
+    booking.name, booking.phone, booking.email = name, phone, email
+    booking.consent_reminders = consent_reminders
+    booking.commune = commune
+    booking.address = address
+    booking.note = note
+    if booking.service.is_visio and not booking.visio_room:
+        booking.visio_room = visio.new_room_name()
+    booking.save()
+    booking.occupations.update(hold_expires_at=None)
+    _log(booking, "confirm", before=before, by=by)
+    notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION)
+    return booking
+
+
+@translate_errors
+def booking_create(
+    *,
+    service: Service,
+    starts_at: dt.datetime,
+    place=None,
+    agent: Agent | None = None,
+    by=None,
+    via: str = BookedVia.STAFF,
+    **person,
+) -> tuple[Booking, str]:
+    """Hold and confirm in one go (someone books for the person in front of them)."""
+    booking, token = booking_hold(
+        service=service, starts_at=starts_at, place=place, agent=agent, by=by, via=via
+    )
+    booking_confirm(booking=booking, by=by, **person)
+    return booking, token
+
+
+@translate_errors
+def booking_force(
+    *,
+    service: Service,
+    starts_at: dt.datetime,
+    agent: Agent,
+    place=None,
+    by,
+    reason: str,
+    **person,
+) -> Booking:
+    """An agent books over an existing appointment on purpose: explicit, logged, and
+    exempt from the overlap constraint (its occupation rows are marked forced)."""
+    if not permissions.can(by, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation):
+        raise BookingError(labels.ERR_NOT_ALLOWED)
+    if not reason.strip():
+        raise BookingError(labels.ERR_FORCE_REASON)
+    booking = Booking(
+        service=service,
+        place=place,
+        agent=agent,
+        starts_at=starts_at,
+        ends_at=starts_at + service.duration,
+        status=BookingStatus.BOOKED,
+        forced=True,
+        booked_via=BookedVia.PARTNER,
+        booked_by=by,
+        name=person.get("name", ""),
+        phone=person.get("phone", ""),
+        email=person.get("email", ""),
+        consent_reminders=person.get("consent_reminders", False),
+        commune=person.get("commune"),
+    )
+    if service.is_visio:
+        booking.visio_room = visio.new_room_name()
+    booking.save()
+    _occupy(booking, forced=True)
+    _log(booking, "force_overlap", by=by, note=reason)
+    notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION)
+    return booking
+
+
+@translate_errors
+def booking_cancel(*, booking: Booking, by=None, reason: str = "") -> Booking:
+    """Cancel; a freed workshop seat goes to the first person on the waitlist."""
+    lock(
+        agents=[booking.agent_id],
+        resources=[booking.resource_id],
+        sessions=[booking.session_id],
+        bookings=[booking.pk],
+    )
+    booking.refresh_from_db()
+    if booking.status in (BookingStatus.CANCELLED, BookingStatus.EXPIRED):
+        return booking
+    if booking.has_started:
+        raise BookingError(labels.ERR_TOO_LATE)
+    before = booking.status
+    was_seat = booking.status in (BookingStatus.BOOKED, BookingStatus.HELD)
+    booking.status = BookingStatus.CANCELLED
+    booking.sequence += 1
+    booking.save(update_fields=["status", "sequence", "modified_at"])
+    _release(booking)
+    _log(booking, "cancel", before=before, by=by, note=reason)
+    if before == BookingStatus.BOOKED:
+        notifications.notify_on_commit(booking.pk, MessageKind.CANCELLATION)
+    if booking.session_id and was_seat:
+        _waitlist_promote(booking.session)
+    return booking
+
+
+@translate_errors
+def booking_move(
+    *,
+    booking: Booking,
+    starts_at: dt.datetime,
+    agent: Agent | None = None,
+    place=None,
+    by=None,
+) -> Booking:
+    """Move a booking to another start (same service), keeping its calendar UID."""
+    if booking.session_id:
+        raise BookingError(labels.ERR_NOT_ALLOWED)
+    if booking.has_started or booking.status != BookingStatus.BOOKED:
+        raise BookingError(labels.ERR_TOO_LATE)
+    service = booking.service
+    place = place or booking.place
+    agents = _candidate_agents(service, agent) if agent else [booking.agent_id]
+    if booking.agent_id not in agents and agent is None:
+        agents.append(booking.agent_id)
+    resources = (
+        _candidate_resources(service, place, None)
+        if place != booking.place
+        else [booking.resource_id]
+    )
+    # One call, so the rows are locked in the helper's global order (agents, resources,
+    # sessions, bookings); `_pick_free_parties` then re-locks rows already held.
+    lock(agents=agents, resources=[r for r in resources if r], bookings=[booking.pk])
+    agent_id, resource_id = _pick_free_parties(
+        service,
+        place=place,
+        starts_at=starts_at,
+        agent_ids=sorted(agents),
+        resource_ids=resources,
+        exclude_booking_id=booking.pk,
+    )
+    _release(booking)
+    booking.occupations.all().delete()
+    old = booking.starts_at
+    booking.starts_at = starts_at
+    booking.ends_at = starts_at + service.duration
+    booking.agent_id, booking.resource_id = agent_id, resource_id
+    booking.place = place
+    booking.sequence += 1
+    booking.save()
+    _occupy(booking)
+    _log(booking, "move", before=booking.status, by=by, note=f"ancien début : {old.isoformat()}")
+    notifications.notify_on_commit(booking.pk, MessageKind.CHANGE)
+    return booking
+
+
+def booking_mark_attendance(*, booking: Booking, attendance: str, by=None) -> Booking:
+    if attendance not in Attendance.values:
+        raise BookingError("Présence inconnue.")
+    previous = booking.attendance
+    booking.attendance = attendance
+    booking.save(update_fields=["attendance", "modified_at"])
+    _log(booking, "attendance", before=booking.status, by=by, note=f"{previous} → {attendance}")
+    transaction.on_commit(
+        lambda: signals.attendance_marked.send(
+            sender=Booking, booking_id=booking.pk, attendance=attendance
+        )
+    )
+    return booking
+
+
+# --- Workshops -----------------------------------------------------------------------------
+
+
+def _seats_taken(session: Session) -> int:
+    return session.bookings.filter(status__in=[BookingStatus.HELD, BookingStatus.BOOKED]).count()
+
+
+@translate_errors
+def session_register(
+    *,
+    session: Session,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    consent_reminders: bool = False,
+    commune=None,
+    by=None,
+    via: str = BookedVia.SELF,
+    waitlist: bool = True,
+) -> tuple[Booking, str]:
+    """A seat in a workshop session, counted under the session's lock; when full, a place on
+    the waitlist (with `waitlist=False`, a `BookingError`: the session is full)."""
+    if not may_book(by, session.service, session.place):
+        raise BookingError(labels.ERR_NOT_ALLOWED)
+    if not (phone or email) and via == BookedVia.SELF:
+        raise BookingError(labels.ERR_CONTACT_REQUIRED)
+    lock(sessions=[session.pk])
+    session.refresh_from_db()
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= clock.now():
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    _expire_stale_holds(session_id=session.pk)
+    full = _seats_taken(session) >= session.capacity
+    if full and not waitlist:
+        raise BookingError(labels.ERR_SESSION_FULL)
+    booking = Booking(
+        service=session.service,
+        place=session.place,
+        session=session,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        status=BookingStatus.WAITLISTED if full else BookingStatus.BOOKED,
+        name=name,
+        phone=phone,
+        email=email,
+        consent_reminders=consent_reminders,
+        commune=commune,
+        booked_via=via,
+        booked_by=by if by is not None and by.is_authenticated else None,
+    )
+    if full:
+        last = session.bookings.filter(status=BookingStatus.WAITLISTED).aggregate(
+            m=Max("waitlist_position")
+        )["m"]
+        booking.waitlist_position = (last or 0) + 1
+    booking.save()
+    token = booking.link_token()
+    _log(booking, "waitlist" if full else "register", by=by)
+    if not full:
+        notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION)
+    return booking, token
+
+
+def _waitlist_promote(session: Session) -> list[Booking]:
+    """Give freed seats to waitlisted people, in order (caller holds the session lock)."""
+    promoted = []
+    free = session.capacity - _seats_taken(session)
+    if free <= 0 or session.starts_at <= clock.now():
+        return promoted
+    for booking in session.bookings.filter(status=BookingStatus.WAITLISTED).order_by(
+        "waitlist_position", "pk"
+    )[:free]:
+        booking.status = BookingStatus.BOOKED
+        booking.waitlist_position = None
+        booking.save(update_fields=["status", "waitlist_position", "modified_at"])
+        _log(booking, "waitlist_promote", before=BookingStatus.WAITLISTED)
+        notifications.notify_on_commit(booking.pk, MessageKind.WAITLIST_SEAT)
+        promoted.append(booking)
+    return promoted
+
+
+@translate_errors
+def session_promote_waitlist(*, session: Session) -> list[Booking]:
+    lock(sessions=[session.pk])
+    session.refresh_from_db()
+    return _waitlist_promote(session)
+
+
+@translate_errors
+def series_generate_sessions(*, series) -> int:
+    """Create the sessions of a series (idempotent), occupying the animator."""
+    created = 0
+    day = series.starts_on
+    while day.weekday() != series.weekday:
+        day += dt.timedelta(days=1)
+    duration = series.service.duration
+    while day <= series.ends_on:
+        start, _ = local_interval(day, series.start_time, series.start_time)
+        session, was_created = Session.objects.get_or_create(
+            series=series,
+            starts_at=start,
+            defaults={
+                "service": series.service,
+                "place": series.place,
+                "agent": series.agent,
+                "ends_at": start + duration,
+                "capacity": series.capacity,
+            },
+        )
+        if was_created:
+            created += 1
+            if series.agent_id:
+                Occupation.objects.create(
+                    session=session,
+                    party_type=PartyType.AGENT,
+                    party_id=series.agent_id,
+                    starts_at=start - series.service.buffer_before,
+                    ends_at=start + duration + series.service.buffer_after,
+                )
+        day += dt.timedelta(days=7)
+    return created

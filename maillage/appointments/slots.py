@@ -1,0 +1,568 @@
+"""Which slots are free: weekly rules minus holidays, absences and occupations.
+
+A slot of a service exists when *every* party it needs is free: the agent, and for a Point
+Visio appointment the room at the chosen town hall too. For a candidate start `s` of a
+service lasting `d` with buffers `b` (before) and `a` (after):
+
+* the appointment `[s, s + d)` lies inside one opening window of the day (the agent's
+  window, intersected with the room's when a room is needed);
+* the occupied span `[s - b, s + d + a)` overlaps nothing busy (absences, other
+  occupations — whose rows already include their own buffers);
+* `s` is at least `min_delay_hours` and at most `max_delay_days` after now; French public
+  holidays have no slot.
+
+Windows are built in local time (Europe/Paris) then made aware and converted to UTC, so a
+09:00–12:00 window is 09:00–12:00 on both sides of a daylight-saving change. The search is
+a sweep over sorted intervals (windows × gaps between busy spans), never a per-minute scan;
+`naive_slots` is the per-minute scan the benchmark compares against.
+
+`SlotFinder` loads rules, absences and occupations of the parties for a date range in a few
+queries, then answers any number of (service, place) questions from memory.
+"""
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.db.models import Q
+
+from maillage import clock
+
+from .labels import PartyType, ServiceKind
+from .models import Absence, Agent, Occupation, Resource, Service, WeeklyRule
+
+UTC = dt.UTC
+GRID = dt.timedelta(minutes=5)
+Interval = tuple[dt.datetime, dt.datetime]
+# Services whose agent may work from anywhere (rules without place).
+REMOTE_KINDS = frozenset({ServiceKind.VISIO, ServiceKind.PHONE, ServiceKind.HOME_VISIT})
+
+
+@cache
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@cache
+def _french_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.France(years=year).keys())
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    return day in _french_holidays(day.year)
+
+
+def local_interval(day: dt.date, start: dt.time, end: dt.time) -> Interval:
+    """A local wall-clock window of `day`, as UTC datetimes (DST-aware)."""
+    zone = _zone()
+    return (
+        dt.datetime.combine(day, start, tzinfo=zone).astimezone(UTC),
+        dt.datetime.combine(day, end, tzinfo=zone).astimezone(UTC),
+    )
+
+
+def day_bounds(day: dt.date) -> Interval:
+    zone = _zone()
+    return (
+        dt.datetime.combine(day, dt.time.min, tzinfo=zone).astimezone(UTC),
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone).astimezone(UTC),
+    )
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, non-overlapping union of intervals (touching ones are merged)."""
+    result: list[Interval] = []
+    for start, end in sorted(intervals):
+        if result and start <= result[-1][1]:
+            if end > result[-1][1]:
+                result[-1] = (result[-1][0], end)
+        else:
+            result.append((start, end))
+    return result
+
+
+def intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    """Intersection of two sorted, merged interval lists (two-pointer sweep)."""
+    result: list[Interval] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start = max(a[i][0], b[j][0])
+        end = min(a[i][1], b[j][1])
+        if start < end:
+            result.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def gaps(busy: Sequence[Interval], start: dt.datetime, end: dt.datetime) -> list[Interval]:
+    """The free spans between merged `busy` intervals, within [start, end)."""
+    result = []
+    cursor = start
+    for b_start, b_end in busy:
+        if b_end <= cursor:
+            continue
+        if b_start >= end:
+            break
+        if b_start > cursor:
+            result.append((cursor, b_start))
+        cursor = max(cursor, b_end)
+    if cursor < end:
+        result.append((cursor, end))
+    return result
+
+
+def _round_up(moment: dt.datetime) -> dt.datetime:
+    seconds = int(moment.timestamp())
+    step = int(GRID.total_seconds())
+    remainder = seconds % step
+    if remainder == 0 and moment.microsecond == 0:
+        return moment
+    return dt.datetime.fromtimestamp(seconds - remainder + step, tz=UTC)
+
+
+def compute_starts(
+    windows: Sequence[Interval],
+    busy: Sequence[Interval],
+    *,
+    duration: dt.timedelta,
+    before: dt.timedelta = dt.timedelta(0),
+    after: dt.timedelta = dt.timedelta(0),
+    earliest: dt.datetime | None = None,
+    latest: dt.datetime | None = None,
+) -> list[dt.datetime]:
+    """Slot starts inside `windows` (merged, sorted) whose occupied span avoids `busy`.
+
+    Within each free stretch, starts are packed one after the other: the step is the
+    duration plus both buffers, so consecutive bookings' occupied spans just touch.
+    """
+    step = duration + before + after
+    starts: list[dt.datetime] = []
+    busy = merge(busy)
+    for w_start, w_end in windows:
+        for g_start, g_end in gaps(busy, w_start - before, w_end + after):
+            low = max(w_start, g_start + before)
+            high = min(w_end - duration, g_end - duration - after)
+            if earliest is not None and low < earliest:
+                low = earliest
+            if latest is not None and high > latest:
+                high = latest
+            s = _round_up(low)
+            while s <= high:
+                starts.append(s)
+                s += step
+    return starts
+
+
+def span_is_free(
+    windows: Sequence[Interval],
+    busy: Sequence[Interval],
+    starts_at: dt.datetime,
+    *,
+    duration: dt.timedelta,
+    before: dt.timedelta,
+    after: dt.timedelta,
+) -> bool:
+    """Whether one given start fits a window and its occupied span avoids `busy`."""
+    end = starts_at + duration
+    if not any(w_start <= starts_at and end <= w_end for w_start, w_end in windows):
+        return False
+    low, high = starts_at - before, end + after
+    return not any(b_start < high and low < b_end for b_start, b_end in busy)
+
+
+def naive_slots(
+    windows: Sequence[Interval],
+    busy: Sequence[Interval],
+    *,
+    duration: dt.timedelta,
+    before: dt.timedelta = dt.timedelta(0),
+    after: dt.timedelta = dt.timedelta(0),
+    earliest: dt.datetime | None = None,
+    latest: dt.datetime | None = None,
+) -> list[dt.datetime]:
+    """The obvious per-minute scan (same grid and packing), for the benchmark and tests."""
+    starts: list[dt.datetime] = []
+    minute = dt.timedelta(minutes=1)
+    step = duration + before + after
+    for w_start, w_end in windows:
+        s = w_start
+        while s < w_end:
+            on_grid = _round_up(s) == s
+            if (
+                on_grid
+                and (earliest is None or s >= earliest)
+                and (latest is None or s <= latest)
+                and span_is_free(
+                    [(w_start, w_end)], busy, s, duration=duration, before=before, after=after
+                )
+            ):
+                starts.append(s)
+                s += step
+            else:
+                s += minute
+    return starts
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    service_id: int
+    place_id: int | None
+    agent_id: int
+    resource_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """What a form posts back: place, agent, resource, start (UTC ISO)."""
+        return (
+            f"{self.place_id or 0}:{self.agent_id}:{self.resource_id or 0}:"
+            f"{self.starts_at.astimezone(UTC).isoformat()}"
+        )
+
+
+def parse_slot_key(key: str) -> tuple[int | None, int, int | None, dt.datetime]:
+    place, agent, resource, start = key.split(":", 3)
+    return (
+        int(place) or None,
+        int(agent),
+        int(resource) or None,
+        dt.datetime.fromisoformat(start).astimezone(UTC),
+    )
+
+
+@dataclass
+class SlotFinder:
+    """Free slots of many services and places over one date range, from a few queries."""
+
+    start: dt.date
+    end: dt.date  # inclusive
+    agent_ids: set[int]
+    resource_ids: set[int]
+    now: dt.datetime = field(default_factory=clock.now)
+    exclude_booking_id: int | None = None
+    rules: dict[tuple[str, int], list[WeeklyRule]] = field(init=False)
+    busy: dict[tuple[str, int], list[Interval]] = field(init=False)
+    _windows_cache: dict = field(init=False, default_factory=dict)
+    _busy_cache: dict = field(init=False, default_factory=dict)
+    _ends: dict = field(init=False, default_factory=dict)
+    _placed_agents: set = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.rules = defaultdict(list)
+        self.busy = defaultdict(list)
+        low, _ = day_bounds(self.start)
+        _, high = day_bounds(self.end)
+        low -= dt.timedelta(hours=12)
+        high += dt.timedelta(hours=12)
+        for rule in WeeklyRule.objects.filter(
+            Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids)
+        ):
+            if rule.agent_id:
+                self.rules[(PartyType.AGENT, rule.agent_id)].append(rule)
+                if rule.place_id:
+                    self._placed_agents.add((PartyType.AGENT, rule.agent_id))
+            else:
+                self.rules[(PartyType.RESOURCE, rule.resource_id)].append(rule)
+        for absence in Absence.objects.filter(
+            Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
+            starts_at__lt=high,
+            ends_at__gt=low,
+        ):
+            key = (
+                (PartyType.AGENT, absence.agent_id)
+                if absence.agent_id
+                else (PartyType.RESOURCE, absence.resource_id)
+            )
+            self.busy[key].append((absence.starts_at, absence.ends_at))
+        occupations = Occupation.objects.filter(
+            Q(party_type=PartyType.AGENT, party_id__in=self.agent_ids)
+            | Q(party_type=PartyType.RESOURCE, party_id__in=self.resource_ids),
+            active=True,
+            starts_at__lt=high,
+            ends_at__gt=low,
+        ).filter(Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=self.now))
+        if self.exclude_booking_id:
+            occupations = occupations.exclude(booking_id=self.exclude_booking_id)
+        for party_type, party_id, starts_at, ends_at in occupations.values_list(
+            "party_type", "party_id", "starts_at", "ends_at"
+        ):
+            self.busy[(party_type, party_id)].append((starts_at, ends_at))
+        for key, spans in self.busy.items():
+            self.busy[key] = merge(spans)
+
+    @classmethod
+    def for_services(
+        cls, services: Iterable[Service], start: dt.date, end: dt.date, **kwargs
+    ) -> "SlotFinder":
+        services = list(services)
+        agent_ids = set(
+            Agent.objects.filter(services__in=services, is_active=True).values_list("pk", flat=True)
+        )
+        resource_ids = set(Resource.objects.filter(is_active=True).values_list("pk", flat=True))
+        return cls(start, end, agent_ids, resource_ids, **kwargs)
+
+    def days(self) -> list[dt.date]:
+        count = (self.end - self.start).days + 1
+        return [self.start + dt.timedelta(days=n) for n in range(max(0, count))]
+
+    def windows(self, party: tuple[str, int], day: dt.date, place_id: int | None, remote: bool):
+        """Opening windows of one party on one day (merged), for a place or remote work."""
+        if party[0] == PartyType.RESOURCE:
+            place_id, remote = None, False  # a room's windows do not depend on the question
+        elif remote and party not in self._placed_agents:
+            place_id = None  # an agent working only remotely: same windows for every place
+        cache_key = (party, day, place_id, remote)
+        cached = self._windows_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        if is_public_holiday(day):
+            result: list[Interval] = []
+        else:
+            rules = self.rules.get(party, [])
+            if party[0] == PartyType.RESOURCE and not rules:
+                # A room without rules follows its agents: free all day unless busy.
+                result = [day_bounds(day)]
+            else:
+                result = merge(
+                    local_interval(day, r.start_time, r.end_time)
+                    for r in rules
+                    if r.applies_on(day)
+                    and (
+                        party[0] == PartyType.RESOURCE
+                        or r.place_id == place_id
+                        or (remote and r.place_id is None)
+                    )
+                )
+        self._windows_cache[cache_key] = result
+        return result
+
+    def _bounds(self, service: Service) -> tuple[dt.datetime, dt.datetime]:
+        earliest = self.now + dt.timedelta(hours=service.min_delay_hours)
+        latest = self.now + dt.timedelta(days=service.max_delay_days)
+        return earliest, latest
+
+    def _parties(
+        self, service: Service, place_id: int | None, agent_id: int, resource_id: int | None
+    ):
+        remote = service.kind in REMOTE_KINDS
+        agent = (PartyType.AGENT, agent_id)
+        resource = (PartyType.RESOURCE, resource_id) if resource_id else None
+        return agent, resource, remote
+
+    def day_windows_and_busy(
+        self,
+        service: Service,
+        day: dt.date,
+        place_id: int | None,
+        agent_id: int,
+        resource_id: int | None,
+    ) -> tuple[list[Interval], list[Interval]]:
+        agent, resource, remote = self._parties(service, place_id, agent_id, resource_id)
+        windows = self.windows(agent, day, place_id, remote)
+        if not windows:
+            return windows, []
+        busy = self.busy_on(agent, day)
+        if resource is not None:
+            windows = intersect(windows, self.windows(resource, day, place_id, remote))
+            room_busy = self.busy_on(resource, day)
+            if room_busy:
+                busy = merge([*busy, *room_busy]) if busy else room_busy
+        return windows, busy
+
+    def busy_on(self, party: tuple[str, int], day: dt.date) -> list[Interval]:
+        """The party's busy spans that can matter on `day` (the day ± 12 h, for buffers)."""
+        key = (party, day)
+        cached = self._busy_cache.get(key)
+        if cached is not None:
+            return cached
+        spans = self.busy.get(party, [])
+        result: list[Interval] = []
+        if spans:
+            low, high = day_bounds(day)
+            low -= dt.timedelta(hours=12)
+            high += dt.timedelta(hours=12)
+            ends = self._ends.get(party)
+            if ends is None:
+                ends = self._ends[party] = [end for _, end in spans]
+            index = bisect.bisect_right(ends, low)
+            while index < len(spans) and spans[index][0] < high:
+                result.append(spans[index])
+                index += 1
+        self._busy_cache[key] = result
+        return result
+
+    def slots(
+        self,
+        service: Service,
+        *,
+        place_id: int | None,
+        agent_ids: Iterable[int],
+        resource_ids: Sequence[int] = (),
+        first_day_only: bool = False,
+    ) -> list[Slot]:
+        """Every free slot of `service` at `place_id` (None: remote), one per start and agent;
+        with `resource_ids` (rooms of the place), the first free room is attached. With
+        `first_day_only`, stop after the first day that has any slot."""
+        earliest, latest = self._bounds(service)
+        found: list[Slot] = []
+        needs_resource = bool(service.needed_resource_kind)
+        if needs_resource and not resource_ids:
+            return found
+        for day in self.days():
+            for agent_id in agent_ids:
+                for resource_id in resource_ids if needs_resource else (None,):
+                    windows, busy = self.day_windows_and_busy(
+                        service, day, place_id, agent_id, resource_id
+                    )
+                    if not windows:
+                        continue
+                    for s in compute_starts(
+                        windows,
+                        busy,
+                        duration=service.duration,
+                        before=service.buffer_before,
+                        after=service.buffer_after,
+                        earliest=earliest,
+                        latest=latest,
+                    ):
+                        found.append(
+                            Slot(
+                                s, s + service.duration, service.pk, place_id, agent_id, resource_id
+                            )
+                        )
+            if first_day_only and found:
+                break
+        found.sort()
+        return found
+
+    def is_free(
+        self,
+        service: Service,
+        *,
+        place_id: int | None,
+        agent_id: int,
+        resource_id: int | None,
+        starts_at: dt.datetime,
+    ) -> bool:
+        earliest, latest = self._bounds(service)
+        if not earliest <= starts_at <= latest:
+            return False
+        day = starts_at.astimezone(_zone()).date()
+        windows, busy = self.day_windows_and_busy(service, day, place_id, agent_id, resource_id)
+        return span_is_free(
+            windows,
+            busy,
+            starts_at,
+            duration=service.duration,
+            before=service.buffer_before,
+            after=service.buffer_after,
+        )
+
+
+def resources_by_place(kind: str, place_ids: Iterable[int]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = defaultdict(list)
+    for pk, place_id in (
+        Resource.objects.filter(kind=kind, place_id__in=list(place_ids), is_active=True)
+        .order_by("pk")
+        .values_list("pk", "place_id")
+    ):
+        result[place_id].append(pk)
+    return result
+
+
+def service_slots(
+    service: Service,
+    *,
+    start: dt.date,
+    end: dt.date,
+    place_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+    finder: SlotFinder | None = None,
+    first_day_only: bool = False,
+) -> dict[int | None, list[Slot]]:
+    """Free slots of one service by place (None for remote services), one per start."""
+    agent_ids = sorted(service.agents.filter(is_active=True).values_list("pk", flat=True))
+    finder = finder or SlotFinder.for_services(
+        [service], start, end, **({"now": now} if now else {})
+    )
+    if service.at_place:
+        places = list(service.places.values_list("pk", flat=True))
+        if place_ids is not None:
+            wanted = set(place_ids)
+            places = [p for p in places if p in wanted]
+    else:
+        places = [None]
+    rooms = (
+        resources_by_place(service.needed_resource_kind, [p for p in places if p])
+        if service.needed_resource_kind
+        else {}
+    )
+    result: dict[int | None, list[Slot]] = {}
+    for place_id in places:
+        by_start: dict[dt.datetime, Slot] = {}
+        for slot in finder.slots(
+            service,
+            place_id=place_id,
+            agent_ids=agent_ids,
+            resource_ids=rooms.get(place_id, []),
+            first_day_only=first_day_only,
+        ):
+            by_start.setdefault(slot.starts_at, slot)
+        result[place_id] = sorted(by_start.values())
+    return result
+
+
+def search(
+    services: Iterable[Service],
+    *,
+    start: dt.date,
+    end: dt.date,
+    origin: tuple[float, float] | None = None,
+    now: dt.datetime | None = None,
+) -> list[dict]:
+    """Across services and places: the first free slot of each (service, place), nearest
+    place first (travel estimate from `origin`), then earliest. One `SlotFinder` serves all."""
+    from maillage.places.models import Place
+    from maillage.territory import travel
+
+    services = [s for s in services if s.kind != ServiceKind.WORKSHOP]
+    if not services:
+        return []
+    finder = SlotFinder.for_services(services, start, end, **({"now": now} if now else {}))
+    rows = []
+    for service in services:
+        for place_id, found in service_slots(
+            service, start=start, end=end, finder=finder, first_day_only=True
+        ).items():
+            if found:
+                rows.append({"service": service, "place_id": place_id, "slot": found[0]})
+    places = {
+        p.pk: p for p in Place.objects.filter(pk__in={r["place_id"] for r in rows if r["place_id"]})
+    }
+    minutes: dict[int, int] = {}
+    if origin is not None:
+        located = [p for p in places.values() if p.position]
+        for place, trip in zip(
+            located, travel.trips(origin, [p.position for p in located]), strict=True
+        ):
+            minutes[place.pk] = trip.rounded_minutes
+    for row in rows:
+        row["place"] = places.get(row["place_id"])
+        row["minutes"] = minutes.get(row["place_id"]) if row["place_id"] else None
+    rows.sort(
+        key=lambda r: (
+            r["minutes"] if r["minutes"] is not None else (0 if r["place"] is None else 10**6),
+            r["slot"].starts_at,
+        )
+    )
+    return rows

@@ -1,0 +1,46 @@
+"""Demonstration appointments: idempotent, marked, and bookable."""
+
+import datetime as dt
+
+import pytest
+
+from maillage.appointments.demo import load_demo_appointments
+from maillage.appointments.labels import ServiceKind
+from maillage.appointments.models import Agent, Resource, Service, Session
+from maillage.appointments.slots import service_slots
+from maillage.organisations.referential import load_referential_organisations
+from maillage.places.demo import load_demo_places
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(charente):
+    load_referential_organisations()
+    list(load_demo_places())
+    return list(load_demo_appointments())
+
+
+def test_demo_is_idempotent_and_marked(demo):
+    counts = (Service.objects.count(), Agent.objects.count(), Session.objects.count())
+    assert list(load_demo_appointments())
+    assert (Service.objects.count(), Agent.objects.count(), Session.objects.count()) == counts
+    assert all(s.is_demo for s in Service.objects.all())
+    assert all("(démo)" in a.name for a in Agent.objects.all())
+
+
+def test_demo_shows_the_sheets(demo):
+    visio = Service.objects.filter(kind=ServiceKind.VISIO)
+    assert {s.organisation.slug for s in visio} == {
+        "caf-charente",
+        "cpam-charente",
+        "msa-des-charentes",
+    }
+    assert Resource.objects.filter(place__name__contains="Chalais").exists()
+    tuesdays = Session.objects.filter(place__standard_id="demo-ensc-16073")
+    assert tuesdays.exists()
+    assert {s.starts_at.astimezone(dt.UTC).weekday() for s in tuesdays} == {1}
+    caf = visio.get(organisation__slug="caf-charente")
+    today = dt.date(2030, 3, 1)
+    found = service_slots(caf, start=today, end=today + dt.timedelta(days=13))
+    assert sum(len(v) for v in found.values()) > 0
