@@ -14,6 +14,7 @@ urlpatterns = [
     path("schema/", include("maillage.plan.urls")),
     path("lieux/", include("maillage.places.urls")),
     path("rendez-vous/", include("maillage.appointments.urls")),
+    path("mediation/", include("maillage.mediation.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import appointments, organisations, places, plan, territory
+from . import appointments, mediation, organisations, places, plan, territory
 
 api = NinjaAPI(
     title="API Maillage",
@@ -19,3 +19,4 @@ api.add_router("/", organisations.router)
 api.add_router("/", plan.router)
 api.add_router("/", places.router)
 api.add_router("/", appointments.router)
+api.add_router("/", mediation.router)

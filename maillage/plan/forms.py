@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils import timezone
 
@@ -115,3 +117,57 @@ class BulkUpdateForm(forms.Form):
         label="Classeur XLSX modifié",
         help_text="Le classeur exporté depuis cette page, modifié puis enregistré au format XLSX.",
     )
+
+
+class IndicatorBindingForm(forms.Form):
+    """Bind an indicator to a registered source (or back to manual entry)."""
+
+    source_key = forms.ChoiceField(label="Source du calcul", required=False)
+    counting = forms.ChoiceField(label="Décompte", required=False)
+    period = forms.ChoiceField(label="Période", required=False)
+    filters = forms.CharField(
+        label="Autres filtres (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
+        help_text='Par exemple {"organisation": "pilots", "themes": ["msa"]} ; '
+        "« pilots » désigne les organisations pilotes de la fiche.",
+    )
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        from . import computed, sources
+        from .labels import Counting
+
+        if indicator is not None and "initial" not in kwargs:
+            filters = dict(indicator.source_filters or {})
+            period = filters.pop("period", "cumulative")
+            kwargs["initial"] = {
+                "source_key": indicator.source_key,
+                "counting": indicator.counting,
+                "period": period,
+                "filters": json.dumps(filters, ensure_ascii=False) if filters else "",
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["source_key"].choices = [("", "Aucune : saisie manuelle"), *sources.choices()]
+        self.fields["counting"].choices = [("", "Selon la source"), *Counting.choices]
+        self.fields["period"].choices = list(computed.PERIODS.items())
+        for name in ("source_key", "counting", "period"):
+            self.fields[name].widget.attrs["class"] = "fr-select"
+
+    def clean_filters(self):
+        text = self.cleaned_data["filters"].strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise forms.ValidationError("Filtres : JSON invalide.") from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError("Filtres : un objet JSON, entre accolades.")
+        return value
+
+    def binding(self) -> tuple[str, dict, str]:
+        data = self.cleaned_data
+        filters = dict(data["filters"])
+        if data.get("period") and data["period"] != "cumulative":
+            filters["period"] = data["period"]
+        return data["source_key"], filters, data.get("counting") or ""

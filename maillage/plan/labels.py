@@ -93,6 +93,13 @@ class MeasurementMethod(models.TextChoices):
     COMPUTED = "computed", "Calculé"
 
 
+class Counting(models.TextChoices):
+    """What a computed indicator counts when its source offers both (see `sources.py`)."""
+
+    SESSIONS = "sessions", "Séances (chaque venue compte)"
+    PEOPLE = "people", "Personnes distinctes"
+
+
 class TargetKind(models.TextChoices):
     INITIAL = "initial", "Valeur initiale"
     INTERMEDIATE = "intermediate", "Valeur intermédiaire"
@@ -169,6 +176,8 @@ MONTHS_FR = [
 MSG_TRANSITION_FORBIDDEN = "Passage du statut « {old} » au statut « {new} » non autorisé."
 MSG_TARGET_VALUE_REQUIRED = "Indiquez une valeur chiffrée ou un libellé."
 MSG_MEASUREMENT_RECORDED = "Mesure enregistrée : {value} au {date}."
+MSG_MEASUREMENT_COMPUTED = "Valeur recalculée : {value} au {date}."
+MSG_BINDING_SAVED = "Source du calcul enregistrée."
 MSG_SHEET_SAVED = "Fiche enregistrée."
 MSG_MEETING_SAVED = "Réunion enregistrée."
 MSG_MEETING_DELETED = "Réunion supprimée."

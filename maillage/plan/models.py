@@ -21,6 +21,7 @@ from .labels import (
     BudgetKind,
     BudgetNature,
     Comparator,
+    Counting,
     Direction,
     MeasurementMethod,
     MeasurementSource,
@@ -402,6 +403,19 @@ class Indicator(models.Model):
         max_length=120,
         blank=True,
         help_text="Pour un indicateur calculé : clé de la source (ex. mediation.beneficiaries).",
+    )
+    source_filters = models.JSONField(
+        "filtres du calcul",
+        default=dict,
+        blank=True,
+        help_text='Par exemple {"organisation": "pilots", "period": "year", "themes": ["msa"]}.',
+    )
+    counting = models.CharField(
+        "décompte",
+        max_length=10,
+        choices=Counting.choices,
+        blank=True,
+        help_text="Séances ou personnes distinctes, quand la source propose les deux.",
     )
     weight = models.DecimalField("poids", max_digits=6, decimal_places=2, default=Decimal(1))
     confidential = models.BooleanField("confidentiel", default=False)

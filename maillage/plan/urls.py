@@ -35,4 +35,14 @@ urlpatterns = [
         views.indicator_detail,
         name="indicator_detail",
     ),
+    path(
+        "<slug:slug>/fiches/<str:ref>/indicateurs/<int:pk>/recalculer/",
+        views.indicator_recompute,
+        name="indicator_recompute",
+    ),
+    path(
+        "<slug:slug>/fiches/<str:ref>/indicateurs/<int:pk>/source/",
+        views.indicator_bind,
+        name="indicator_bind",
+    ),
 ]

@@ -192,6 +192,65 @@ def indicator_detail(request, slug, ref, pk):
     )
 
 
+@login_required
+@require_POST
+def indicator_recompute(request, slug, ref, pk):
+    """The "Recalculer" button: compute a bound indicator now (pilots of the sheet)."""
+    from .computed import indicator_compute
+
+    plan = _plan(request, slug)
+    sheet = _sheet(request, plan, ref)
+    indicator = _indicator(request, sheet, pk)
+    if not can_edit_sheet(request.user, sheet):
+        raise PermissionDenied
+    if not indicator.source_key:
+        raise Http404
+    measurement = indicator_compute(indicator, by=request.user)
+    messages.success(
+        request,
+        labels.MSG_MEASUREMENT_COMPUTED.format(
+            value=f"{measurement.value.normalize():f}".replace(".", ","),
+            date=f"{measurement.date:%d/%m/%Y}",
+        ),
+    )
+    return redirect(indicator.get_absolute_url())
+
+
+@login_required
+@require_POST
+def indicator_bind(request, slug, ref, pk):
+    """Bind the indicator to a source of the registry (pilots of the sheet), then compute it."""
+    from .computed import indicator_bind as bind
+    from .computed import indicator_compute
+    from .forms import IndicatorBindingForm
+
+    plan = _plan(request, slug)
+    sheet = _sheet(request, plan, ref)
+    indicator = _indicator(request, sheet, pk)
+    if not can_edit_sheet(request.user, sheet):
+        raise PermissionDenied
+    form = IndicatorBindingForm(request.POST)
+    if form.is_valid():
+        source_key, filters, counting = form.binding()
+        try:
+            bind(
+                indicator=indicator,
+                source_key=source_key,
+                filters=filters,
+                counting=counting,
+                by=request.user,
+            )
+            if source_key:
+                indicator_compute(indicator, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, labels.MSG_BINDING_SAVED)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(indicator.get_absolute_url())
+
+
 def _login_url() -> str:
     from django.conf import settings
     from django.shortcuts import resolve_url

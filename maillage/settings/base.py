@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "maillage.plan",
     "maillage.transport",
     "maillage.places",
+    "maillage.mediation",
     "maillage.appointments",
 ]
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 def load_demo() -> Iterator[str]:
     """Load every app's demonstration data, idempotently; yield one line per step."""
     from maillage.appointments.demo import load_demo_appointments
+    from maillage.mediation.demo import load_demo_mediation
     from maillage.organisations.demo import load_demo_accounts
     from maillage.places.demo import load_demo_places
     from maillage.plan.demo import load_demo_measurements
@@ -14,3 +15,4 @@ def load_demo() -> Iterator[str]:
     yield from load_demo_places()
     yield from load_demo_appointments()  # on the demonstration places
     yield from load_demo_measurements()  # on the sheets `load_referential` imported
+    yield from load_demo_mediation()  # after places; computes the bound indicators

@@ -14,6 +14,7 @@ MAIN_NAV = [
     ("plan:plan_list", "Le schéma"),
     ("territory:commune_search", "Communes"),
     ("organisations:list", "Organisations", {"login_required": True}),
+    ("mediation:home", "Médiation", {"login_required": True}),
 ]
 
 

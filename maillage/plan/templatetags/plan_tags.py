@@ -22,3 +22,36 @@ def num(value) -> str:
     groups.insert(0, integer)
     result = sign + "\u202f".join(groups)
     return f"{result},{fraction}" if fraction else result
+
+
+@register.simple_tag
+def indicator_binding(indicator):
+    """The binding of a computed indicator (source, filters, both countings now), or None."""
+    from maillage.plan.computed import binding_summary
+
+    return binding_summary(indicator)
+
+
+@register.filter
+def provenance_text(measurement) -> str:
+    """ "Personnes accompagnées, personnes distinctes, calculé le 2026-03-01" for computed
+    measurements; empty for the others."""
+    provenance = measurement.provenance or {}
+    if not provenance.get("source"):
+        return ""
+    from maillage.plan.labels import Counting
+
+    parts = [provenance.get("label") or provenance["source"]]
+    counting = provenance.get("counting")
+    if counting in Counting.values:
+        parts.append(Counting(counting).label.lower())
+    if provenance.get("computed_at"):
+        parts.append(f"calculé le {provenance['computed_at'][:10]}")
+    return ", ".join(parts)
+
+
+@register.simple_tag
+def indicator_binding_form(indicator):
+    from maillage.plan.forms import IndicatorBindingForm
+
+    return IndicatorBindingForm(indicator=indicator)

@@ -13,3 +13,4 @@ class Command(BaseCommand):
         call_command("load_organisations", verbosity=verbosity)
         # After the organisations, so the sheets' pilots and partners are linked to them.
         call_command("import_sheets", verbosity=verbosity)
+        call_command("bind_seed_indicators", verbosity=verbosity)  # computed from operations

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MediationConfig(AppConfig):
+    name = "maillage.mediation"
+    label = "mediation"
+    verbose_name = "Médiation numérique"
+
+    def ready(self) -> None:
+        # The plan's indicators may be bound to these sources (see maillage/plan/sources.py).
+        from . import indicator_sources
+
+        indicator_sources.register_all()
