@@ -41,6 +41,30 @@ COMMANDS = {
         "Exporte les lieux : --format csv|json|geojson|data-inclusion",
         "Export places: --format csv|json|geojson|data-inclusion",
     ),
+    "darp-solve": (
+        "Résout une instance de transport à la demande (format Cordeau) : --seconds S --json",
+        "Solve a dial-a-ride instance (Cordeau format): --seconds S --json",
+    ),
+    "appointments-tick": (
+        "Tâches minute des rendez-vous : options expirées, rappels, renvois, effacements (cron)",
+        "Per-minute appointment jobs: expired holds, reminders, retries, retention (cron)",
+    ),
+    "compute-indicators": (
+        "Recalcule les indicateurs du schéma liés à une source (cron quotidien)",
+        "Recompute the plan indicators bound to a source (daily cron)",
+    ),
+    "bind-seed-indicators": (
+        "Lie les indicateurs des fiches de la Charente à leurs sources de données",
+        "Bind the Charente sheets' indicators to their data sources",
+    ),
+    "purge-help-requests": (
+        "Efface les données personnelles des demandes de rappel anciennes (cron quotidien)",
+        "Erase personal data of old call-back requests (daily cron)",
+    ),
+    "erase-inactive-beneficiaries": (
+        "Efface les données personnelles des personnes accompagnées inactives (cron quotidien)",
+        "Erase personal data of inactive beneficiaries (daily cron)",
+    ),
     "migrate": ("Applique les migrations de la base", "Apply database migrations"),
     "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),
 }

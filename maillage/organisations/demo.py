@@ -49,7 +49,12 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         f"accueil.mairie@{DEMO_DOMAIN}",
         "Accueil mairie",
-        (("commune-barbezieux-saint-hilaire", Role.RECEPTIONIST),),
+        # The town hall hosts a Point Visio of the Département's network (Num06): its
+        # receptionist books there on people's behalf.
+        (
+            ("commune-barbezieux-saint-hilaire", Role.RECEPTIONIST),
+            ("departement-charente", Role.RECEPTIONIST),
+        ),
     ),
     DemoAccount(f"transport@{DEMO_DOMAIN}", "Transporteur", (("atleb", Role.TRANSPORT_OPERATOR),)),
     DemoAccount(f"lecteur@{DEMO_DOMAIN}", "Lecteur", (("departement-charente", Role.VIEWER),)),

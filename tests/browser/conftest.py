@@ -68,10 +68,11 @@ def axe() -> Axe:
 
 
 @pytest.fixture
-def assert_accessible(page, axe):
-    """Run axe-core (served from the package, no network) and fail on serious or critical issues."""
+def axe_check(axe):
+    """`axe_check(page)`: run axe-core (served from the package, no network) on `page` and fail
+    on serious or critical issues."""
 
-    def check() -> None:
+    def check(page) -> None:
         results = axe.run(page)
         blocking = [
             v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
@@ -84,3 +85,9 @@ def assert_accessible(page, axe):
         assert not blocking, f"Accessibilité ({page.url}) :\n{report}"
 
     return check
+
+
+@pytest.fixture
+def assert_accessible(page, axe_check):
+    """`assert_accessible()`: the axe-core check on the test's `page`."""
+    return lambda: axe_check(page)

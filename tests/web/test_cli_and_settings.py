@@ -80,3 +80,12 @@ def test_production_settings_read_the_environment():
         "Europe/Paris",
         "fr",
     ]
+
+
+def test_every_listed_command_exists():
+    from django.core.management import get_commands
+
+    available = set(get_commands())
+    for name in cli.COMMANDS:
+        target = cli.ALIASES.get(name, [name.replace("-", "_")])[0]
+        assert target in available, name
