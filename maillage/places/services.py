@@ -134,7 +134,11 @@ def help_request_update(
     Moving the request to another place hands it to that place's organisation (it leaves the
     current queue); a status change must be one of `labels.HELP_REQUEST_TRANSITIONS`.
     """
-    request = HelpRequest.objects.select_for_update().select_related("place").get(pk=request.pk)
+    request = (
+        HelpRequest.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .get(pk=request.pk)
+    )
     if not can_handle_help_request(by, request):
         raise PermissionDenied
     notes = []
