@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import appointments, mediation, organisations, places, plan, territory
+from . import appointments, mediation, organisations, places, plan, territory, transport
 
 api = NinjaAPI(
     title="API Maillage",
@@ -20,3 +20,4 @@ api.add_router("/", plan.router)
 api.add_router("/", places.router)
 api.add_router("/", appointments.router)
 api.add_router("/", mediation.router)
+api.add_router("/", transport.router)

@@ -84,14 +84,36 @@ def manage_url(token: str) -> str:
     return settings.MAILLAGE_SITE_URL.rstrip("/") + reverse("appointments:manage", args=[token])
 
 
-def how_to_come(booking) -> str:
-    """Where transport on demand will plug in; for now the place's address and access."""
+# Other apps offering a way to come (transport on demand) register a callable
+# `(booking, token) -> url or ""` here in their AppConfig.ready: appointments never imports them.
+TRAVEL_OFFERS: list = []
+
+
+def register_travel_offer(offer) -> None:
+    if offer not in TRAVEL_OFFERS:
+        TRAVEL_OFFERS.append(offer)
+
+
+def ride_offer_url(booking, token: str = "") -> str:
+    """The first link an app offers to come to this appointment (e.g. ask for a ride)."""
+    if not token:
+        return ""
+    for offer in TRAVEL_OFFERS:
+        if url := offer(booking, token):
+            return url
+    return ""
+
+
+def how_to_come(booking, token: str = "") -> str:
+    """The place's address and access, and a link to ask for a ride when one is offered."""
     place = booking.place
     if place is None:
         return ""
     text = f"{place.address}, {place.postcode} {place.commune_name}"
     if place.wheelchair_accessible:
         text += " (accessible en fauteuil roulant)"
+    if ride_url := ride_offer_url(booking, token):
+        text += f". Besoin d'un transport ? Demandez-le ici : {ride_url}"
     return text
 
 
@@ -103,7 +125,7 @@ def context(booking, kind: str, token: str = "") -> dict:
         "when": when_text(booking.starts_at),
         "documents": booking.service.document_list,
         "manage_url": manage_url(token),
-        "how_to_come": how_to_come(booking),
+        "how_to_come": how_to_come(booking, token),
         "intro": _INTRO[kind],
         "is_visio": booking.service.is_visio,
         "cancelled": kind == MessageKind.CANCELLATION,

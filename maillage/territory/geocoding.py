@@ -1,17 +1,26 @@
 """From what a person types (a commune, a postcode, an address) to a position.
 
-Full address geocoding (Base Adresse Nationale) comes later, behind the same `geocode`
-function. For now a text is resolved to a commune of the referential — by name, postcode, or
-the commune named at the end of an address ("2 place du Château 16300 Barbezieux") — and the
+`geocode(text)` resolves a text to a commune of the referential — by name, postcode, or the
+commune named at the end of an address ("2 place du Château 16300 Barbezieux") — and the
 position is the commune's centroid, which the result says plainly (`approximate`, `note`).
+
+`geocode_address(address, commune=…)` places a street address (riders' homes) through the Base
+Adresse Nationale client (`territory/ban.py`) when `MAILLAGE_BAN_URL` is set; when the API is
+down, slow, answers badly or finds nothing good enough (score under `MAILLAGE_BAN_MIN_SCORE`),
+the commune's centroid is used, marked approximate, with the reason in `note`.
 """
 
+import logging
 import re
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from .models import Commune
 from .names import normalise
 from .search import search_communes
+
+logger = logging.getLogger(__name__)
 
 APPROXIMATE_NOTE = "position approximative : centre de la commune"
 _POSTCODE = re.compile(r"\b(\d{5})\b")
@@ -88,3 +97,51 @@ def geocode(text: str) -> Geocoded | None:
         if candidates:
             return _result(candidates[0], candidates)
     return None
+
+
+def geocode_address(address: str, *, commune: Commune | None = None) -> Geocoded | None:
+    """A street address placed by the BAN, or the commune's centroid marked approximate.
+
+    `commune` narrows the search (and is the fallback); without it, the commune is read from
+    the address as `geocode` does. None only when no commune can be found at all.
+    """
+    from .ban import BanClient, BanError
+
+    address = (address or "").strip()
+    if commune is None:
+        found = geocode(address)
+        commune = found.commune if found else None
+    note = APPROXIMATE_NOTE
+    if address and getattr(settings, "MAILLAGE_BAN_URL", ""):
+        try:
+            results = BanClient().search(
+                address, citycode=commune.insee_code if commune else "", limit=1
+            )
+        except BanError as error:
+            logger.warning("API Adresse indisponible, centre de la commune utilisé : %s", error)
+            note = f"{APPROXIMATE_NOTE} (API Adresse : {error})"
+        else:
+            best = results[0] if results else None
+            if best and best.score >= settings.MAILLAGE_BAN_MIN_SCORE:
+                located = Commune.objects.filter(insee_code=best.citycode).first() or commune
+                if located is not None:
+                    return Geocoded(
+                        latitude=best.latitude,
+                        longitude=best.longitude,
+                        commune=located,
+                        label=best.label,
+                        approximate=False,
+                        note="",
+                    )
+            note = f"{APPROXIMATE_NOTE} (adresse non trouvée)"
+    if commune is None:
+        return None
+    result = _result(commune, [])
+    return Geocoded(
+        latitude=result.latitude,
+        longitude=result.longitude,
+        commune=commune,
+        label=address or result.label,
+        approximate=True,
+        note=note,
+    )

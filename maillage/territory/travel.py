@@ -1,10 +1,12 @@
 """Distances and travel times between points, behind one small interface.
 
-`travel_minutes(origin, destinations)` is what the apps call. For now the estimate needs no
-network: the great-circle distance, times a detour factor for the roads' bends, divided by an
-average speed — slower near the origin (town streets), faster beyond (rural roads). A routing
-engine (OSRM, for the transport app) will implement the same `TravelTimeProvider` protocol and
-be chosen by the setting `MAILLAGE_TRAVEL_PROVIDER` (dotted path of a class).
+`trips(origin, destinations)` and `matrix(points)` are what the apps call. The default estimate
+needs no network: the great-circle distance, times a detour factor for the roads' bends, divided
+by an average speed — slower near the origin (town streets), faster beyond (rural roads). A
+routing engine implements the same `TravelTimeProvider` protocol: the OSRM client
+(`territory/osrm.py`) is used when `MAILLAGE_OSRM_URL` is set, and falls back to the estimate
+(trips marked `estimated`) when the server fails. `MAILLAGE_TRAVEL_PROVIDER` (dotted path of a
+class) overrides both.
 
 Settings (see `docs/places.md`):
   MAILLAGE_TRAVEL_DETOUR_FACTOR   road km per great-circle km (1.3)
@@ -56,6 +58,8 @@ class Trip:
 class TravelTimeProvider(Protocol):
     def trips(self, origin: Point, destinations: Sequence[Point]) -> list[Trip]: ...
 
+    def matrix(self, points: Sequence[Point]) -> list[list[Trip]]: ...
+
 
 class CrowFliesEstimate:
     """Great-circle distance × detour factor, at town speed first, then at rural speed."""
@@ -89,6 +93,9 @@ class CrowFliesEstimate:
     def trips(self, origin: Point, destinations: Sequence[Point]) -> list[Trip]:
         return [self.trip(origin, destination) for destination in destinations]
 
+    def matrix(self, points: Sequence[Point]) -> list[list[Trip]]:
+        return [self.trips(origin, points) for origin in points]
+
 
 @cache
 def _provider_class(path: str):
@@ -99,9 +106,18 @@ def provider() -> TravelTimeProvider:
     path = getattr(settings, "MAILLAGE_TRAVEL_PROVIDER", "")
     if path:
         return _provider_class(path)()
+    if getattr(settings, "MAILLAGE_OSRM_URL", ""):
+        from .osrm import OsrmTravelTimes
+
+        return OsrmTravelTimes()
     return CrowFliesEstimate()
 
 
 def trips(origin: Point, destinations: Sequence[Point]) -> list[Trip]:
     """Estimated trips from `origin` to each destination, in the same order."""
     return provider().trips(origin, destinations)
+
+
+def matrix(points: Sequence[Point]) -> list[list[Trip]]:
+    """Trips between every pair of points: `matrix(points)[i][j]` goes from i to j."""
+    return provider().matrix(points)

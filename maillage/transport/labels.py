@@ -37,3 +37,95 @@ DIMENSION_LABELS = {
     "wheelchairs": "fauteuil roulant",
     "wheelchair": "fauteuil roulant",
 }
+
+
+class RideStatus(models.TextChoices):
+    REQUESTED = "requested", "demandé"
+    PLANNED = "planned", "planifié"
+    CONFIRMED = "confirmed", "confirmé"
+    DONE = "done", "effectué"
+    CANCELLED = "cancelled", "annulé"
+    NO_SHOW = "no_show", "absent"
+
+
+# Declared transitions: from each status, where a ride request may go.
+RIDE_TRANSITIONS: dict[str, frozenset[str]] = {
+    RideStatus.REQUESTED: frozenset({RideStatus.PLANNED, RideStatus.CANCELLED}),
+    RideStatus.PLANNED: frozenset(
+        {RideStatus.REQUESTED, RideStatus.CONFIRMED, RideStatus.CANCELLED}
+    ),
+    RideStatus.CONFIRMED: frozenset(
+        {
+            RideStatus.PLANNED,
+            RideStatus.REQUESTED,
+            RideStatus.DONE,
+            RideStatus.NO_SHOW,
+            RideStatus.CANCELLED,
+        }
+    ),
+    RideStatus.DONE: frozenset(),
+    RideStatus.CANCELLED: frozenset(),
+    RideStatus.NO_SHOW: frozenset(),
+}
+
+# Statuses the planner takes into account.
+ACTIVE_STATUSES = (RideStatus.REQUESTED, RideStatus.PLANNED, RideStatus.CONFIRMED)
+
+
+class Leg(models.TextChoices):
+    OUTBOUND = "outbound", "aller"
+    RETURN = "return", "retour"
+
+
+class StopKind(models.TextChoices):
+    DEPART = "depart", "départ du dépôt"
+    PICKUP = "pickup", "prise en charge"
+    DROPOFF = "dropoff", "dépose"
+    ARRIVE = "arrive", "retour au dépôt"
+
+
+class HalfDay(models.TextChoices):
+    MORNING = "am", "matin"
+    AFTERNOON = "pm", "après-midi"
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", "en attente"
+    RUNNING = "running", "en cours"
+    DONE = "done", "terminée"
+    FAILED = "failed", "échouée"
+
+
+class RunKind(models.TextChoices):
+    PLAN = "plan", "planification"
+    REPLAN = "replan", "re-planification"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "lundi"
+    TUESDAY = 1, "mardi"
+    WEDNESDAY = 2, "mercredi"
+    THURSDAY = 3, "jeudi"
+    FRIDAY = 4, "vendredi"
+    SATURDAY = 5, "samedi"
+    SUNDAY = 6, "dimanche"
+
+
+ERR_TRANSITION = "Ce changement de statut n'est pas possible ({from_status} → {to_status})."
+ERR_NOT_ALLOWED = "Vous n'avez pas le droit de faire cette demande de transport pour cet organisme."
+ERR_NO_POSITION = (
+    "Adresse introuvable : indiquez la commune (nom ou code postal) pour que le transporteur "
+    "puisse venir vous chercher."
+)
+ERR_NO_LEG = "Choisissez au moins un trajet : l'aller, le retour ou les deux."
+ERR_NO_TIME = "Indiquez l'heure d'arrivée souhaitée (aller) ou l'heure de départ (retour)."
+ERR_TOO_LATE = "Ce trajet ne peut plus être annulé en ligne : appelez le transporteur."
+MSG_REQUESTED = (
+    "Votre demande de transport est enregistrée. Le transporteur vous confirmera l'heure."
+)
+MSG_CANCELLED = "Votre transport est annulé. Merci de nous avoir prévenus."
+MSG_PLAN_STARTED = "Planification lancée."
+MSG_CONFIRMED = "Tournées confirmées : {count} usager(s) prévenu(s) de leur heure de passage."
+MSG_NO_VEHICLE = (
+    "Aucun véhicule disponible ce jour-là : ajoutez un service (chauffeur et véhicule)."
+)

@@ -10,9 +10,11 @@ def load_demo() -> Iterator[str]:
     from maillage.organisations.demo import load_demo_accounts
     from maillage.places.demo import load_demo_places
     from maillage.plan.demo import load_demo_measurements
+    from maillage.transport.demo import load_demo_transport
 
     yield from load_demo_accounts()
     yield from load_demo_places()
     yield from load_demo_appointments()  # on the demonstration places
     yield from load_demo_measurements()  # on the sheets `load_referential` imported
     yield from load_demo_mediation()  # after places; computes the bound indicators
+    yield from load_demo_transport()  # after appointments: rides to the Chalais workshop

@@ -15,6 +15,7 @@ MAIN_NAV = [
     ("territory:commune_search", "Communes"),
     ("organisations:list", "Organisations", {"login_required": True}),
     ("mediation:home", "Médiation", {"login_required": True}),
+    ("transport:home", "Transport", {"login_required": True}),
 ]
 
 

@@ -46,6 +46,9 @@ PUBLIC = {
     "appointments:manage",
     "appointments:feed",
     "mediation:public_stats",
+    # Transport: the rider's link and the request from a booking link carry a signed token.
+    "transport:booking_ride",
+    "transport:rider_ride",
 }
 PUBLIC_API = {
     "api:openapi-json",

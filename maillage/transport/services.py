@@ -1,0 +1,264 @@
+"""Writes of the transport app: ride requests (create, cancel, mark), planning runs, plan
+confirmation, erasure of personal data. Reads limited to what a person may see live here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from maillage import clock
+from maillage.organisations.models import Organisation
+from maillage.organisations.permissions import (
+    TRANSPORT_MANAGE_RIDES,
+    TRANSPORT_REQUEST_RIDE,
+    can,
+    is_platform_admin,
+    organisations_where,
+)
+from maillage.territory.geocoding import geocode_address
+
+from . import labels
+from .labels import RideStatus, RunKind, RunStatus, StopKind
+from .models import PlanningRun, RideRequest, TourStop, Vehicle
+
+
+def operators() -> QuerySet[Organisation]:
+    """Organisations that run vehicles: the ones a ride can be asked from."""
+    return Organisation.objects.filter(vehicles__is_active=True).distinct().order_by("name")
+
+
+def may_manage(user, operator) -> bool:
+    return can(user, TRANSPORT_MANAGE_RIDES, operator)
+
+
+def may_request(user) -> bool:
+    return is_platform_admin(user) or organisations_where(user, TRANSPORT_REQUEST_RIDE).exists()
+
+
+def sees_address(user, ride: RideRequest) -> bool:
+    """Only the operator's staff and admins see riders' addresses and phone numbers."""
+    return may_manage(user, ride.operator)
+
+
+def visible_requests(user) -> QuerySet[RideRequest]:
+    """Rides of the operators one manages, and the ones one asked for."""
+    managed = organisations_where(user, TRANSPORT_MANAGE_RIDES)
+    if is_platform_admin(user):
+        return RideRequest.objects.all()
+    return RideRequest.objects.filter(Q(operator__in=managed) | Q(created_by=user)).distinct()
+
+
+def ride_times_from_booking(booking) -> tuple[dt.date, dt.datetime, dt.datetime]:
+    """The booking's day, the latest arrival (its start) and the earliest departure (its end)."""
+    from django.utils import timezone
+
+    return timezone.localdate(booking.starts_at), booking.starts_at, booking.ends_at
+
+
+@transaction.atomic
+def ride_request_create(
+    *,
+    operator: Organisation,
+    name: str,
+    address: str,
+    commune,
+    place=None,
+    booking=None,
+    phone: str = "",
+    email: str = "",
+    date: dt.date | None = None,
+    arrive_by: dt.datetime | None = None,
+    leave_after: dt.datetime | None = None,
+    outbound: bool = True,
+    return_trip: bool = True,
+    wheelchair: bool = False,
+    companion: bool = False,
+    note: str = "",
+    by=None,
+    via_link: bool = False,
+) -> RideRequest:
+    """Record a ride request (geocoding the address) and re-plan the day if it has a plan.
+
+    With a booking, the destination and the times follow from it: arrive before it starts,
+    leave after it ends. A mediator or receptionist asks on behalf of someone (`by`, who must
+    hold `transport.request_ride` somewhere); a person asks through her booking's link
+    (`via_link`).
+    """
+    if not via_link and not (by is not None and may_request(by)):
+        raise PermissionDenied(labels.ERR_NOT_ALLOWED)
+    if booking is not None:
+        date, start, end = ride_times_from_booking(booking)
+        place = place or booking.place
+        arrive_by = arrive_by or start
+        leave_after = leave_after or end
+    if not (outbound or return_trip):
+        raise ValidationError(labels.ERR_NO_LEG)
+    if (outbound and arrive_by is None) or (return_trip and leave_after is None):
+        raise ValidationError(labels.ERR_NO_TIME)
+    if date is None:
+        from django.utils import timezone
+
+        date = timezone.localdate(arrive_by or leave_after)
+    position = geocode_address(address, commune=commune)
+    if position is None:
+        raise ValidationError(labels.ERR_NO_POSITION)
+    ride = RideRequest.objects.create(
+        operator=operator,
+        booking=booking,
+        date=date,
+        name=name,
+        phone=phone,
+        email=email,
+        address=address,
+        commune=position.commune,
+        latitude=position.latitude,
+        longitude=position.longitude,
+        approximate=position.approximate,
+        position_note=position.note,
+        place=place,
+        outbound=outbound,
+        return_trip=return_trip,
+        arrive_by=arrive_by if outbound else None,
+        leave_after=leave_after if return_trip else None,
+        wheelchair=wheelchair,
+        companion=companion,
+        note=note,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    ride.log("created", by=by, note="par le lien du rendez-vous" if via_link else "")
+    replan_if_planned(operator=operator, date=date, by=by)
+    return ride
+
+
+def ride_request_cancel(*, ride: RideRequest, by=None, note: str = "") -> RideRequest:
+    """Cancel a ride; the day is re-planned if it had a plan."""
+    with transaction.atomic():
+        ride = RideRequest.objects.select_for_update().get(pk=ride.pk)
+        ride.transition(RideStatus.CANCELLED, by=by, note=note, action="cancelled")
+        replan_if_planned(operator=ride.operator, date=ride.date, by=by)
+    return ride
+
+
+def rider_may_cancel(ride: RideRequest) -> bool:
+    """Online cancellation until the first pickup (or the time asked) is past."""
+    if not ride.may_become(RideStatus.CANCELLED):
+        return False
+    first = ride.arrive_by if ride.outbound else ride.leave_after
+    from .planning import ride_stops
+
+    pickups = [stop.service_at for stop in ride_stops(ride) if stop.kind == StopKind.PICKUP]
+    return (pickups[0] if pickups else first) > clock.now()
+
+
+def ride_request_mark(*, ride: RideRequest, status: str, by=None) -> RideRequest:
+    """Done or no-show, after the ride (the operator)."""
+    ride.transition(status, by=by)
+    return ride
+
+
+def planning_run_start(
+    *, operator, date: dt.date, half_day: str = "", by=None, kind: str = RunKind.PLAN
+) -> PlanningRun:
+    """Create a run and enqueue the planner when the transaction commits."""
+    from .tasks import plan_day_task
+
+    run = PlanningRun.objects.create(
+        operator=operator,
+        date=date,
+        half_day=half_day,
+        kind=kind,
+        created_by=by,
+        step="En attente du calcul",
+    )
+    transaction.on_commit(lambda: plan_day_task.enqueue(run.pk))
+    return run
+
+
+def replan_if_planned(*, operator, date: dt.date, by=None) -> list[PlanningRun]:
+    """After a request is added or cancelled: re-plan each half-day or day that has a plan."""
+    runs = []
+    scopes = (
+        PlanningRun.objects.filter(operator=operator, date=date, status=RunStatus.DONE)
+        .values_list("half_day", flat=True)
+        .distinct()
+    )
+    for half_day in sorted(set(scopes)):
+        runs.append(
+            planning_run_start(
+                operator=operator, date=date, half_day=half_day, by=by, kind=RunKind.REPLAN
+            )
+        )
+    return runs
+
+
+def plan_confirm(*, run: PlanningRun, by=None) -> int:
+    """Confirm the planned rides of a run and tell each rider her pickup time."""
+    from .notify import notify_on_commit
+
+    count = 0
+    with transaction.atomic():
+        rides = RideRequest.objects.filter(
+            stops__tour__run=run, status=RideStatus.PLANNED
+        ).distinct()
+        for ride in rides:
+            ride.transition(RideStatus.CONFIRMED, by=by, action="confirmed")
+            notify_on_commit(ride.pk, "confirmation")
+            count += 1
+    return count
+
+
+def ride_requests_anonymise(*, now: dt.datetime | None = None) -> int:
+    """Erase riders' personal data after the retention period (RGPD)."""
+    import uuid
+
+    from django.utils import timezone
+
+    now = now or clock.now()
+    months = settings.MAILLAGE_TRANSPORT_RETENTION_MONTHS
+    limit = timezone.localdate(now) - dt.timedelta(days=round(months * 30.44))
+    count = 0
+    for ride in RideRequest.objects.filter(date__lt=limit, anonymised_at__isnull=True):
+        ride.name = "(effacé)"
+        ride.phone = ride.email = ride.address = ride.note = ride.position_note = ""
+        ride.latitude, ride.longitude = ride.commune.latitude, ride.commune.longitude
+        ride.approximate = True
+        ride.uid = uuid.uuid4()
+        ride.anonymised_at = now
+        ride.save()
+        # The tours keep the commune only for the rider's home stops.
+        home = Q(kind=StopKind.PICKUP, leg="outbound") | Q(kind=StopKind.DROPOFF, leg="return")
+        TourStop.objects.filter(home, request=ride).update(
+            label=ride.commune.name, latitude=ride.latitude, longitude=ride.longitude
+        )
+        count += 1
+    return count
+
+
+def vehicles_of(operator) -> QuerySet[Vehicle]:
+    return Vehicle.objects.filter(operator=operator)
+
+
+def booking_ride_url(booking, token: str) -> str:
+    """The link offered on a booking's confirmation (page and messages) to ask for a ride, or
+    "" when no operator runs vehicles or the place has no position, or the booking is past.
+
+    For the appointments app: `{% if ride_url %}<a href="{{ ride_url }}">Demander un
+    transport</a>{% endif %}` on the confirmation page, and in `how_to_come`.
+    """
+    from django.urls import reverse
+
+    place = booking.place
+    if (
+        place is None
+        or place.latitude is None
+        or booking.starts_at <= clock.now()
+        or not operators().exists()
+    ):
+        return ""
+    path = reverse("transport:booking_ride", args=[token])
+    return settings.MAILLAGE_SITE_URL.rstrip("/") + path

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "transport"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("demander/", views.request_create, name="request_create"),
+    path("visites-a-domicile/", views.home_visits, name="home_visits"),
+    path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
+    path("rendez-vous/<str:token>/", views.booking_ride, name="booking_ride"),
+    path("mon-trajet/<str:token>/", views.rider_ride, name="rider_ride"),
+    path("transporteur/<slug:slug>/", views.day_choose, name="day_choose"),
+    path("transporteur/<slug:slug>/<str:date>/", views.day, name="day"),
+    path("transporteur/<slug:slug>/<str:date>/planifier/", views.plan, name="plan"),
+    path("planifications/<int:pk>/", views.run_status, name="run"),
+    path("planifications/<int:pk>/confirmer/", views.confirm, name="confirm"),
+    path("tournees/<int:pk>/feuille-de-route.pdf", views.driver_sheet, name="driver_sheet"),
+]
