@@ -117,6 +117,9 @@ ERR_CONTACT_REQUIRED = "Indiquez un téléphone ou un courriel pour recevoir la 
 ERR_TOO_LATE = "Ce rendez-vous a déjà commencé : il ne peut plus être modifié."
 ERR_FORCE_REASON = "Indiquez pourquoi vous forcez le chevauchement."
 ERR_BAD_TOKEN = "Ce lien n'est pas valide ou a expiré."
+ERR_TOO_MANY_HOLDS = (
+    "Trop de créneaux ont été retenus depuis cette connexion. Réessayez dans quelques minutes."
+)
 
 MSG_BOOKED = "Votre rendez-vous est confirmé."
 MSG_CANCELLED = "Le rendez-vous est annulé."

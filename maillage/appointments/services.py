@@ -264,6 +264,23 @@ def booking_hold(
     return booking, token
 
 
+def booking_release_hold(*, booking_id: int) -> bool:
+    """Give back a slot held and not confirmed (the visitor held another one); True if freed."""
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .filter(pk=booking_id, status=BookingStatus.HELD)
+            .first()
+        )
+        if booking is None:
+            return False
+        booking.status = BookingStatus.EXPIRED
+        booking.save(update_fields=["status"])
+        _release(booking)
+        _log(booking, "hold_released")
+    return True
+
+
 @translate_errors
 def booking_confirm(
     *,

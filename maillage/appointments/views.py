@@ -11,8 +11,10 @@ import csv
 import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -244,16 +246,39 @@ def service_detail(request, pk: int):
     return render(request, "appointments/service_detail.html", context)
 
 
+HELD_IN_SESSION = "appointments_held_booking"
+
+
+def _too_many_holds(request) -> bool:
+    """At most MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS holds per network address in a window of
+    ten minutes: a visitor cannot block an agenda by holding slot after slot."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"appointments:holds:{address}"
+    cache.add(key, 0, timeout=600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=600)
+        count = 1
+    return count > settings.MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS
+
+
 @require_POST
 def hold(request, pk: int):
     service = get_object_or_404(Service, pk=pk, is_active=True)
+    if _too_many_holds(request):
+        messages.error(request, labels.ERR_TOO_MANY_HOLDS)
+        return redirect("appointments:service_detail", pk=service.pk)
+    # One slot held at a time per visitor: holding another gives the previous one back.
+    if previous := request.session.pop(HELD_IN_SESSION, None):
+        services.booking_release_hold(booking_id=previous)
     try:
         place_id, agent_id, resource_id, starts_at = parse_slot_key(request.POST.get("slot", ""))
     except (ValueError, TypeError):
         messages.error(request, labels.ERR_SLOT_UNAVAILABLE)
         return redirect("appointments:service_detail", pk=service.pk)
     try:
-        _booking, token = services.booking_hold(
+        booking, token = services.booking_hold(
             service=service,
             starts_at=starts_at,
             place=Place.objects.filter(pk=place_id).first() if place_id else None,
@@ -265,6 +290,7 @@ def hold(request, pk: int):
     except BookingError as error:
         messages.error(request, error.message)
         return redirect("appointments:service_detail", pk=service.pk)
+    request.session[HELD_IN_SESSION] = booking.pk
     return redirect("appointments:book", token=token)
 
 

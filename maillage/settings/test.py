@@ -31,3 +31,5 @@ class InvalidTemplateVariable(str):
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 WHITENOISE_AUTOREFRESH = True  # serve from the apps' static folders, no collectstatic in tests
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The per-address cap on held slots is tested on its own; the suite holds many from 127.0.0.1.
+MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = 100_000

@@ -5,6 +5,8 @@ import html
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from maillage.appointments import services
@@ -410,3 +412,29 @@ def test_expired_hold_sends_back_to_the_slots(client, visio_setup):
     assert page.redirect_chain[-1][0].endswith(
         reverse("appointments:service_detail", args=[visio_setup["service"].pk])
     )
+
+
+def test_holding_another_slot_gives_the_first_one_back(client, visio_setup):
+    url = reverse("appointments:hold", args=[visio_setup["service"].pk])
+    client.post(url, {"slot": _key(visio_setup, 9)})
+    first = Booking.objects.get()
+    client.post(url, {"slot": _key(visio_setup, 10)})
+    first.refresh_from_db()
+    assert first.status == BookingStatus.EXPIRED
+    assert not first.occupations.filter(active=True).exists()
+    assert Booking.objects.filter(status=BookingStatus.HELD).count() == 1
+    # The 9 o'clock slot is free again for someone else.
+    other = Client().post(url, {"slot": _key(visio_setup, 9)})
+    assert other.status_code == 302 and "/reservation/" in other["Location"]
+
+
+def test_one_address_cannot_hold_slot_after_slot(client, visio_setup, settings):
+    cache.clear()
+    settings.MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = 3
+    url = reverse("appointments:hold", args=[visio_setup["service"].pk])
+    for hour in (9, 10, 11):
+        assert "/reservation/" in client.post(url, {"slot": _key(visio_setup, hour)})["Location"]
+    response = client.post(url, {"slot": _key(visio_setup, 14)}, follow=True)
+    assert "Trop de créneaux ont été retenus" in text(response)
+    assert Booking.objects.filter(status=BookingStatus.HELD).count() == 1
+    cache.clear()
