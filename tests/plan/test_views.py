@@ -199,3 +199,15 @@ def test_dashboard_query_count_does_not_grow_with_sheets(
     add(20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_key_figures_are_folded_under_the_description(client, sheet08):
+    from maillage.plan.models import KeyFigure
+
+    KeyFigure.objects.create(
+        sheet=sheet08, value=Decimal(59), unit="bibliothèques", context="59 bibliothèques du réseau"
+    )
+    page = client.get(sheet08.get_absolute_url()).content.decode()
+    folded = page[page.index("<details") : page.index("</details>")]
+    assert "Chiffres clés cités dans la fiche (1)" in folded
+    assert "59 bibliothèques" in folded
