@@ -23,6 +23,7 @@ import opening_hours
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import labels
 
@@ -142,7 +143,7 @@ def format_moment(moment: dt.datetime, today: dt.date | None = None) -> str:
     elif day == today + dt.timedelta(days=1):
         when = "demain"
     else:
-        when = f"{labels.WEEKDAYS[day.weekday()]} {day.day} {labels.MONTHS[day.month - 1]}"
+        when = date_format(day, "l j F")
         if day.year != today.year:
             when += f" {day.year}"
     return f"{when} à {format_time(moment)}"
@@ -189,7 +190,7 @@ def week(text: str, start: dt.date | None = None) -> list[DayHours] | None:
         days.append(
             DayHours(
                 date=day,
-                weekday=labels.WEEKDAYS[day.weekday()],
+                weekday=date_format(day, "l"),
                 ranges=tuple(ranges),
                 holiday=holiday_name(day),
                 is_today=day == today,

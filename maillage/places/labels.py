@@ -97,21 +97,6 @@ HELP_REQUEST_TRANSITIONS = {
 OPEN_HELP_REQUEST_STATUSES = (HelpRequestStatus.NEW, HelpRequestStatus.CALLED_BACK)
 
 # --- Opening hours --------------------------------------------------------------------------
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off"
 ERR_HOURS = (
     "Horaires non reconnus{where} : écrivez-les au format OpenStreetMap, par exemple "

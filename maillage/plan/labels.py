@@ -157,20 +157,6 @@ DIMENSIONS: dict[str, str] = {
     "pooling": "Mutualisation",
 }
 
-MONTHS_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 # Messages
 MSG_TRANSITION_FORBIDDEN = "Passage du statut « {old} » au statut « {new} » non autorisé."

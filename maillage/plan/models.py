@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from . import labels
@@ -303,7 +304,7 @@ class Milestone(models.Model):
         if self.date:
             return f"{self.date:%d/%m/%Y}"
         if self.month and self.year:
-            return f"{labels.MONTHS_FR[self.month - 1]} {self.year}"
+            return date_format(dt.date(self.year, self.month, 1), "F Y")
         return str(self.year or "")
 
 

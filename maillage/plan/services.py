@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import unicodedata
 import zoneinfo
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -13,11 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from . import labels
+from .amounts import fold
 from .labels import MeasurementSource, MeetingBody
 from .models import ActionSheet, Indicator, Measurement, Meeting, Plan, Target
 from .permissions import can_edit_sheet, can_manage_meetings
+from .sheet_parser import month_number
 
 # Fields of a sheet a pilot edits through the form or the spreadsheet (status has its own path).
 SHEET_EDITABLE_FIELDS = [
@@ -206,13 +207,6 @@ def meeting_delete(*, meeting: Meeting, by=None) -> None:
     meeting.delete()
 
 
-def _fold(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
-    )
-
-
-_MONTHS = {_fold(name): number for number, name in enumerate(labels.MONTHS_FR, start=1)}
 _BODIES = {
     "copil": MeetingBody.COPIL,
     "comite de pilotage": MeetingBody.COPIL,
@@ -231,14 +225,14 @@ def normalise_rhythm(rhythm: Iterable[dict]) -> list[dict]:
     """
     result = []
     for entry in rhythm:
-        raw_body = _fold(str(entry.get("body") or entry.get("label") or ""))
+        raw_body = fold(str(entry.get("body") or entry.get("label") or ""))
         body = next(
             (code for key, code in _BODIES.items() if raw_body.startswith(key)),
             MeetingBody.OTHER,
         )
         months = []
         for month in entry.get("months", []):
-            number = month if isinstance(month, int) else _MONTHS.get(_fold(str(month)).strip())
+            number = month if isinstance(month, int) else month_number(str(month).strip())
             if not number or not 1 <= int(number) <= 12:
                 raise ValidationError(f"Mois inconnu : « {month} ».")
             months.append(int(number))
@@ -286,7 +280,7 @@ def meetings_generate_from_rhythm(
             meeting = Meeting.objects.create(
                 plan=plan,
                 body=entry["body"],
-                title=f"{entry['label']} — {labels.MONTHS_FR[month - 1]} {year}",
+                title=f"{entry['label']} — {date_format(starts_at, 'F Y')}",
                 starts_at=starts_at,
                 ends_at=starts_at + dt.timedelta(hours=duration_hours),
                 created_by=by,

@@ -337,7 +337,8 @@ _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _WORD_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?\s+({_MONTH})\.?\s+({_YEAR})(?!\d)")
 
 
-def _month(word: str) -> int | None:
+def month_number(word: str) -> int | None:
+    """The month a French name or abbreviation stands for ("Décembre", "janv.") or None."""
     return _MONTH_NUMBERS.get(fold(word).rstrip("."))
 
 
@@ -1048,7 +1049,7 @@ def _parse_period(text: str) -> Period | None:
     ongoing = "en cours" in folded
 
     def month(value: str | None) -> int | None:
-        return _month(value) if value else None
+        return month_number(value) if value else None
 
     if m := _PERIOD_RANGE.search(folded):
         return Period(
@@ -1092,7 +1093,7 @@ def _parse_milestones(entries: list[_Entry], period: Period | None) -> tuple[Mil
         m = _MILESTONE_RE.match(text)
         if not m:
             continue
-        month = _month(m["month"]) if m["month"] else None
+        month = month_number(m["month"]) if m["month"] else None
         if m["month"] and month is None:
             continue  # "Composition: …" is not a date
         day = int(m["day"]) if m["day"] else None

@@ -101,16 +101,6 @@ class RunKind(models.TextChoices):
     REPLAN = "replan", "re-planification"
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "lundi"
-    TUESDAY = 1, "mardi"
-    WEDNESDAY = 2, "mercredi"
-    THURSDAY = 3, "jeudi"
-    FRIDAY = 4, "vendredi"
-    SATURDAY = 5, "samedi"
-    SUNDAY = 6, "dimanche"
-
-
 ERR_TRANSITION = "Ce changement de statut n'est pas possible ({from_status} → {to_status})."
 ERR_NOT_ALLOWED = "Vous n'avez pas le droit de faire cette demande de transport pour cet organisme."
 ERR_NO_POSITION = (

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from maillage.appointments.labels import Weekday
+
 from .labels import (
     ERR_TRANSITION,
     RIDE_TRANSITIONS,
@@ -30,7 +32,6 @@ from .labels import (
     RunKind,
     RunStatus,
     StopKind,
-    Weekday,
 )
 
 

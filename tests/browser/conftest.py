@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories import DEFAULT_PASSWORD
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
@@ -60,6 +62,14 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def log_in(page, live_server, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(live_server.url + "/connexion/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.places.demo import load_demo_places
 from maillage.plan.computed import compute_all
-from tests.browser.conftest import ARTIFACTS
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.browser.conftest import ARTIFACTS, log_in
+from tests.factories import MembershipFactory, UserFactory
 
 PHONE = {"width": 390, "height": 844}
 
@@ -56,10 +56,7 @@ def test_mediator_records_an_accompaniment_on_a_phone_and_num01_moves(
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert _num01_beneficiaries(page, live_server) == f"0 au {today}"
 
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill("mediateur.ensc@exemple.fr")
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, live_server, "mediateur.ensc@exemple.fr")
     page.goto(live_server.url + "/mediation/accompagnements/nouveau/")
     axe_check(page)
 

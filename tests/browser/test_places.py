@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.places.demo import load_demo_places
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.browser.conftest import log_in
+from tests.factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture
@@ -82,10 +83,7 @@ def test_find_help_near_chalais_then_call_back(
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande envoyée")
     expect(page.get_by_text("vous recontactera")).to_be_visible()
 
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill("mediatrice.ensc@exemple.fr")
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, live_server, "mediatrice.ensc@exemple.fr")
     page.goto(live_server.url + "/lieux/demandes/?status=open")
     row = page.get_by_role("row").filter(has_text="Jeanne")
     expect(row).to_contain_text("Nouvelle")

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from maillage.organisations.labels import Role
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from tests.browser.conftest import log_in
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.plan.factories import (
     ActionSheetFactory,
     MeasurementFactory,
@@ -31,13 +32,6 @@ def plan_data(transactional_db):
     return plan
 
 
-def _log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-
-
 def test_public_trajectory_then_pilot_records_a_measurement(
     live_server, page, plan_data, screenshot, assert_accessible
 ):
@@ -51,7 +45,7 @@ def test_public_trajectory_then_pilot_records_a_measurement(
     screenshot("num08-public")
     assert_accessible()
 
-    _log_in(page, live_server, "pilote.num08@exemple.fr")
+    log_in(page, live_server, "pilote.num08@exemple.fr")
     page.goto(live_server.url + "/schema/sdaasp-charente/fiches/Num08/")
     page.get_by_role("link", name="Toutes les mesures et saisir une mesure").click()
     page.get_by_label("Valeur").fill("59")
@@ -63,7 +57,7 @@ def test_public_trajectory_then_pilot_records_a_measurement(
 
 
 def test_pilot_of_another_sheet_cannot_edit_num08(live_server, page, plan_data):
-    _log_in(page, live_server, "pilote.num01@exemple.fr")
+    log_in(page, live_server, "pilote.num01@exemple.fr")
     indicator = plan_data.sheets.get(ref="Num08").indicators.get()
     page.goto(live_server.url + indicator.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text("points de médiation")

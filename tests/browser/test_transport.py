@@ -18,7 +18,8 @@ from maillage.transport.demo import load_demo_transport
 from maillage.transport.labels import RideStatus
 from maillage.transport.models import RideRequest
 from maillage.transport.tokens import make_ride_token
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.browser.conftest import log_in
+from tests.factories import MembershipFactory, UserFactory
 
 # Monday 4 March 2030, 10:00: tomorrow is the Tuesday workshop at Chalais, 14:00–15:30.
 NOW = dt.datetime(2030, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -53,10 +54,7 @@ def test_operator_plans_tomorrow_prints_a_sheet_and_a_rider_cancels(
     live_server, page, transport_data, at_now, screenshot, assert_accessible, axe_check
 ):
     assert RideRequest.objects.filter(date=TOMORROW).count() == 8
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill("regulation@atleb.exemple.fr")
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, live_server, "regulation@atleb.exemple.fr")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Transport"
     ).click()
@@ -133,10 +131,7 @@ def test_mediator_asks_for_a_ride_and_plans_her_home_visits(
         organisation=Organisation.objects.get(slug="espace-numerique-sud-charente"),
         role=Role.MEDIATOR,
     )
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill("mediatrice@ensc.exemple.fr")
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, live_server, "mediatrice@ensc.exemple.fr")
     page.goto(live_server.url + "/transport/")
     page.get_by_role("link", name="Demander un transport").click()
     assert_accessible()
