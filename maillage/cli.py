@@ -65,6 +65,10 @@ COMMANDS = {
         "Efface les données personnelles des personnes accompagnées inactives (cron quotidien)",
         "Erase personal data of inactive beneficiaries (daily cron)",
     ),
+    "import-series": (
+        "Importe des séries de valeurs d'indicateurs (CSV ou XLSX ; --dry-run)",
+        "Import indicator value series (CSV or XLSX; --dry-run)",
+    ),
     "migrate": ("Applique les migrations de la base", "Apply database migrations"),
     "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),
 }

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from maillage.plan.models import Indicator, Plan
+from maillage.plan.permissions import can_bulk_update
 from maillage.plan.progress import sheet_progress
 from maillage.plan.rollup import indicator_row, plan_overview, sheets_queryset
 from maillage.plan.services import measurement_record
@@ -240,3 +242,71 @@ def add_measurement(request, indicator_id: int, payload: MeasurementIn):
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from exc
     return Status(201, measurement)
+
+
+class SeriesValueOut(Schema):
+    indicator: int
+    sheet: str
+    date: dt.date
+    old: Decimal | None
+    new: Decimal
+
+
+class SeriesOut(Schema):
+    applied: bool
+    changed: int
+    unchanged: int
+    values: list[SeriesValueOut]
+    errors: list[str]
+
+
+@router.post(
+    "/plans/{slug}/series",
+    response={200: SeriesOut, 422: SeriesOut},
+    auth=django_auth,
+    summary="Importer des séries de valeurs d'indicateurs (CSV ou XLSX)",
+    description="Le même import que la page « Importer des séries de valeurs » et la commande "
+    "`import-series` : tout le fichier est vérifié, puis appliqué en une fois (sauf "
+    "`dry_run`), idempotent par indicateur et date. Réponse 422 avec les erreurs (ligne, "
+    "colonne) quand rien n'a été écrit.",
+)
+def import_series(request, slug: str, file: File[UploadedFile], dry_run: bool = False):
+    from maillage.plan.series import series_import
+
+    plan = _plan(request.auth, slug)
+    if not can_bulk_update(request.auth, plan):
+        raise HttpError(403, "Vous ne pouvez pas mettre à jour ce schéma.")
+    try:
+        update = series_import(
+            plan=plan,
+            content=file.read(),
+            filename=file.name or "",
+            user=request.auth,
+            dry_run=dry_run,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, "Vous ne pouvez pas modifier ces fiches.") from exc
+    except ValidationError as exc:
+        return Status(422, _series_out(None, errors=exc.messages))
+    return Status(422 if update.errors else 200, _series_out(update))
+
+
+def _series_out(update, errors=None) -> dict:
+    if update is None:
+        return {"applied": False, "changed": 0, "unchanged": 0, "values": [], "errors": errors}
+    return {
+        "applied": update.applied_at is not None,
+        "changed": len(update.changes),
+        "unchanged": update.unchanged,
+        "values": [
+            {
+                "indicator": change["pk"],
+                "sheet": change["ref"],
+                "date": change["new"]["date"],
+                "old": change["old"],
+                "new": change["new"]["value"],
+            }
+            for change in update.changes
+        ],
+        "errors": update.errors,
+    }

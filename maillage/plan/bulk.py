@@ -18,7 +18,7 @@ from django.utils import timezone
 from . import labels, services
 from .exports import INDICATOR_COLUMNS, INDICATORS_TAB, SHEET_COLUMNS, SHEETS_TAB, YES
 from .labels import MeasurementSource, SheetStatus, TargetKind
-from .models import ActionSheet, BulkUpdate, Indicator, Plan, Target
+from .models import ActionSheet, BulkUpdate, Indicator, Measurement, Plan, Target
 from .permissions import editable_sheet_ids
 
 _STATUS_BY_LABEL = {label.lower(): value for value, label in SheetStatus.choices} | {
@@ -363,7 +363,8 @@ def bulk_update_apply(*, bulk_update: BulkUpdate, user) -> int:
         raise ValidationError("Cette mise à jour a déjà été appliquée.")
     if bulk_update.errors:
         raise ValidationError("Corrigez les erreurs du classeur avant d'appliquer.")
-    editable = editable_sheet_ids(user, bulk_update.plan)
+    # Without a user (a command run by the operator) nothing is restricted.
+    editable = editable_sheet_ids(user, bulk_update.plan) if user is not None else None
     sheet_fields: dict[int, dict] = {}
     statuses: dict[int, str] = {}
     for change in bulk_update.changes:
@@ -433,6 +434,27 @@ def bulk_update_apply(*, bulk_update: BulkUpdate, user) -> int:
                 source=MeasurementSource.IMPORT,
                 provenance={"bulk_update": bulk_update.pk, "file": bulk_update.filename},
             )
+        elif change["kind"] == "series":
+            measurement = (
+                Measurement.objects.select_for_update()
+                .filter(
+                    indicator_id=change["pk"],
+                    date=change["field"],
+                    source=MeasurementSource.SERIES,
+                )
+                .first()
+            )
+            _check_fresh(change, _raw(measurement.value) if measurement else None)
+            services.measurement_upsert(
+                measurement=measurement,
+                indicator=Indicator.objects.select_related("sheet").get(pk=change["pk"]),
+                value=Decimal(change["new"]["value"]),
+                date=dt.date.fromisoformat(change["new"]["date"]),
+                comment=change["new"]["comment"],
+                author=user,
+                source=MeasurementSource.SERIES,
+                provenance={"series": bulk_update.pk, "file": bulk_update.filename},
+            )
     bulk_update.applied_at = timezone.now()
     bulk_update.save(update_fields=["applied_at"])
     return len(bulk_update.changes)
@@ -440,6 +462,12 @@ def bulk_update_apply(*, bulk_update: BulkUpdate, user) -> int:
 
 def _check_fresh(change: dict, current) -> None:
     if current != change["old"]:
+        if change["kind"] == "series":
+            raise ValidationError(
+                labels.MSG_SERIES_STALE.format(
+                    indicator=change["indicator"], date=change["label"].lower()
+                )
+            )
         raise ValidationError(
             labels.MSG_IMPORT_STALE.format(ref=change["ref"], field=change["label"])
         )

@@ -84,6 +84,21 @@ SEED_BINDINGS: dict[tuple[str, str], Binding] = {
     ("Num09", "Nombre de personnes accompagnées"): Binding(
         "mediation.people", {"rsa": True}, Counting.PEOPLE
     ),
+    # Num10: the figures of its description (see figure_indicators.py), from the regulator's
+    # statistics and the roll-out programme; Num11: the CC des 4B Sud Charente's territory.
+    ("Num10", "Lignes inéligibles à tout accès fixe à internet"): Binding(
+        "broadband.ineligible_lines", {"basis": "all"}
+    ),
+    ("Num10", "Lignes à moins de 3 Mbit/s"): Binding("broadband.slow_lines", {"basis": "wired"}),
+    ("Num10", "Communes couvertes en fibre (FttH) par le programme"): Binding(
+        "broadband.programme_communes", {"programme": "charente-thd"}
+    ),
+    ("Num10", "Prises FttH raccordables dans les communes du programme"): Binding(
+        "broadband.ftth_connectable", {"programme": "charente-thd"}
+    ),
+    ("Num11", "Nombre de prises FttH"): Binding(
+        "broadband.ftth_connectable", {"territory": "200029734"}
+    ),
 }
 
 
@@ -217,10 +232,18 @@ def compute_value(
 
 
 @transaction.atomic
-def indicator_compute(indicator: Indicator, *, on: dt.date | None = None, by=None) -> Measurement:
-    """Compute a bound indicator at `on` (today by default) and store it as a measurement."""
+def indicator_compute(
+    indicator: Indicator, *, on: dt.date | None = None, by=None
+) -> Measurement | None:
+    """Compute a bound indicator at `on` (today by default) and store it as a measurement.
+
+    None when its source has no data for that date yet (`sources.NoData`): nothing stored.
+    """
     on = on or timezone.localdate()
-    value, provenance = compute_value(indicator, on=on)
+    try:
+        value, provenance = compute_value(indicator, on=on)
+    except sources.NoData:
+        return None
     existing = (
         Measurement.objects.select_for_update()
         .filter(indicator=indicator, date=on, source=MeasurementSource.COMPUTED)
@@ -262,12 +285,14 @@ def bound_indicators(*, plan: Plan | None = None, source_prefix: str = ""):
 def compute_all(
     *, plan: Plan | None = None, on: dt.date | None = None, source_prefix: str = ""
 ) -> list[Measurement]:
-    """Compute every bound indicator (of `plan`, of sources starting with `source_prefix`)."""
-    return [
+    """Compute every bound indicator (of `plan`, of sources starting with `source_prefix`);
+    indicators whose source has no data yet are skipped."""
+    measurements = (
         indicator_compute(indicator, on=on)
         for indicator in bound_indicators(plan=plan, source_prefix=source_prefix)
         if sources.get(indicator.source_key) is not None
-    ]
+    )
+    return [m for m in measurements if m is not None]
 
 
 def binding_summary(indicator: Indicator) -> dict | None:
@@ -278,7 +303,10 @@ def binding_summary(indicator: Indicator) -> dict | None:
     today = timezone.localdate()
     values = []
     for counting in source.countings or ("",):
-        value, _ = compute_value(indicator, on=today, counting=counting)
+        try:
+            value, _ = compute_value(indicator, on=today, counting=counting)
+        except sources.NoData:
+            value = None
         values.append(
             {
                 "counting": counting,

@@ -119,6 +119,14 @@ class BulkUpdateForm(forms.Form):
     )
 
 
+class SeriesImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier des séries (CSV ou XLSX)",
+        help_text="Par exemple l'export mensuel du site des Archives : une colonne « période », "
+        "une colonne par indicateur (son numéro ou son libellé).",
+    )
+
+
 class IndicatorBindingForm(forms.Form):
     """Bind an indicator to a registered source (or back to manual entry)."""
 

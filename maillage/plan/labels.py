@@ -126,6 +126,12 @@ class MeasurementSource(models.TextChoices):
     MANUAL = "manual", "Saisie"
     COMPUTED = "computed", "Calcul"
     IMPORT = "import", "Import"
+    SERIES = "series", "Série importée"
+
+
+class BulkUpdateKind(models.TextChoices):
+    WORKBOOK = "workbook", "Classeur du schéma"
+    SERIES = "series", "Séries de valeurs"
 
 
 class MeetingBody(models.TextChoices):
@@ -163,6 +169,9 @@ MSG_TRANSITION_FORBIDDEN = "Passage du statut « {old} » au statut « {new} » 
 MSG_TARGET_VALUE_REQUIRED = "Indiquez une valeur chiffrée ou un libellé."
 MSG_MEASUREMENT_RECORDED = "Mesure enregistrée : {value} au {date}."
 MSG_MEASUREMENT_COMPUTED = "Valeur recalculée : {value} au {date}."
+MSG_MEASUREMENT_NO_DATA = (
+    "Pas encore de données pour calculer cet indicateur : rien n'est enregistré."
+)
 MSG_BINDING_SAVED = "Source du calcul enregistrée."
 MSG_SHEET_SAVED = "Fiche enregistrée."
 MSG_MEETING_SAVED = "Réunion enregistrée."
@@ -173,6 +182,7 @@ MSG_IMPORT_STALE = (
     "La fiche {ref} a changé depuis l'aperçu ({field}) : recommencez l'import pour la "
     "mettre à jour."
 )
+MSG_SERIES_STALE = "« {indicator} » : la {date} a changé depuis l'aperçu ; recommencez l'import."
 MSG_IMPORT_BAD_FILE = "Le fichier n'est pas un classeur XLSX lisible : {error}"
 MSG_IMPORT_MISSING_SHEET = "Le classeur ne contient pas d'onglet « {name} »."
 MSG_IMPORT_UNKNOWN_REF = "Ligne {row} : la fiche « {ref} » n'existe pas dans ce schéma."

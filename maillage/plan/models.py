@@ -21,6 +21,7 @@ from .labels import (
     ActorRole,
     BudgetKind,
     BudgetNature,
+    BulkUpdateKind,
     Comparator,
     Counting,
     Direction,
@@ -615,9 +616,13 @@ class Meeting(models.Model):
 
 
 class BulkUpdate(models.Model):
-    """An XLSX bulk update: the changes read from the file, previewed, then applied."""
+    """An uploaded file's changes — the plan's XLSX edited, or series of values from another
+    system (`series.py`) —: read, previewed, then applied."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bulk_updates")
+    kind = models.CharField(
+        "type", max_length=10, choices=BulkUpdateKind.choices, default=BulkUpdateKind.WORKBOOK
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="déposé par",
@@ -629,6 +634,7 @@ class BulkUpdate(models.Model):
     created = models.DateTimeField("déposé le", auto_now_add=True)
     changes = models.JSONField("modifications", default=list)
     errors = models.JSONField("erreurs", default=list)
+    unchanged = models.PositiveIntegerField("valeurs inchangées", default=0)
     applied_at = models.DateTimeField("appliqué le", null=True, blank=True)
 
     class Meta:
@@ -638,3 +644,7 @@ class BulkUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_series(self) -> bool:
+        return self.kind == BulkUpdateKind.SERIES

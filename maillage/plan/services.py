@@ -99,6 +99,39 @@ def measurement_record(
 
 
 @transaction.atomic
+def measurement_upsert(
+    *,
+    measurement: Measurement | None,
+    indicator: Indicator,
+    value: Decimal,
+    date: dt.date,
+    source: str,
+    author=None,
+    comment: str = "",
+    provenance: dict | None = None,
+) -> Measurement:
+    """Replace `measurement`'s value (history keeps the old one), or record a new one."""
+    if measurement is None:
+        return measurement_record(
+            indicator=indicator,
+            value=value,
+            date=date,
+            author=author,
+            comment=comment,
+            source=source,
+            provenance=provenance,
+        )
+    _check_edit(author, indicator.sheet)
+    measurement.value, measurement.comment = parse_decimal(value), comment
+    measurement.provenance = provenance or {}
+    if author is not None:
+        measurement._history_user = author
+    measurement.full_clean()
+    measurement.save(update_fields=["value", "comment", "provenance"])
+    return measurement
+
+
+@transaction.atomic
 def measurement_delete(*, measurement: Measurement, by) -> None:
     _check_edit(by, measurement.indicator.sheet)
     measurement._history_user = by

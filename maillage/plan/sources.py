@@ -14,7 +14,9 @@ An app registers its sources in its `AppConfig.ready()`:
 
 `filters` is the indicator's `source_filters` (a JSON object) plus `counting` when the source
 offers several; `start` (None: from the beginning) and `end` bound the period. A compute
-function must run in the database (aggregations), never loop over rows in Python.
+function must run in the database (aggregations), never loop over rows in Python. When
+it has nothing to count from yet (no figure published before the date), it raises `NoData`:
+no value is stored, rather than a misleading zero.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from decimal import Decimal
 from typing import ClassVar
 
 Compute = Callable[..., Decimal]
+
+
+class NoData(Exception):
+    """The source holds no data for the period: the indicator cannot be computed yet."""
 
 
 @dataclass(frozen=True)

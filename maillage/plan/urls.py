@@ -14,6 +14,7 @@ urlpatterns = [
         name="plan_export",
     ),
     path("<slug:slug>/mise-a-jour/", views.bulk_update_upload, name="bulk_update_upload"),
+    path("<slug:slug>/series/", views.series_upload, name="series_upload"),
     path(
         "<slug:slug>/mise-a-jour/<int:pk>/",
         views.bulk_update_preview,

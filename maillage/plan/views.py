@@ -12,7 +12,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from . import bulk, charts, exports, history, labels, services
-from .forms import BulkUpdateForm, MeasurementForm, MeetingForm, MeetingsGenerateForm, SheetForm
+from .forms import (
+    BulkUpdateForm,
+    MeasurementForm,
+    MeetingForm,
+    MeetingsGenerateForm,
+    SeriesImportForm,
+    SheetForm,
+)
 from .models import ActionSheet, BulkUpdate, Indicator, Measurement, Plan
 from .permissions import (
     can_bulk_update,
@@ -206,6 +213,9 @@ def indicator_recompute(request, slug, ref, pk):
     if not indicator.source_key:
         raise Http404
     measurement = indicator_compute(indicator, by=request.user)
+    if measurement is None:
+        messages.info(request, labels.MSG_MEASUREMENT_NO_DATA)
+        return redirect(indicator.get_absolute_url())
     messages.success(
         request,
         labels.MSG_MEASUREMENT_COMPUTED.format(
@@ -454,6 +464,39 @@ def bulk_update_upload(request, slug):
         else:
             return redirect("plan:bulk_update_preview", slug=plan.slug, pk=update.pk)
     return render(request, "plan/bulk_update_upload.html", {"plan": plan, "form": form})
+
+
+@login_required
+def series_upload(request, slug):
+    """Series of values from another system (the Archives' exports for Num03…): upload, then
+    the same preview and confirmation as the workbook."""
+    from .series import series_read
+
+    plan = _plan(request, slug)
+    if not can_bulk_update(request.user, plan):
+        raise PermissionDenied
+    form = SeriesImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            update = series_read(
+                plan=plan, content=upload.read(), filename=upload.name, user=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("plan:bulk_update_preview", slug=plan.slug, pk=update.pk)
+    indicators = (
+        Indicator.objects.filter(sheet__plan=plan)
+        .visible_to(request.user)
+        .select_related("sheet")
+        .order_by("sheet__order", "sheet__ref", "order")
+    )
+    return render(
+        request,
+        "plan/series_upload.html",
+        {"plan": plan, "form": form, "indicators": indicators},
+    )
 
 
 @login_required

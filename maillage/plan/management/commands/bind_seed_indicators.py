@@ -3,14 +3,16 @@ import json
 from django.core.management import BaseCommand
 
 from maillage.plan.computed import bind_seed_indicators
+from maillage.plan.figure_indicators import ensure_figure_indicators
 from maillage.plan.importer import DEFAULT_PLAN_SLUG
 from maillage.plan.models import Indicator, Plan
 
 
 class Command(BaseCommand):
     help = (
-        "Lie les indicateurs du schéma livré que les données de Maillage alimentent "
-        "(accompagnements, lieux) à leur source de calcul. Idempotent."
+        "Ajoute les indicateurs chiffrés que les chiffres clés des fiches permettent (Num10), "
+        "puis lie les indicateurs du schéma livré que les données de Maillage alimentent "
+        "(accompagnements, lieux, très haut débit) à leur source de calcul. Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,12 @@ class Command(BaseCommand):
                 for i in indicators
             }
 
+        added = ensure_figure_indicators(plan)
+        if added and options["verbosity"]:
+            self.stdout.write(
+                f"{len(added)} indicateur(s) chiffré(s) ajouté(s) d'après les chiffres clés des "
+                f"fiches : {', '.join(f'{i.sheet.ref} « {i.label} »' for i in added)}."
+            )
         before = state(Indicator.objects.filter(sheet__plan=plan, measurement_method="computed"))
         bound = bind_seed_indicators(plan)
         changed = state(bound) - before
