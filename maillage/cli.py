@@ -65,6 +65,14 @@ COMMANDS = {
         "Efface les données personnelles des personnes accompagnées inactives (cron quotidien)",
         "Erase personal data of inactive beneficiaries (daily cron)",
     ),
+    "import-broadband": (
+        "Importe des chiffres du haut débit par commune (fichiers Arcep ou modèle ; --dry-run)",
+        "Import broadband figures by commune (ARCEP files or template; --dry-run)",
+    ),
+    "import-broadband-works": (
+        "Importe les chantiers du programme très haut débit (CSV ; --dry-run)",
+        "Import the broadband programme's works (CSV; --dry-run)",
+    ),
     "import-series": (
         "Importe des séries de valeurs d'indicateurs (CSV ou XLSX ; --dry-run)",
         "Import indicator value series (CSV or XLSX; --dry-run)",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rendez-vous/", include("maillage.appointments.urls")),
     path("mediation/", include("maillage.mediation.urls")),
     path("transport/", include("maillage.transport.urls")),
+    path("tres-haut-debit/", include("maillage.broadband.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),

@@ -28,13 +28,16 @@ module; nothing else compares roles. The rules (kept in sync with `docs/permissi
   mediation.record_accompaniment        yes           yes
   transport.request_ride                yes           yes             yes    yes
   transport.manage_rides                yes                                  yes
+  broadband.import_figures              yes    yes
+  broadband.manage_programme            yes    yes
   ====================================  =====  =====  =====  =======  =====  =========  ======
 
   For the plan, "the organisation" is the pilot organisation of an action sheet: pilots of
   a sheet's pilot organisation edit that sheet. For help requests (the "call me back"
   line), it is the organisation running the place the request was routed to. For
   mediation, transport and appointments it is the organisation owning the record (place,
-  agenda, accompaniment, ride).
+  agenda, accompaniment, ride). For broadband figures and the roll-out programme, it is a
+  pilot organisation of a sheet a programme serves (Num10's, or Num11's for its phase).
 
 Use `can(user, action, organisation)` for one object and
 `organisations_where(user, action)` to filter querysets (records of the organisations a
@@ -66,6 +69,8 @@ APPOINTMENTS_BOOK_FOR_USER = "appointments.book_for_user"
 MEDIATION_RECORD_ACCOMPANIMENT = "mediation.record_accompaniment"
 TRANSPORT_REQUEST_RIDE = "transport.request_ride"
 TRANSPORT_MANAGE_RIDES = "transport.manage_rides"
+BROADBAND_IMPORT_FIGURES = "broadband.import_figures"
+BROADBAND_MANAGE_PROGRAMME = "broadband.manage_programme"
 
 ACTIONS = (
     ORGANISATION_VIEW,
@@ -80,11 +85,21 @@ ACTIONS = (
     MEDIATION_RECORD_ACCOMPANIMENT,
     TRANSPORT_REQUEST_RIDE,
     TRANSPORT_MANAGE_RIDES,
+    BROADBAND_IMPORT_FIGURES,
+    BROADBAND_MANAGE_PROGRAMME,
 )
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ACTIONS),
-    Role.PILOT: frozenset({ORGANISATION_VIEW, PLAN_EDIT_SHEET, PLAN_RECORD_MEASUREMENT}),
+    Role.PILOT: frozenset(
+        {
+            ORGANISATION_VIEW,
+            PLAN_EDIT_SHEET,
+            PLAN_RECORD_MEASUREMENT,
+            BROADBAND_IMPORT_FIGURES,
+            BROADBAND_MANAGE_PROGRAMME,
+        }
+    ),
     Role.MEDIATOR: frozenset(
         {
             ORGANISATION_VIEW,
@@ -215,6 +230,85 @@ def organisations_where(user, action: str) -> QuerySet[Organisation]:
 def visible_organisations(user) -> QuerySet[Organisation]:
     """The organisations `user` may see: all for superusers and staff, else their own."""
     return organisations_where(user, ORGANISATION_VIEW)
+
+
+# --- Broadband (sheets Num10, Num11) -----------------------------------------------------
+
+
+def _sheet_pilot_organisations(sheet_ids) -> QuerySet[Organisation]:
+    from maillage.plan.labels import ActorRole
+    from maillage.plan.models import SheetActor
+
+    return Organisation.objects.filter(
+        pk__in=SheetActor.objects.filter(
+            sheet_id__in=sheet_ids, role=ActorRole.PILOT, organisation__isnull=False
+        ).values("organisation_id")
+    )
+
+
+def _broadband_sheet_ids(programme=None) -> list[int]:
+    from maillage.broadband.models import Phase, Programme
+
+    programmes = Programme.objects.all() if programme is None else [programme]
+    ids = {p.sheet_id for p in programmes if p.sheet_id}
+    phases = Phase.objects.filter(sheet__isnull=False)
+    if programme is not None:
+        phases = phases.filter(programme=programme)
+    ids |= set(phases.values_list("sheet_id", flat=True))
+    return sorted(ids)
+
+
+def _plan_admin(user) -> bool:
+    from maillage.plan.permissions import is_plan_admin
+
+    return is_plan_admin(user)
+
+
+def can_import_broadband_figures(user) -> bool:
+    """Plan administrators, and pilots (or admins) of an organisation piloting a sheet that a
+    roll-out programme serves, import the regulator's or the operator's figures."""
+    if not _is_person(user):
+        return False
+    if _plan_admin(user):
+        return True
+    pilots = _sheet_pilot_organisations(_broadband_sheet_ids())
+    return organisations_where(user, BROADBAND_IMPORT_FIGURES).filter(pk__in=pilots).exists()
+
+
+def can_manage_programme(user, programme, phase=None) -> bool:
+    """Plan administrators and the pilots of the programme's sheet manage all its works; the
+    pilots of a phase's own sheet (Num11 for the CC des 4B Sud Charente) manage that phase."""
+    if not _is_person(user):
+        return False
+    if _plan_admin(user):
+        return True
+    sheet_ids = [programme.sheet_id] if programme.sheet_id else []
+    if phase is not None and phase.sheet_id:
+        sheet_ids.append(phase.sheet_id)
+    pilots = _sheet_pilot_organisations(sheet_ids)
+    return organisations_where(user, BROADBAND_MANAGE_PROGRAMME).filter(pk__in=pilots).exists()
+
+
+def programme_phases_managed(user, programme) -> QuerySet | None:
+    """The phases of `programme` whose works `user` may edit (None: every phase)."""
+    from maillage.broadband.models import Phase
+
+    if can_manage_programme(user, programme):
+        return None
+    if not _is_person(user):
+        return Phase.objects.none()
+    allowed = organisations_where(user, BROADBAND_MANAGE_PROGRAMME)
+    sheet_ids = _sheet_pilot_sheet_ids(allowed)
+    return Phase.objects.filter(programme=programme, sheet_id__in=sheet_ids)
+
+
+def _sheet_pilot_sheet_ids(organisations: QuerySet[Organisation]):
+    from maillage.plan.labels import ActorRole
+    from maillage.plan.models import SheetActor
+
+    return SheetActor.objects.filter(role=ActorRole.PILOT, organisation__in=organisations).values(
+        "sheet_id"
+    )
 
 
 # --- Views -------------------------------------------------------------------------------

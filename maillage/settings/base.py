@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "maillage.places",
     "maillage.mediation",
     "maillage.appointments",
+    "maillage.broadband",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,9 @@
-"""A small locator map: the commune's contour inside its département, as SVG paths.
+"""Maps drawn on the server as SVG paths: a commune inside its département (the locator map),
+or every commune of the département (the broadband map colours them).
 
-Drawn on the server so that it needs neither JavaScript nor map tiles. Longitudes are scaled
-by the cosine of the mean latitude, which is accurate enough at the scale of a département.
+Drawn on the server so that they need neither JavaScript nor map tiles. Longitudes are
+scaled by the cosine of the mean latitude, which is accurate enough at the scale of a
+département.
 """
 
 import math
@@ -29,6 +31,48 @@ def _rings(geometry: dict) -> Iterator[list]:
             yield from polygon
 
 
+class Projection:
+    """Fits a frame geometry into a `size`-wide box; projects points and geometries to SVG."""
+
+    def __init__(self, frame: dict, *, size: int = SIZE, margin: int = MARGIN) -> None:
+        points = [point for ring in _rings(frame) for point in ring]
+        if not points:
+            raise ValueError("empty frame")
+        self.west = min(p[0] for p in points)
+        east = max(p[0] for p in points)
+        south = min(p[1] for p in points)
+        self.north = max(p[1] for p in points)
+        self.margin = margin
+        self.x_scale = math.cos(math.radians((self.north + south) / 2))
+        self.scale = (size - 2 * margin) / max(
+            (east - self.west) * self.x_scale, self.north - south, 1e-9
+        )
+        self.width = round((east - self.west) * self.x_scale * self.scale + 2 * margin)
+        self.height = round((self.north - south) * self.scale + 2 * margin)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        return (
+            round((lon - self.west) * self.x_scale * self.scale + self.margin, 1),
+            round((self.north - lat) * self.scale + self.margin, 1),
+        )
+
+    def path(self, geometry: dict | None) -> str:
+        """The SVG path data ("M…Z" per ring) of a Polygon or MultiPolygon."""
+        if not geometry:
+            return ""
+        parts = []
+        for ring in _rings(geometry):
+            coordinates = " ".join(
+                "{:.1f},{:.1f}".format(*self.point(lon, lat)) for lon, lat, *_ in ring
+            )
+            parts.append(f"M{coordinates}Z")
+        return "".join(parts)
+
+
 def locator_map(
     commune_contour: dict | None,
     departement_contour: dict | None,
@@ -42,40 +86,15 @@ def locator_map(
     """
     if not commune_contour:
         return None
-    frame = departement_contour or commune_contour
-    points = [point for ring in _rings(frame) for point in ring]
-    if not points:
+    try:
+        projection = Projection(departement_contour or commune_contour)
+    except ValueError:
         return None
-    west = min(p[0] for p in points)
-    east = max(p[0] for p in points)
-    south = min(p[1] for p in points)
-    north = max(p[1] for p in points)
-    x_scale = math.cos(math.radians((north + south) / 2))
-    scale = (SIZE - 2 * MARGIN) / max((east - west) * x_scale, north - south, 1e-9)
-    width = round((east - west) * x_scale * scale + 2 * MARGIN)
-    height = round((north - south) * scale + 2 * MARGIN)
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return (
-            round((lon - west) * x_scale * scale + MARGIN, 1),
-            round((north - lat) * scale + MARGIN, 1),
-        )
-
-    def path(geometry: dict | None) -> str:
-        if not geometry:
-            return ""
-        parts = []
-        for ring in _rings(geometry):
-            coordinates = " ".join(
-                "{:.1f},{:.1f}".format(*project(lon, lat)) for lon, lat, *_ in ring
-            )
-            parts.append(f"M{coordinates}Z")
-        return "".join(parts)
-
+    marker_x, marker_y = projection.point(*marker)
     return LocatorMap(
-        view_box=f"0 0 {width} {height}",
-        commune_path=path(commune_contour),
-        departement_path=path(departement_contour),
-        marker_x=project(*marker)[0],
-        marker_y=project(*marker)[1],
+        view_box=projection.view_box,
+        commune_path=projection.path(commune_contour),
+        departement_path=projection.path(departement_contour),
+        marker_x=marker_x,
+        marker_y=marker_y,
     )

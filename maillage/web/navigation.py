@@ -12,6 +12,7 @@ MAIN_NAV = [
     ("places:find_help", "Trouver de l'aide"),
     ("appointments:home", "Prendre rendez-vous"),
     ("plan:plan_list", "Le schéma"),
+    ("broadband:map", "Très haut débit"),
     ("territory:commune_search", "Communes"),
     ("organisations:list", "Organisations", {"login_required": True}),
     ("mediation:home", "Médiation", {"login_required": True}),

@@ -49,6 +49,13 @@ PUBLIC = {
     # Transport: the rider's link and the request from a booking link carry a signed token.
     "transport:booking_ride",
     "transport:rider_ride",
+    # Broadband: aggregates by commune, EPCI and département, the regulator's open data.
+    "broadband:map",
+    "broadband:export",
+    "broadband:commune",
+    "broadband:epci",
+    "broadband:rip_template",
+    "broadband:programme_detail",
 }
 PUBLIC_API = {
     "api:openapi-json",
