@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from maillage.organisations.forms import DsfrFieldsMixin, HttpsURLField
+
 from .labels import Layout, MapMeasure, Technology
 from .models import Work
 from .quarters import Quarter
@@ -10,7 +12,7 @@ from .reading import max_upload_bytes
 AUTO = ""
 
 
-class FigureImportForm(forms.Form):
+class FigureImportForm(DsfrFieldsMixin, forms.Form):
     file = forms.FileField(
         label="Fichier",
         help_text="CSV ou XLSX : fichier « Ma connexion internet » de l'Arcep, classeur de "
@@ -21,21 +23,20 @@ class FigureImportForm(forms.Form):
         choices=[(AUTO, "Reconnaître d'après les colonnes et le nom du fichier"), *Layout.choices],
         required=False,
     )
-    url = forms.URLField(
-        label="Adresse de téléchargement (facultatif)",
+    url = HttpsURLField(
+        label="Adresse de téléchargement",
         required=False,
-        assume_scheme="https",
         help_text="Par exemple https://data.arcep.fr/fixe/maconnexioninternet/statistiques/"
         "2024_T3/commune/commune_debit_filaire.csv",
     )
     data_date = forms.DateField(
-        label="Date des données (facultatif)",
+        label="Date des données",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Sans date, celle du dernier trimestre du fichier.",
     )
     note = forms.CharField(
-        label="Note sur la source (facultatif)",
+        label="Note sur la source",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Par exemple « Fichier transmis par le délégataire le 12/10/2024 ».",
@@ -52,7 +53,7 @@ class FigureImportForm(forms.Form):
         return file
 
 
-class MapForm(forms.Form):
+class MapForm(DsfrFieldsMixin, forms.Form):
     """The map's pickers (GET): measure and quarter; `epci` filters the table and exports."""
 
     mesure = forms.ChoiceField(label="Indicateur", choices=MapMeasure.choices, required=False)
@@ -93,7 +94,7 @@ class QuarterField(forms.CharField):
             ) from error
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(DsfrFieldsMixin, forms.ModelForm):
     planned = QuarterField(label="Trimestre prévu", help_text="Par exemple « T3 2024 ».")
     done = QuarterField(
         label="Trimestre de mise en service",

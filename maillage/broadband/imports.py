@@ -251,8 +251,14 @@ def preview(records: list) -> dict:
 
 
 @transaction.atomic
-def figures_import_apply(*, figure_import: FigureImport, by=None) -> dict[str, int]:
-    """Write the counts read from the file, all or nothing; returns what changed."""
+def figures_import_apply(
+    *, figure_import: FigureImport, by=None, recompute: bool = True
+) -> dict[str, int]:
+    """Write the counts read from the file, all or nothing; returns what changed.
+
+    The indicators computed from these figures are then recomputed, in the background, unless
+    `recompute` is False (a caller importing many files recomputes once at the end).
+    """
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if not figure_import.can_apply:
         raise ValidationError(
@@ -299,7 +305,7 @@ def figures_import_apply(*, figure_import: FigureImport, by=None) -> dict[str, i
     }
     figure_import.save(update_fields=["status", "applied_at", "applied_by", "summary"])
     quarters = sorted({r[1] for r in records})
-    if create or update or delete:
+    if recompute and (create or update or delete):
         transaction.on_commit(lambda: recompute_indicators.enqueue(quarters))
     return {
         "created": len(create),
@@ -320,6 +326,7 @@ def figures_import(
     note: str = "",
     is_demo: bool = False,
     dry_run: bool = False,
+    recompute: bool = True,
 ) -> FigureImport:
     """Create, read and (unless `dry_run` or refused) apply an import at once: the command's way."""
     figure_import = figures_import_create(
@@ -334,7 +341,7 @@ def figures_import(
     )
     figures_import_read(figure_import)
     if figure_import.can_apply and not dry_run:
-        figures_import_apply(figure_import=figure_import, by=by)
+        figures_import_apply(figure_import=figure_import, by=by, recompute=recompute)
         figure_import.refresh_from_db()
     return figure_import
 

@@ -26,6 +26,7 @@ from .labels import Category, Dataset, Technology
 from .models import Work
 
 FILTERS = ("territory", "programme")
+PAGE = ("broadband:map", "le très haut débit, commune par commune")
 
 
 def _latest(dataset_of, category: str):
@@ -84,6 +85,7 @@ def register_all() -> None:
         compute=_latest(basis_dataset, Category.INELIGIBLE),
         filters=(*FILTERS, "basis"),
         sheets=("Num10",),
+        page=PAGE,
     )
     sources.register(
         "broadband.slow_lines",
@@ -95,6 +97,7 @@ def register_all() -> None:
         compute=_latest(basis_dataset, Category.BELOW_3),
         filters=(*FILTERS, "basis"),
         sheets=("Num10",),
+        page=PAGE,
     )
     sources.register(
         "broadband.ftth_connectable",
@@ -106,6 +109,7 @@ def register_all() -> None:
         compute=_latest(lambda filters: Dataset.FTTH, Category.CONNECTABLE),
         filters=FILTERS,
         sheets=("Num10", "Num11"),
+        page=PAGE,
     )
     sources.register(
         "broadband.programme_communes",
@@ -116,6 +120,7 @@ def register_all() -> None:
         compute=communes_covered,
         filters=FILTERS,
         sheets=("Num10",),
+        page=PAGE,
     )
     sources.register(
         "broadband.programme_premises",
@@ -126,4 +131,5 @@ def register_all() -> None:
         compute=premises_done,
         filters=FILTERS,
         sheets=("Num10", "Num11"),
+        page=PAGE,
     )

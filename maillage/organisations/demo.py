@@ -41,6 +41,11 @@ DEMO_ACCOUNTS = (
         (("departement-charente", Role.PILOT), ("service-departemental-lecture", Role.PILOT)),
     ),
     DemoAccount(
+        f"pilote.thd@{DEMO_DOMAIN}",
+        "Pilote très haut débit",
+        (("smo-charente-numerique", Role.PILOT),),
+    ),
+    DemoAccount(
         f"mediateur@{DEMO_DOMAIN}",
         "Médiateur numérique",
         (("espace-numerique-sud-charente", Role.MEDIATOR),),

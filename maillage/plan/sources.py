@@ -10,6 +10,7 @@ An app registers its sources in its `AppConfig.ready()`:
         compute=compute,            # compute(filters, *, start, end) -> Decimal
         countings=("sessions", "people"),
         filters=("organisation", "territory", "situation"),
+        page=("mediation:home", "Médiation numérique"),  # the page showing its data (optional)
     )
 
 `filters` is the indicator's `source_filters` (a JSON object) plus `counting` when the source
@@ -44,6 +45,7 @@ class Source:
     countings: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
     sheets: tuple[str, ...] = field(default=())
+    page: tuple[str, str] | None = None  # (URL name, label) of the page showing its data
 
     do_not_call_in_templates: ClassVar[bool] = True  # templates read its fields
 
@@ -66,9 +68,10 @@ def register(
     countings: tuple[str, ...] = (),
     filters: tuple[str, ...] = (),
     sheets: tuple[str, ...] = (),
+    page: tuple[str, str] | None = None,
 ) -> Source:
     """Add (or replace, e.g. on reload) the source named `key`."""
-    source = Source(key, label, description, unit, compute, countings, filters, sheets)
+    source = Source(key, label, description, unit, compute, countings, filters, sheets, page)
     _REGISTRY[key] = source
     return source
 
@@ -79,6 +82,19 @@ def get(key: str) -> Source | None:
 
 def all_sources() -> list[Source]:
     return sorted(_REGISTRY.values(), key=lambda s: s.key)
+
+
+def pages(keys) -> list[tuple[str, str]]:
+    """(URL, label) of the pages showing the data of the sources named `keys`, once each."""
+    from django.urls import reverse
+
+    found = {}
+    for key in keys:
+        source = _REGISTRY.get(key)
+        if source is not None and source.page:
+            name, label = source.page
+            found.setdefault(reverse(name), label)
+    return list(found.items())
 
 
 def choices() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from . import bulk, charts, exports, history, labels, services
+from . import bulk, charts, exports, history, labels, services, sources
 from .forms import (
     BulkUpdateForm,
     MeasurementForm,
@@ -139,6 +139,7 @@ def sheet_detail(request, slug, ref):
             "budget_total": sum((b.amount for b in budget_lines), start=0),
             "meetings": sheet.meetings.upcoming()[:3],
             "status_changes": sheet.status_changes.select_related("changed_by")[:10],
+            "data_pages": sources.pages(r.indicator.source_key for r in row.indicators),
         },
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 def load_demo() -> Iterator[str]:
     """Load every app's demonstration data, idempotently; yield one line per step."""
     from maillage.appointments.demo import load_demo_appointments
+    from maillage.broadband.demo import load_demo_broadband
     from maillage.mediation.demo import load_demo_mediation
     from maillage.organisations.demo import load_demo_accounts
     from maillage.places.demo import load_demo_places
@@ -18,3 +19,4 @@ def load_demo() -> Iterator[str]:
     yield from load_demo_measurements()  # on the sheets `load_referential` imported
     yield from load_demo_mediation()  # after places; computes the bound indicators
     yield from load_demo_transport()  # after appointments: rides to the Chalais workshop
+    yield from load_demo_broadband()  # figures, works, Num03's series: recomputes indicators
