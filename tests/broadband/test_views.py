@@ -219,3 +219,19 @@ def test_a_phase_pilot_edits_only_its_phase_works(client, login, programme, pilo
     )
     assert "Renseignez ensemble" in response.content.decode()
     assert Work.objects.get(pk=own.pk).done_premises == 990
+
+
+def test_the_admin_lists_imports_counts_and_the_programme(client, login, superuser, programme):
+    imports.figures_import(content=f.speed_file(), filename="commune_debit_filaire.csv")
+    f.WorkFactory(phase=programme.phases.first())
+    login(superuser)
+    for model in ("figureimport", "premisescount", "programme", "work"):
+        assert client.get(reverse(f"admin:broadband_{model}_changelist")).status_code == 200
+    figure_import = FigureImport.objects.get()
+    page = client.get(reverse("admin:broadband_figureimport_change", args=[figure_import.pk]))
+    assert page.status_code == 200
+    assert client.get(reverse("admin:broadband_figureimport_add")).status_code == 403
+    assert (
+        client.get(reverse("admin:broadband_programme_change", args=[programme.pk])).status_code
+        == 200
+    )
