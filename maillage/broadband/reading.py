@@ -46,11 +46,11 @@ def _key(text: str) -> str:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "MAILLAGE_BROADBAND_MAX_UPLOAD_MB", 40)) * 1024 * 1024
+    return settings.MAILLAGE_BROADBAND_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "MAILLAGE_BROADBAND_MAX_ROWS", 100_000))
+    return settings.MAILLAGE_BROADBAND_MAX_ROWS
 
 
 MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024  # a zip bomb must not exhaust memory

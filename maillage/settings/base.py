@@ -264,6 +264,10 @@ MAILLAGE_MEDIATION_RETENTION_MONTHS = int(
 )
 # Public statistics: counts below this threshold are masked ("< 5").
 MAILLAGE_PUBLIC_STATS_THRESHOLD = int(os.environ.get("MAILLAGE_PUBLIC_STATS_THRESHOLD", "5"))
+# Broadband figures: the largest file accepted (the observatory's national workbook is about
+# 25 MB) and the most lines read (the national files have about 35 000 communes).
+MAILLAGE_BROADBAND_MAX_UPLOAD_MB = int(os.environ.get("MAILLAGE_BROADBAND_MAX_UPLOAD_MB", "40"))
+MAILLAGE_BROADBAND_MAX_ROWS = int(os.environ.get("MAILLAGE_BROADBAND_MAX_ROWS", "100000"))
 # Demonstration accounts share a published password: never on in production.
 MAILLAGE_DEMO_ACCOUNTS = env_bool("MAILLAGE_DEMO_ACCOUNTS", False)
 
