@@ -63,11 +63,11 @@ def _sources(dataset: str, quarter: Quarter | None):
     ).order_by("-applied_at")
 
 
-def _indicators(*refs: str):
+def _indicators():
     """Public indicators computed from these figures (links from the map)."""
     return (
         Indicator.objects.public()
-        .filter(source_key__startswith="broadband.", sheet__ref__in=refs)
+        .filter(source_key__startswith="broadband.")
         .select_related("sheet__plan")
         .with_latest()
         .order_by("sheet__ref", "order")
@@ -129,7 +129,7 @@ def broadband_map(request):
             "is_demo": any(s.is_demo for s in sources),
             "can_import": can_import_broadband_figures(request.user),
             "programmes": Programme.objects.all(),
-            "indicators": _indicators("Num10", "Num11"),
+            "indicators": _indicators(),
             "sheets": ActionSheet.objects.public()
             .filter(Q(broadband_programmes__isnull=False) | Q(broadband_phases__isnull=False))
             .select_related("plan")
@@ -407,14 +407,13 @@ def import_apply(request, pk: int):
             messages.error(request, message)
         return redirect(figure_import)
     messages.success(request, labels.MSG_IMPORT_APPLIED.format(**counts))
-    quarters = figure_import.quarters or [None]
-    latest = max(q for q in quarters if q) if any(quarters) else None
-    dataset = figure_import.records[0][2] if figure_import.records else Dataset.SPEED_WIRED
-    measure = next(
-        (m for m, (d, _c, _h) in figures.MEASURES.items() if d == dataset), MapMeasure.SLOW_WIRED
-    )
-    url = reverse("broadband:map") + f"?mesure={measure}"
-    return redirect(url + (f"&trimestre={latest.slug}" if latest else ""))
+    # Show the map of what was imported, at its latest quarter, when the map shows it.
+    datasets = {record[2] for record in figure_import.records}
+    measure = next((m for m, (d, _c, _h) in figures.MEASURES.items() if d in datasets), None)
+    latest = max(figure_import.quarters, default=None)
+    if measure is None or latest is None:
+        return redirect("broadband:map")
+    return redirect(reverse("broadband:map") + f"?mesure={measure}&trimestre={latest.slug}")
 
 
 def rip_template(request):
