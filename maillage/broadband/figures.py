@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from maillage.territory.models import Commune
 
@@ -133,18 +133,9 @@ def series(
     return dict(result)
 
 
-def works_by_quarter(
-    *, programme=None, territory: str | None = None, technology: str | None = None
-) -> list[dict]:
+def works_by_quarter(*, programme) -> list[dict]:
     """Premises planned and put into service per quarter, and cumulated, for the works."""
-    qs = Work.objects.all()
-    if technology:
-        qs = qs.filter(technology=technology)
-    if programme is not None:
-        qs = qs.filter(phase__programme=programme)
-    if territory:
-        by_epci = len(territory) == 9
-        qs = qs.filter(Q(commune__epci_id=territory) if by_epci else Q(commune_id=territory))
+    qs = Work.objects.filter(phase__programme=programme)
     planned = dict(
         qs.values("planned_quarter")
         .annotate(n=Sum("planned_premises"))

@@ -177,11 +177,9 @@ ERR_ROW_COLUMN = "Ligne {row}, colonne « {column} » : {message}"
 ERR_TOO_LARGE = "fichier trop volumineux ({size} Mo, {limit} Mo au plus)."
 ERR_TOO_MANY_ROWS = "trop de lignes (plus de {limit})."
 ERR_UNCOMPRESSED = "classeur trop volumineux une fois décompressé ({size} Mo, {limit} Mo au plus)."
-ERR_FORMAT = "format non reconnu : déposez un fichier CSV ou XLSX."
 ERR_ENCODING = "encodage non reconnu (UTF-8 ou Windows-1252 attendu)."
 ERR_EMPTY = "le fichier ne contient aucune ligne de données."
 ERR_XLSX = "classeur XLSX illisible ({error})."
-ERR_SHEET = "le classeur n'a pas d'onglet « {name} » (onglets : {names})."
 ERR_HEADER_NOT_FOUND = (
     "ligne d'en-tête introuvable : aucune cellule « {column} » dans les {rows} premières lignes."
 )
@@ -206,4 +204,3 @@ ERR_DECREASING = (
 )
 ERR_SUM = "la somme des colonnes {columns} ({total}) ne fait pas « {column} » ({value})."
 ERR_GROUP_PARTIAL = "les colonnes {columns} vont ensemble : renseignez-les toutes ou aucune."
-ERR_BAD_DATE = "date JJ/MM/AAAA attendue, reçue « {value} »."

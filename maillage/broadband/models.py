@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from maillage import clock
+
 from .labels import Category, Dataset, ImportStatus, Layout, Technology
 from .quarters import Quarter
 
@@ -394,6 +396,7 @@ class Work(models.Model):
     def is_done(self) -> bool:
         return self.done_quarter is not None
 
-    def is_late(self, today: dt.date) -> bool:
+    @property
+    def is_late(self) -> bool:
         """Not put into service although its planned quarter is over."""
-        return self.done_quarter is None and self.planned_quarter < today
+        return self.done_quarter is None and self.planned_quarter < clock.today()

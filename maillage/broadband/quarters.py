@@ -97,7 +97,3 @@ def quarter_range(first: Quarter, last: Quarter) -> list[Quarter]:
         quarters.append(current)
         current = current.next()
     return quarters
-
-
-def is_quarter_end(day: dt.date) -> bool:
-    return Quarter.of(day).end == day

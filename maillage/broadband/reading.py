@@ -33,7 +33,6 @@ class ReadError(Exception):
 class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, cells)
-    sheet: str = ""
 
     def column(self, name: str) -> int | None:
         """Index of the column headed `name` (case and spaces ignored), or None."""
@@ -177,6 +176,6 @@ def _read_xlsx(data: bytes, anchors: set[str], progress: Progress | None) -> Tab
             raise ReadError(_header_not_found(anchors))
         while header and not header[-1]:
             header.pop()
-        return Table(header=header, rows=rows, sheet=name)
+        return Table(header=header, rows=rows)
     finally:
         workbook.close()

@@ -286,7 +286,6 @@ def commune_history(request, insee: str):
             "commune": commune,
             "epci": commune.epci,
             "works": works,
-            "today": clock.today(),
             **_history_context(commune.insee_code, _basis(request)),
         },
     )
@@ -540,7 +539,6 @@ def programme_detail(request, slug: str):
             "milestones": sheet.milestones.all() if sheet else [],
             "can_manage": managed is None or bool(managed_ids),
             "editable_phases": managed_ids,
-            "today": today,
             "query": request.GET.urlencode(),
         },
     )

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maillage.broadband.quarters import Quarter, is_quarter_end, quarter_range
+from maillage.broadband.quarters import Quarter, quarter_range
 
 quarters = st.builds(Quarter, st.integers(1990, 2100), st.integers(1, 4))
 
@@ -29,7 +29,9 @@ def test_a_quarter_covers_its_days_and_follows_the_previous(quarter):
     assert Quarter.of(quarter.start) == Quarter.of(quarter.end) == quarter
     assert quarter.previous().end + dt.timedelta(days=1) == quarter.start
     assert quarter.next().previous() == quarter
-    assert is_quarter_end(quarter.end) and not is_quarter_end(quarter.start)
+    assert Quarter.ending(quarter.end) == quarter
+    with pytest.raises(ValueError):
+        Quarter.ending(quarter.start)
 
 
 @given(quarters, st.integers(0, 20))

@@ -235,3 +235,15 @@ def test_the_admin_lists_imports_counts_and_the_programme(client, login, superus
         client.get(reverse("admin:broadband_programme_change", args=[programme.pk])).status_code
         == 200
     )
+
+
+def test_the_sheet_page_links_to_the_figures_its_indicators_are_computed_from(client, sheets):
+    from maillage.plan.computed import indicator_bind
+    from tests.plan.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(sheet=sheets["Num11"], label="Nombre de prises FttH")
+    indicator_bind(indicator=indicator, source_key="broadband.ftth_connectable", filters={})
+    html = client.get(sheets["Num11"].get_absolute_url()).content.decode()
+    assert (
+        f'<a href="{reverse("broadband:map")}">le très haut débit, commune par commune</a>' in html
+    )
