@@ -43,6 +43,19 @@ from .models import FigureImport, PremisesCount, Programme, Work
 from .quarters import Quarter
 
 EXPORT_FORMATS = {"csv", "xlsx", "geojson"}
+IMPORT_EXPORT_HEADER = [
+    "Fichier",
+    "Présentation",
+    "Adresse",
+    "Données au",
+    "Déposé le",
+    "Par",
+    "État",
+    "Appliqué le",
+    "Démonstration",
+    "SHA-256",
+    "Note",
+]
 BASIS_LABELS = {"wired": "Réseaux filaires", "terrestrial": "Hors satellite", "all": "Toutes"}
 
 
@@ -347,11 +360,43 @@ def import_list(request):
             imports.figures_import_enqueue(figure_import)
             messages.info(request, labels.MSG_IMPORT_QUEUED)
             return redirect(figure_import)
-    recent = FigureImport.objects.select_related("created_by", "applied_by")[:50]
+    recent = FigureImport.objects.select_related("created_by", "applied_by")
+    status = request.GET.get("etat", "")
+    if status in labels.ImportStatus.values:
+        recent = recent.filter(status=status)
+    fmt = request.GET.get("format", "")
+    if fmt in {"csv", "xlsx"}:
+        return table_response(
+            fmt,
+            "imports-tres-haut-debit",
+            IMPORT_EXPORT_HEADER,
+            (
+                [
+                    i.filename,
+                    i.get_layout_display(),
+                    i.url,
+                    i.data_date or "",
+                    f"{i.created_at:%d/%m/%Y %H:%M}",
+                    str(i.created_by or ""),
+                    i.get_status_display(),
+                    f"{i.applied_at:%d/%m/%Y %H:%M}" if i.applied_at else "",
+                    "oui" if i.is_demo else "",
+                    i.sha256,
+                    i.note,
+                ]
+                for i in recent
+            ),
+        )
     return render(
         request,
         "broadband/import_list.html",
-        {"form": form, "imports": recent, "layouts": labels.Layout.choices},
+        {
+            "form": form,
+            "imports": recent[:50],
+            "statuses": labels.ImportStatus.choices,
+            "status": status,
+            "query": request.GET.urlencode(),
+        },
     )
 
 

@@ -246,16 +246,12 @@ def _sheet_pilot_organisations(sheet_ids) -> QuerySet[Organisation]:
     )
 
 
-def _broadband_sheet_ids(programme=None) -> list[int]:
+def _broadband_sheet_ids() -> set[int]:
+    """The sheets a roll-out programme serves: its own (Num10) and its phases' (Num11)."""
     from maillage.broadband.models import Phase, Programme
 
-    programmes = Programme.objects.all() if programme is None else [programme]
-    ids = {p.sheet_id for p in programmes if p.sheet_id}
-    phases = Phase.objects.filter(sheet__isnull=False)
-    if programme is not None:
-        phases = phases.filter(programme=programme)
-    ids |= set(phases.values_list("sheet_id", flat=True))
-    return sorted(ids)
+    ids = set(Programme.objects.filter(sheet__isnull=False).values_list("sheet_id", flat=True))
+    return ids | set(Phase.objects.filter(sheet__isnull=False).values_list("sheet_id", flat=True))
 
 
 def _plan_admin(user) -> bool:

@@ -247,3 +247,15 @@ def test_the_sheet_page_links_to_the_figures_its_indicators_are_computed_from(cl
     assert (
         f'<a href="{reverse("broadband:map")}">le très haut débit, commune par commune</a>' in html
     )
+
+
+def test_the_imports_list_filters_and_exports(client, login, programme, pilot10):
+    imports.figures_import(content=f.speed_file(), filename="commune_debit_filaire.csv")
+    bad = f.speed_file([f.speed_row("16999", "X", 1, 0, 1, 1, 1, 1, 1)])
+    imports.figures_import(content=bad, filename="faux.csv")
+    login(pilot10)
+    url = reverse("broadband:import_list")
+    refused = client.get(url, {"etat": "refused"})
+    assert [i.filename for i in refused.context["imports"]] == ["faux.csv"]
+    export = client.get(url, {"etat": "applied", "format": "csv"}).content.decode("utf-8-sig")
+    assert "commune_debit_filaire.csv" in export and "faux.csv" not in export
