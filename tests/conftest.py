@@ -5,6 +5,7 @@ Log people in with the `login` fixture (or `client.force_login(user, backend=BAC
 """
 
 import pytest
+from django.core.cache import cache
 
 from maillage.organisations.labels import Role
 
@@ -66,3 +67,11 @@ def login(client):
 def any_role(request) -> str:
     """Parametrise a test over every role."""
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits and held-slot caps count in the cache: every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()

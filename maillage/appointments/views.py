@@ -14,7 +14,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -24,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage import clock
+from maillage import clock, rate_limits
+from maillage.client_address import client_address
 from maillage.organisations import permissions
 from maillage.places.models import Place
 from maillage.territory import travel
@@ -252,15 +252,11 @@ HELD_IN_SESSION = "appointments_held_booking"
 def _too_many_holds(request) -> bool:
     """At most MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS holds per network address in a window of
     ten minutes: a visitor cannot block an agenda by holding slot after slot."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"appointments:holds:{address}"
-    cache.add(key, 0, timeout=600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=600)
-        count = 1
-    return count > settings.MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS
+    return rate_limits.hit(
+        f"appointments:holds:{client_address(request)}",
+        limit=settings.MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS,
+        window_seconds=600,
+    )
 
 
 @require_POST

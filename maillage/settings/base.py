@@ -144,6 +144,26 @@ AXES_LOCKOUT_TEMPLATE = "organisations/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Count failures per normalised email, so changing its case gives no extra attempts.
 AXES_USERNAME_CALLABLE = "maillage.organisations.auth_backends.lockout_username"
+# The client's address as the reverse proxies report it: one function for every per-address
+# rule (login throttling, held slots, rate limits). TRUSTED_PROXY_COUNT is the number of
+# proxies in front of Maillage that append to X-Forwarded-For (1 for one nginx); 0 ignores it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "maillage.client_address.client_address"
+
+# Cache shared by every web worker (rate limits, held-slot caps): Redis in production through
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0); without it, each process's memory (embedded).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("MAILLAGE_CACHE_KEY_PREFIX", "maillage"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
