@@ -5,7 +5,6 @@ import html
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -429,7 +428,6 @@ def test_holding_another_slot_gives_the_first_one_back(client, visio_setup):
 
 
 def test_one_address_cannot_hold_slot_after_slot(client, visio_setup, settings):
-    cache.clear()
     settings.MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = 3
     url = reverse("appointments:hold", args=[visio_setup["service"].pk])
     for hour in (9, 10, 11):
@@ -437,4 +435,25 @@ def test_one_address_cannot_hold_slot_after_slot(client, visio_setup, settings):
     response = client.post(url, {"slot": _key(visio_setup, 14)}, follow=True)
     assert "Trop de créneaux ont été retenus" in text(response)
     assert Booking.objects.filter(status=BookingStatus.HELD).count() == 1
-    cache.clear()
+
+
+def test_hold_cap_counts_each_visitor_behind_the_proxy(visio_setup, settings):
+    """Behind the reverse proxy every request comes from its address: the cap counts the
+    client it reports, so one busy visitor does not lock the others out."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = 2
+    url = reverse("appointments:hold", args=[visio_setup["service"].pk])
+
+    def hold(visitor, forwarded, hour):
+        response = visitor.post(
+            url,
+            {"slot": _key(visio_setup, hour)},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+        return "/reservation/" in response["Location"]
+
+    busy, other = Client(), Client()
+    assert hold(busy, "203.0.113.7", 9) and hold(busy, "1.1.1.1, 203.0.113.7", 10)
+    assert not hold(busy, "9.9.9.9, 203.0.113.7", 11)  # forged entries change nothing
+    assert hold(other, "198.51.100.4", 11)

@@ -32,7 +32,7 @@ def _request(remote: str, forwarded: str | None = None):
         (1, PROXY, f"198.51.100.1, {CLIENT}", CLIENT),
         (1, PROXY, f"1.2.3.4,5.6.7.8 , {CLIENT}", CLIENT),
         (1, PROXY, None, PROXY),  # reached gunicorn directly, not through the proxy
-        (1, PROXY, f"198.51.100.1, not-an-address", PROXY),
+        (1, PROXY, "198.51.100.1, not-an-address", PROXY),
         # Two proxies (a load balancer, then nginx): the client is second from the right.
         (2, PROXY, f"{CLIENT}, 10.0.0.9", CLIENT),
         (2, PROXY, f"198.51.100.1, {CLIENT}, 10.0.0.9", CLIENT),
