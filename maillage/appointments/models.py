@@ -458,6 +458,11 @@ class Booking(models.Model):
         return self.status in (BookingStatus.HELD, BookingStatus.BOOKED)
 
     @property
+    def is_confirmed(self) -> bool:
+        """Booked for good: not held, waitlisted, cancelled nor expired."""
+        return self.status == BookingStatus.BOOKED
+
+    @property
     def hold_is_live(self) -> bool:
         return (
             self.status == BookingStatus.HELD
@@ -472,6 +477,11 @@ class Booking(models.Model):
     @property
     def person_label(self) -> str:
         return self.name or "(effacé)"
+
+    @property
+    def links_expire_at(self) -> dt.datetime:
+        """When the person's links (page, cancel, move, ride request) stop working."""
+        return self.ends_at + dt.timedelta(hours=settings.MAILLAGE_LINK_GRACE_HOURS)
 
     def link_token(self) -> str:
         """The signed token of the cancel/move link (see `tokens.py`)."""

@@ -1,12 +1,17 @@
-"""Links to cancel or move a booking without logging in.
+"""Links to see, cancel or move a booking without logging in.
 
 A link carries a token signed with the site's secret (`django.core.signing`) naming the
-booking's calendar uid; it stays valid until the appointment ends plus a day, and is useless
-once the booking is anonymised (its uid then changes). The token handed out at booking time
-is the same kind, so one check covers both.
+booking's calendar uid. It stays valid until the appointment ends plus
+`MAILLAGE_LINK_GRACE_HOURS` (a day by default; `Booking.links_expire_at`), whenever it was
+handed out and however often the booking moved: after that, the page, the calendar file and
+the ride request behind it answer "lien expiré", so an old message no longer shows the person's
+details. It is useless at once when the booking is anonymised (its uid then changes). The token
+handed out at booking time is the same kind, so one check covers every link.
 """
 
 from django.core import signing
+
+from maillage import clock
 
 SALT = "maillage.appointments.manage"
 
@@ -16,10 +21,14 @@ def make_link_token(booking) -> str:
 
 
 def booking_from_token(token: str):
+    """The booking a link names, or None for a forged, unknown or expired link."""
     from .models import Booking
 
     try:
-        uid = signing.loads(token, salt=SALT, max_age=60 * 60 * 24 * 400)
+        uid = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    return Booking.objects.filter(uid=uid).select_related("service", "place").first()
+    booking = Booking.objects.filter(uid=uid).select_related("service", "place").first()
+    if booking is None or booking.links_expire_at <= clock.now():
+        return None
+    return booking

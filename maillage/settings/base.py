@@ -256,6 +256,10 @@ MAILLAGE_TRANSPORT_EXTRA_RIDE_MINUTES = int(
 MAILLAGE_TRANSPORT_ARRIVAL_WINDOW_MINUTES = int(
     os.environ.get("MAILLAGE_TRANSPORT_ARRIVAL_WINDOW_MINUTES", "30")
 )
+# Ride requests from a booking's link: attempts an hour per booking and per network address.
+MAILLAGE_TRANSPORT_LINK_REQUESTS_PER_HOUR = int(
+    os.environ.get("MAILLAGE_TRANSPORT_LINK_REQUESTS_PER_HOUR", "5")
+)
 MAILLAGE_TRANSPORT_RETENTION_MONTHS = int(
     os.environ.get("MAILLAGE_TRANSPORT_RETENTION_MONTHS", "12")
 )
@@ -274,6 +278,9 @@ MAILLAGE_APPOINTMENTS_LOCK_TIMEOUT = os.environ.get("MAILLAGE_APPOINTMENTS_LOCK_
 MAILLAGE_VISIO_SERVER = os.environ.get("MAILLAGE_VISIO_SERVER", "https://meet.jit.si")
 MAILLAGE_VISIO_JWT_SECRET = os.environ.get("MAILLAGE_VISIO_JWT_SECRET", "")
 MAILLAGE_VISIO_JWT_APP_ID = os.environ.get("MAILLAGE_VISIO_JWT_APP_ID", "maillage")
+# Links sent to people (booking page, cancel and move, ride request, rider's page) work until
+# the appointment or the ride is over plus this many hours, then answer "lien expiré".
+MAILLAGE_LINK_GRACE_HOURS = int(os.environ.get("MAILLAGE_LINK_GRACE_HOURS", "24"))
 MAILLAGE_SITE_URL = os.environ.get("MAILLAGE_SITE_URL", "http://127.0.0.1:8000")
 MAILLAGE_HELP_REQUEST_RETENTION_MONTHS = int(
     os.environ.get("MAILLAGE_HELP_REQUEST_RETENTION_MONTHS", "12")

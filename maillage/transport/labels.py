@@ -109,6 +109,16 @@ ERR_NO_POSITION = (
 )
 ERR_NO_LEG = "Choisissez au moins un trajet : l'aller, le retour ou les deux."
 ERR_NO_TIME = "Indiquez l'heure d'arrivée souhaitée (aller) ou l'heure de départ (retour)."
+ERR_BOOKING_NOT_CONFIRMED = (
+    "Un transport ne peut être demandé que pour un rendez-vous confirmé et à venir."
+)
+ERR_RIDE_EXISTS = (
+    "Un transport est déjà demandé pour ce rendez-vous (aller ou retour) : "
+    "vous le retrouvez dans le message de confirmation."
+)
+ERR_TOO_MANY_RIDE_REQUESTS = (
+    "Trop de demandes de transport ont été envoyées. Réessayez dans une heure ou appelez le lieu."
+)
 ERR_TOO_LATE = "Ce trajet ne peut plus être annulé en ligne : appelez le transporteur."
 MSG_REQUESTED = (
     "Votre demande de transport est enregistrée. Le transporteur vous confirmera l'heure."

@@ -12,6 +12,7 @@ erased after `MAILLAGE_TRANSPORT_RETENTION_MONTHS` (`services.ride_requests_anon
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils import timezone
 from maillage.appointments.labels import Weekday
 
 from .labels import (
+    ACTIVE_STATUSES,
     ERR_TRANSITION,
     RIDE_TRANSITIONS,
     HalfDay,
@@ -146,8 +148,6 @@ class Shift(models.Model):
 
 class RideRequestQuerySet(models.QuerySet):
     def active(self):
-        from .labels import ACTIVE_STATUSES
-
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def on(self, date):
@@ -230,10 +230,33 @@ class RideRequest(models.Model):
                 condition=Q(return_trip=False) | Q(leave_after__isnull=False),
                 name="ride_return_has_departure",
             ),
+            # One live ride per booking and direction: asking again from the link, or twice
+            # at once, cannot multiply rides (and planning runs).
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(booking__isnull=False, outbound=True, status__in=ACTIVE_STATUSES),
+                name="one_live_outbound_ride_per_booking",
+            ),
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(booking__isnull=False, return_trip=True, status__in=ACTIVE_STATUSES),
+                name="one_live_return_ride_per_booking",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Transport n° {self.pk} — {self.date:%d/%m/%Y}"
+
+    @property
+    def links_expire_at(self) -> dt.datetime:
+        """When the rider's link stops working: the end of the booking it serves, or else the
+        end of the ride's day, plus `MAILLAGE_LINK_GRACE_HOURS`."""
+        if self.booking is not None:
+            return self.booking.links_expire_at
+        from .planning import local_midnight
+
+        end_of_day = local_midnight(self.date + dt.timedelta(days=1))
+        return end_of_day + dt.timedelta(hours=settings.MAILLAGE_LINK_GRACE_HOURS)
 
     @property
     def point(self) -> tuple[float, float]:
@@ -246,6 +269,11 @@ class RideRequest(models.Model):
             for leg, asked in ((Leg.OUTBOUND, self.outbound), (Leg.RETURN, self.return_trip))
             if asked
         ]
+
+    @property
+    def legs_label(self) -> str:
+        """ "aller et retour", "aller" or "retour"."""
+        return " et ".join(Leg(leg).label for leg in self.legs)
 
     @property
     def seats_needed(self) -> int:
@@ -346,10 +374,21 @@ class PlanningRun(models.Model):
         help_text="[{request, leg, reason, message}]",
     )
     error = models.TextField(blank=True)
+    # The "Planifier" form's one-time id: a second click (or a resent form) finds this run.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "planification"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A run still waiting for the worker absorbs every later request of its day: it
+            # reads the requests when it starts.
+            models.UniqueConstraint(
+                fields=["operator", "date", "half_day"],
+                condition=Q(status=RunStatus.PENDING),
+                name="one_pending_run_per_day",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} du {self.date:%d/%m/%Y} ({self.get_status_display()})"

@@ -5,10 +5,11 @@ confirmation, erasure of personal data. Reads limited to what a person may see l
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from maillage import clock
@@ -53,6 +54,29 @@ def visible_requests(user) -> QuerySet[RideRequest]:
     return RideRequest.objects.filter(Q(operator__in=managed) | Q(created_by=user)).distinct()
 
 
+def _booking_open_to_rides(booking, *, outbound: bool, return_trip: bool):
+    """The booking, locked, if a ride may be asked for it: confirmed (not held, waitlisted or
+    cancelled), not started, and no live ride already covering a leg asked for. The lock
+    makes two requests at once wait for each other; the constraints back it up."""
+    from maillage.appointments.models import Booking
+
+    booking = Booking.objects.select_for_update().select_related("place").get(pk=booking.pk)
+    if not booking.is_confirmed or booking.has_started:
+        raise ValidationError(labels.ERR_BOOKING_NOT_CONFIRMED)
+    live = RideRequest.objects.active().filter(booking=booking)
+    if (outbound and live.filter(outbound=True).exists()) or (
+        return_trip and live.filter(return_trip=True).exists()
+    ):
+        raise ValidationError(labels.ERR_RIDE_EXISTS)
+    return booking
+
+
+def rides_cover_booking(booking) -> bool:
+    """Whether live rides already cover both directions of the booking."""
+    live = RideRequest.objects.active().filter(booking=booking)
+    return live.filter(outbound=True).exists() and live.filter(return_trip=True).exists()
+
+
 def ride_times_from_booking(booking) -> tuple[dt.date, dt.datetime, dt.datetime]:
     """The booking's day, the latest arrival (its start) and the earliest departure (its end)."""
     from django.utils import timezone
@@ -92,6 +116,7 @@ def ride_request_create(
     if not via_link and not (by is not None and may_request(by)):
         raise PermissionDenied(labels.ERR_NOT_ALLOWED)
     if booking is not None:
+        booking = _booking_open_to_rides(booking, outbound=outbound, return_trip=return_trip)
         date, start, end = ride_times_from_booking(booking)
         place = place or booking.place
         arrive_by = arrive_by or start
@@ -107,29 +132,33 @@ def ride_request_create(
     position = geocode_address(address, commune=commune)
     if position is None:
         raise ValidationError(labels.ERR_NO_POSITION)
-    ride = RideRequest.objects.create(
-        operator=operator,
-        booking=booking,
-        date=date,
-        name=name,
-        phone=phone,
-        email=email,
-        address=address,
-        commune=position.commune,
-        latitude=position.latitude,
-        longitude=position.longitude,
-        approximate=position.approximate,
-        position_note=position.note,
-        place=place,
-        outbound=outbound,
-        return_trip=return_trip,
-        arrive_by=arrive_by if outbound else None,
-        leave_after=leave_after if return_trip else None,
-        wheelchair=wheelchair,
-        companion=companion,
-        note=note,
-        created_by=by if by is not None and by.is_authenticated else None,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the constraint's refusal is a clear message
+            ride = RideRequest.objects.create(
+                operator=operator,
+                booking=booking,
+                date=date,
+                name=name,
+                phone=phone,
+                email=email,
+                address=address,
+                commune=position.commune,
+                latitude=position.latitude,
+                longitude=position.longitude,
+                approximate=position.approximate,
+                position_note=position.note,
+                place=place,
+                outbound=outbound,
+                return_trip=return_trip,
+                arrive_by=arrive_by if outbound else None,
+                leave_after=leave_after if return_trip else None,
+                wheelchair=wheelchair,
+                companion=companion,
+                note=note,
+                created_by=by if by is not None and by.is_authenticated else None,
+            )
+    except IntegrityError as error:
+        raise ValidationError(labels.ERR_RIDE_EXISTS) from error
     ride.log("created", by=by, note="par le lien du rendez-vous" if via_link else "")
     replan_if_planned(operator=operator, date=date, by=by)
     return ride
@@ -162,21 +191,59 @@ def ride_request_mark(*, ride: RideRequest, status: str, by=None) -> RideRequest
 
 
 def planning_run_start(
-    *, operator, date: dt.date, half_day: str = "", by=None, kind: str = RunKind.PLAN
+    *,
+    operator,
+    date: dt.date,
+    half_day: str = "",
+    by=None,
+    kind: str = RunKind.PLAN,
+    submission: uuid.UUID | None = None,
 ) -> PlanningRun:
-    """Create a run and enqueue the planner when the transaction commits."""
+    """Queue the planner for an operator's day (or half-day), or join the run already queued.
+
+    A run waiting for the worker reads the day's requests only when it starts, so it absorbs
+    every later request: ten requests in a row make one run, not ten. A plan from scratch asked
+    while a re-plan waits turns it into a plan. `submission` is the "Planifier" form's one-time
+    id: the same form sent twice (a double click) gives the same run, even one already done.
+    """
     from .tasks import plan_day_task
 
-    run = PlanningRun.objects.create(
-        operator=operator,
-        date=date,
-        half_day=half_day,
-        kind=kind,
-        created_by=by,
-        step="En attente du calcul",
-    )
-    transaction.on_commit(lambda: plan_day_task.enqueue(run.pk))
-    return run
+    scope = {"operator": operator, "date": date, "half_day": half_day}
+    with transaction.atomic():
+        if submission is not None:
+            sent = PlanningRun.objects.filter(submission=submission).first()
+            if sent is not None and (sent.operator_id, sent.date, sent.half_day) == (
+                operator.pk,
+                date,
+                half_day,
+            ):
+                return sent
+            if sent is not None:  # a form of another day sent here: not a repeat
+                submission = None
+        pending = (
+            PlanningRun.objects.select_for_update()
+            .filter(status=RunStatus.PENDING, **scope)
+            .first()
+        )
+        if pending is None:
+            try:
+                with transaction.atomic():
+                    run = PlanningRun.objects.create(
+                        kind=kind,
+                        created_by=by,
+                        step="En attente du calcul",
+                        submission=submission,
+                        **scope,
+                    )
+            except IntegrityError:  # queued by another request at the same moment
+                pending = PlanningRun.objects.get(status=RunStatus.PENDING, **scope)
+            else:
+                transaction.on_commit(lambda: plan_day_task.enqueue(run.pk))
+                return run
+        if kind == RunKind.PLAN and pending.kind != RunKind.PLAN:
+            pending.kind = RunKind.PLAN
+            pending.save(update_fields=["kind"])
+        return pending
 
 
 def replan_if_planned(*, operator, date: dt.date, by=None) -> list[PlanningRun]:
@@ -214,8 +281,6 @@ def plan_confirm(*, run: PlanningRun, by=None) -> int:
 
 def ride_requests_anonymise(*, now: dt.datetime | None = None) -> int:
     """Erase riders' personal data after the retention period (RGPD)."""
-    import uuid
-
     from django.utils import timezone
 
     now = now or clock.now()

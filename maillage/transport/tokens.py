@@ -1,13 +1,16 @@
 """The rider's link to see and cancel a ride without logging in.
 
-The token is the ride request's `uid` signed with the site's secret (`django.core.signing`);
-anonymising a request changes its uid, which kills the link.
+The token is the ride request's `uid` signed with the site's secret (`django.core.signing`).
+It stays valid until the ride is over plus `MAILLAGE_LINK_GRACE_HOURS`
+(`RideRequest.links_expire_at`), like the booking links; anonymising a request changes its uid,
+which kills the link at once.
 """
 
 from django.core import signing
 
+from maillage import clock
+
 SALT = "maillage.transport.ride"
-MAX_AGE = 60 * 60 * 24 * 400
 
 
 def make_ride_token(ride) -> str:
@@ -15,10 +18,14 @@ def make_ride_token(ride) -> str:
 
 
 def ride_from_token(token: str):
+    """The ride a link names, or None for a forged, unknown or expired link."""
     from .models import RideRequest
 
     try:
-        uid = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        uid = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    return RideRequest.objects.filter(uid=uid).select_related("place", "commune").first()
+    ride = RideRequest.objects.filter(uid=uid).select_related("place", "commune", "booking").first()
+    if ride is None or ride.links_expire_at <= clock.now():
+        return None
+    return ride

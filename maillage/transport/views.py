@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage import clock
+from maillage import clock, rate_limits
 from maillage.appointments.tokens import booking_from_token
+from maillage.client_address import client_address
 from maillage.organisations.models import Organisation
 from maillage.organisations.permissions import (
     TRANSPORT_MANAGE_RIDES,
@@ -216,41 +218,69 @@ def _nearest_operator(place):
 
 
 def booking_ride(request, token: str):
-    """A person asks for a ride to her workshop or appointment, from her booking's link."""
+    """A person asks for a ride to her workshop or appointment, from her booking's link.
+
+    Only for a confirmed booking still to come, once per direction (the rides already asked
+    are shown with their own links), and a few attempts an hour per booking and per address.
+    """
     booking = booking_from_token(token)
     if booking is None or booking.place is None or booking.place.latitude is None:
         raise Http404
     operator = _nearest_operator(booking.place)
-    if operator is None or booking.starts_at <= clock.now():
-        return render(request, "transport/booking_ride.html", {"booking": booking, "form": None})
-    initial = {"phone": booking.phone, "commune": booking.commune.name if booking.commune else ""}
-    form = BookingRideForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ride = services.ride_request_create(
-                operator=operator,
-                booking=booking,
-                name=booking.name,
-                phone=data["phone"] or booking.phone,
-                email=booking.email,
-                address=data["address"],
-                commune=data["commune"],
-                outbound=data["outbound"],
-                return_trip=data["return_trip"],
-                wheelchair=data["wheelchair"],
-                companion=data["companion"],
-                via_link=True,
+    rides = [
+        (ride, make_ride_token(ride))
+        for ride in RideRequest.objects.active().filter(booking=booking).order_by("pk")
+    ]
+    open_to_rides = (
+        operator is not None
+        and booking.is_confirmed
+        and not booking.has_started
+        and not services.rides_cover_booking(booking)
+    )
+    form = None
+    if open_to_rides:
+        initial = {
+            "phone": booking.phone,
+            "commune": booking.commune.name if booking.commune else "",
+        }
+        form = BookingRideForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form is not None:
+        limit = settings.MAILLAGE_TRANSPORT_LINK_REQUESTS_PER_HOUR
+        throttled = [
+            rate_limits.hit(key, limit=limit, window_seconds=3600)
+            for key in (
+                f"transport:ride-link:booking:{booking.pk}",
+                f"transport:ride-link:address:{client_address(request)}",
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, labels.MSG_REQUESTED)
-            return redirect("transport:rider_ride", token=make_ride_token(ride))
+        ]
+        if any(throttled):
+            form.add_error(None, labels.ERR_TOO_MANY_RIDE_REQUESTS)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                ride = services.ride_request_create(
+                    operator=operator,
+                    booking=booking,
+                    name=booking.name,
+                    phone=data["phone"] or booking.phone,
+                    email=booking.email,
+                    address=data["address"],
+                    commune=data["commune"],
+                    outbound=data["outbound"],
+                    return_trip=data["return_trip"],
+                    wheelchair=data["wheelchair"],
+                    companion=data["companion"],
+                    via_link=True,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, labels.MSG_REQUESTED)
+                return redirect("transport:rider_ride", token=make_ride_token(ride))
     return render(
         request,
         "transport/booking_ride.html",
-        {"booking": booking, "form": form, "operator": operator},
+        {"booking": booking, "form": form, "operator": operator, "rides": rides},
     )
 
 
@@ -365,6 +395,7 @@ def day(request, slug: str, date: str):
             "unserved_ids": unserved_ids,
             "map_data": map_data,
             "form": DayForm(initial={"date": day, "half_day": half_day}),
+            "submission": uuid.uuid4(),
             "previous_day": day - dt.timedelta(days=1),
             "next_day": day + dt.timedelta(days=1),
             "to_confirm": bool(run)
@@ -405,8 +436,12 @@ def plan(request, slug: str, date: str):
     half_day = request.POST.get("half_day", "")
     if half_day not in HalfDay.values:
         half_day = ""
+    try:
+        submission = uuid.UUID(request.POST.get("submission", ""))
+    except ValueError:
+        submission = None
     run = services.planning_run_start(
-        operator=operator, date=day, half_day=half_day, by=request.user
+        operator=operator, date=day, half_day=half_day, by=request.user, submission=submission
     )
     messages.info(request, labels.MSG_PLAN_STARTED)
     return redirect("transport:run", pk=run.pk)
