@@ -208,9 +208,12 @@ def _pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    from .charts import with_inline_style
+
     base_url = Path(__file__).resolve().parent / "static"
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    return HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).write_pdf()
+    document = HTML(string=with_inline_style(html), base_url=str(base_url), url_fetcher=fetcher)
+    return document.write_pdf()
 
 
 def sheet_pdf(context: dict) -> bytes:

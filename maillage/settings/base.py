@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
     "maillage.web",
     "maillage.territory",
     "maillage.organisations",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,6 +209,10 @@ SMS_API_URL = os.environ.get("SMS_API_URL", "")
 SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "Maillage")
 
+# HTTPS only (docs: README, "Production deployment"). Behind the TLS reverse proxy,
+# BEHIND_HTTPS_PROXY=1 trusts its X-Forwarded-Proto, so Django knows the request was HTTPS
+# (else every request would be redirected again). Plain-HTTP requests are redirected, except
+# the health check the proxy or the monitoring call directly.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -214,6 +221,64 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+# Strict-Transport-Security on HTTPS answers: a year, subdomains included; "preload" only
+# allows a submission to the browsers' list, which stays the domain owner's decision.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Links people receive carry a secret token in their path: never send it to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): every script and style sheet is a file served by
+# Maillage itself; no inline script, no eval, no outside host but the map tiles' (when set).
+# Style attributes are allowed (`style-src-attr`): they cannot run code nor load anything
+# outside img-src, and the admin's and the charts' SVG use a few.
+MAILLAGE_MAP_TILE_URL = os.environ.get("MAILLAGE_MAP_TILE_URL", "")
+
+
+def url_origin(url: str) -> list[str]:
+    """The scheme and host of a URL template (for img-src), or nothing."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *url_origin(MAILLAGE_MAP_TILE_URL)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page needs a camera, a microphone, the
+# position or payments (the visio opens Jitsi in its own tab).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # Background tasks (django-tasks; the same API is built into Django 6): stored in the
 # database, run by `maillage worker`. Emails, SMS, imports and computations go through them.
@@ -230,7 +295,6 @@ MAILLAGE_DEPARTEMENT_NAME = os.environ.get("MAILLAGE_DEPARTEMENT_NAME", "Charent
 # Places of help: map tiles (none by default: commune contours only, no outside network;
 # e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with its attribution), estimated travel
 # times (great-circle km × detour factor ÷ average speed), retention of help requests.
-MAILLAGE_MAP_TILE_URL = os.environ.get("MAILLAGE_MAP_TILE_URL", "")
 MAILLAGE_MAP_TILE_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILE_ATTRIBUTION", "")
 MAILLAGE_TRAVEL_DETOUR_FACTOR = float(os.environ.get("MAILLAGE_TRAVEL_DETOUR_FACTOR", "1.3"))
 MAILLAGE_TRAVEL_SPEED_KMH = float(os.environ.get("MAILLAGE_TRAVEL_SPEED_KMH", "50"))

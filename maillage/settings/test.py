@@ -13,6 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "locmem"
 SESSION_COOKIE_SECURE = False
+SECURE_SSL_REDIRECT = False  # served over plain HTTP
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 STORAGES = {

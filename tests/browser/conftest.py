@@ -52,6 +52,21 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def page(page):
+    """Every page of every browser test runs under the Content-Security-Policy the settings
+    send (the production one): a blocked script, style, image or request fails the test."""
+    blocked = []
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{page.url}: {message.text}")
+
+    page.on("console", watch)
+    yield page
+    assert not blocked, "Violations de la CSP :\n" + "\n".join(blocked)
+
+
+@pytest.fixture
 def screenshot(page, request):
     """Save a screenshot of the current page as a CI artefact: screenshot("step-name")."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
