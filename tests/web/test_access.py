@@ -13,6 +13,7 @@ PUBLIC = {
     "web:home",
     "web:accessibility",
     "web:legal",
+    "web:health",
     "login",
     "logout",
     "territory:commune_search",
