@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from maillage.append_only import ReadOnlyAdmin, ReadOnlyInline
+
 from . import models
 
 
@@ -47,8 +49,14 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["status"]
 
 
+class BookingEventInline(ReadOnlyInline):
+    model = models.BookingEvent
+    fields = ["at", "action", "from_status", "to_status", "by", "note"]
+
+
 @admin.register(models.Booking)
 class BookingAdmin(admin.ModelAdmin):
+    inlines = [BookingEventInline]
     list_display = ["service", "starts_at", "place", "agent", "status", "attendance", "forced"]
     list_filter = ["status", "attendance", "forced"]
     # Status, times and parties change only through the services (locks, occupations, log).
@@ -76,7 +84,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.MessageLog)
-class MessageLogAdmin(admin.ModelAdmin):
+class MessageLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "booking", "kind", "channel", "status", "attempts"]
     list_filter = ["status", "channel", "kind"]
 

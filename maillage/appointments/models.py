@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from maillage import clock
+from maillage.append_only import AppendOnlyModel
 
 from .labels import (
     Attendance,
@@ -524,7 +525,7 @@ class Occupation(models.Model):
         return f"{self.party_type} {self.party_id} {self.starts_at:%d/%m/%Y %H:%M}"
 
 
-class BookingEvent(models.Model):
+class BookingEvent(AppendOnlyModel):
     """The log of every status transition, move, attendance mark and forced overlap."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")

@@ -42,6 +42,6 @@ def erase_expired_personal_data() -> int:
                 uid=uuid.uuid4(),
                 anonymised_at=clock.now(),
             )
-        BookingEvent.objects.filter(booking_id__in=ids).update(note="")
+        BookingEvent.objects.filter(booking_id__in=ids).erase("note")
         MessageLog.objects.filter(booking_id__in=ids).update(error="", provider_reference="")
     return len(ids)

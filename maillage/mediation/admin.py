@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from maillage.append_only import ReadOnlyAdmin
+
 from . import models
 
 
@@ -41,10 +43,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.BeneficiaryLog)
-class BeneficiaryLogAdmin(admin.ModelAdmin):
+class BeneficiaryLogAdmin(ReadOnlyAdmin):
+    """The RGPD access log: read, never added to, changed nor deleted by hand."""
+
     list_display = ["at", "action", "beneficiary", "user"]
     list_filter = ["action"]
-    raw_id_fields = ["beneficiary", "user"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # an access log is not edited

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.append_only import AppendOnlyModel
+
 from . import labels
 from .labels import (
     AGE_BANDS,
@@ -445,7 +447,7 @@ class Subscription(models.Model):
         return self.paid_on is not None
 
 
-class BeneficiaryLog(models.Model):
+class BeneficiaryLog(AppendOnlyModel):
     """Who did what to a beneficiary's record, when: access log and history (RGPD)."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="logs")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from maillage.append_only import ReadOnlyInline
+
 from .models import HelpRequest, HelpRequestEvent, Place
 
 
@@ -11,10 +13,9 @@ class PlaceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "commune", "visio_operators"]
 
 
-class HelpRequestEventInline(admin.TabularInline):
+class HelpRequestEventInline(ReadOnlyInline):
     model = HelpRequestEvent
-    extra = 0
-    readonly_fields = ["at", "author", "from_status", "to_status", "note"]
+    fields = ["at", "author", "from_status", "to_status", "note"]
 
 
 @admin.register(HelpRequest)

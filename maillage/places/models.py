@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.append_only import AppendOnlyModel
+
 from . import hours, labels
 from .identifiers import validate_pivot
 from .labels import (
@@ -427,7 +429,7 @@ class HelpRequest(models.Model):
         return status in labels.HELP_REQUEST_TRANSITIONS.get(self.status, set())
 
 
-class HelpRequestEvent(models.Model):
+class HelpRequestEvent(AppendOnlyModel):
     """The log of a help request: status changes, assignments, transfers and notes."""
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="events")

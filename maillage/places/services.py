@@ -201,5 +201,5 @@ def help_requests_anonymise_expired(now: dt.datetime | None = None) -> int:
     expired_events = HelpRequestEvent.objects.filter(
         request__anonymised_at=now, request__closed_at__lt=limit
     )
-    expired_events.update(note="")
+    expired_events.erase("note")
     return count

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from maillage.append_only import AppendOnlyModel
+
 from . import labels
 from .labels import (
     ActorRole,
@@ -165,7 +167,9 @@ class ActionSheet(models.Model):
     created = models.DateTimeField("créée le", auto_now_add=True)
     updated = models.DateTimeField("modifiée le", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated", "import_snapshot"])
+    history = HistoricalRecords(
+        excluded_fields=["created", "updated", "import_snapshot"], bases=[AppendOnlyModel]
+    )
     objects = ActionSheetQuerySet.as_manager()
 
     class Meta:
@@ -328,7 +332,7 @@ class BudgetLine(models.Model):
     )
     order = models.PositiveIntegerField("ordre", default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AppendOnlyModel])
 
     class Meta:
         verbose_name = "ligne budgétaire"
@@ -424,7 +428,7 @@ class Indicator(models.Model):
     note = models.TextField("remarque", blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AppendOnlyModel])
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -473,7 +477,7 @@ class Target(models.Model):
     )
     note = models.TextField("remarque", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AppendOnlyModel])
 
     class Meta:
         verbose_name = "valeur cible"
@@ -528,7 +532,7 @@ class Measurement(models.Model):
     provenance = models.JSONField("provenance", default=dict, blank=True)
     created = models.DateTimeField("enregistrée le", auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["created"])
+    history = HistoricalRecords(excluded_fields=["created"], bases=[AppendOnlyModel])
 
     class Meta:
         verbose_name = "mesure"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from maillage.append_only import ReadOnlyInline
+
 from .models import Driver, PlanningRun, RideRequest, RideRequestEvent, Shift, Tour, Vehicle
 
 
@@ -22,10 +24,9 @@ class ShiftAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = RideRequestEvent
-    extra = 0
-    readonly_fields = ["at", "action", "from_status", "to_status", "by", "note"]
+    fields = ["at", "action", "from_status", "to_status", "by", "note"]
 
 
 @admin.register(RideRequest)

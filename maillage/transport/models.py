@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from maillage.append_only import AppendOnlyModel
 from maillage.appointments.labels import Weekday
 
 from .labels import (
@@ -324,7 +325,7 @@ class RideRequest(models.Model):
         )
 
 
-class RideRequestEvent(models.Model):
+class RideRequestEvent(AppendOnlyModel):
     """Every status change of a ride request (and every message sent about it)."""
 
     request = models.ForeignKey(RideRequest, on_delete=models.CASCADE, related_name="events")
