@@ -77,6 +77,14 @@ COMMANDS = {
         "Importe des séries de valeurs d'indicateurs (CSV ou XLSX ; --dry-run)",
         "Import indicator value series (CSV or XLSX; --dry-run)",
     ),
+    "backup": (
+        "Sauvegarde toute la base dans un fichier (pg_dump ou copie SQLite en ligne)",
+        "Back up the whole database to a file (pg_dump or SQLite online backup)",
+    ),
+    "restore": (
+        "Restaure une sauvegarde dans la base configurée (--remplacer pour écraser)",
+        "Restore a backup into the configured database (--remplacer to overwrite)",
+    ),
     "migrate": ("Applique les migrations de la base", "Apply database migrations"),
     "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),
 }
