@@ -6,8 +6,11 @@ Log people in with the `login` fixture (or `client.force_login(user, backend=BAC
 
 import pytest
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maillage.organisations.labels import Role
+from maillage.organisations.permissions import two_factor_required
 
 from .factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -54,13 +57,25 @@ def member(db, organisation):
 
 @pytest.fixture
 def login(client):
-    """`login(user)` → the test client, logged in as `user`."""
+    """`login(user)` → the test client, logged in as `user` (with a verified second factor
+    when their account requires one, as the real login would leave them)."""
 
     def log_in(person):
         client.force_login(person, backend=BACKEND)
+        if two_factor_required(person):
+            device = TOTPDevice.objects.create(user=person, name="test", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return log_in
+
+
+@pytest.fixture
+def admin_client(db, admin_user, login):
+    """pytest-django's admin client, with the second factor the admin requires."""
+    return login(admin_user)
 
 
 @pytest.fixture(params=list(Role), ids=lambda role: role.value)

@@ -70,6 +70,11 @@ def demo_accounts_allowed() -> bool:
     return bool(getattr(settings, "MAILLAGE_DEMO_ACCOUNTS", settings.DEBUG))
 
 
+def is_demo_account(user) -> bool:
+    """A demonstration account, on an instance where they are allowed."""
+    return user.email.endswith(f"@{DEMO_DOMAIN}") and demo_accounts_allowed()
+
+
 def load_demo_accounts(*, force: bool = False) -> Iterator[str]:
     """Create or refresh the demonstration accounts; yield one line per account."""
     if not (force or demo_accounts_allowed()):

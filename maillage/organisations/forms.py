@@ -77,3 +77,36 @@ class OrganisationFilterForm(DsfrFieldsMixin, forms.Form):
         required=False,
         choices=[("", "Tous les types"), *OrganisationKind.choices],
     )
+
+
+class CodeForm(DsfrFieldsMixin, forms.Form):
+    """A second-factor code: six digits from the app, or a backup code."""
+
+    code = forms.CharField(
+        label="Code de vérification",
+        max_length=20,
+        help_text="Les 6 chiffres affichés par votre application d'authentification, "
+        "ou l'un de vos codes de secours.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+    )
+
+
+class TotpConfirmForm(DsfrFieldsMixin, forms.Form):
+    code = forms.CharField(
+        label="Code affiché par l'application",
+        max_length=6,
+        min_length=6,
+        help_text="6 chiffres, par exemple 123456.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordResetRequestForm(DsfrFieldsMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique de votre compte",
+        max_length=254,
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

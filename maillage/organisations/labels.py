@@ -84,3 +84,25 @@ EXPORT_HEADERS = {
 }
 YES = "oui"
 NO = "non"
+
+# Two-factor authentication and password reset
+ERR_CODE_WRONG = (
+    "Code incorrect ou expiré : saisissez le code à 6 chiffres affiché par l'application, "
+    "ou un code de secours."
+)
+ERR_CODE_TOO_MANY = (
+    "Trop de codes incorrects : par sécurité, reconnectez-vous avec votre mot de passe."
+)
+ERR_LOGIN_EXPIRED = "Le délai pour saisir le code est dépassé : reconnectez-vous."
+ERR_TWO_FACTOR_MANDATORY = (
+    "La double authentification est obligatoire pour votre compte : vous pouvez changer de "
+    "téléphone ou renouveler vos codes de secours, pas la désactiver."
+)
+MSG_TWO_FACTOR_ENABLED = "Double authentification activée."
+MSG_TWO_FACTOR_DISABLED = "Double authentification désactivée."
+MSG_TWO_FACTOR_REQUIRED = (
+    "La double authentification est obligatoire pour votre compte : activez-la pour continuer."
+)
+ERR_RESET_TOO_MANY = (
+    "Trop de demandes de réinitialisation depuis cette connexion : réessayez dans une heure."
+)

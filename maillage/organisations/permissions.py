@@ -39,6 +39,10 @@ module; nothing else compares roles. The rules (kept in sync with `docs/permissi
   agenda, accompaniment, ride). For broadband figures and the roll-out programme, it is a
   pilot organisation of a sheet a programme serves (Num10's, or Num11's for its phase).
 
+Two-factor authentication (`two_factor.py`) is required of platform administrators and staff
+(`two_factor_required`) and offered to whoever may read beneficiaries' records
+(`two_factor_offered`, from `mediation.record_accompaniment`).
+
 Use `can(user, action, organisation)` for one object and
 `organisations_where(user, action)` to filter querysets (records of the organisations a
 person may act on). In views, `organisation_permission_required(action)` loads the
@@ -148,6 +152,22 @@ def sees_all_organisations(user) -> bool:
 def can_use_admin(user) -> bool:
     """The Django admin is for staff only (Django also applies its model permissions)."""
     return _is_person(user) and user.is_staff
+
+
+def two_factor_required(user) -> bool:
+    """Platform administrators and staff (the admin) log in with a second factor, except the
+    demonstration accounts of a demonstration instance (their password is published)."""
+    from .demo import is_demo_account
+
+    return _is_person(user) and (user.is_superuser or user.is_staff) and not is_demo_account(user)
+
+
+def two_factor_offered(user) -> bool:
+    """Whoever may read beneficiaries' records is offered a second factor (and those who must)."""
+    return (
+        two_factor_required(user)
+        or organisations_where(user, MEDIATION_RECORD_ACCOMPANIMENT).exists()
+    )
 
 
 def user_roles(user, organisation: Organisation) -> set[str]:

@@ -17,6 +17,7 @@ from .labels import ROLE_HELP, Role
 from .models import Membership, Organisation
 from .name_matching import names_of, normalize_name
 from .services import membership_add, membership_remove
+from .two_factor import has_two_factor
 
 
 def _role_labels(roles) -> list[str]:
@@ -55,6 +56,8 @@ def my_space(request):
             "is_platform_admin": permissions.is_platform_admin(user),
             "can_use_admin": permissions.can_use_admin(user),
             "no_organisation_message": labels.MSG_NO_ORGANISATION,
+            "two_factor_offered": permissions.two_factor_offered(user),
+            "two_factor_enabled": has_two_factor(user),
         },
     )
 

@@ -254,9 +254,9 @@ class RideRequest(models.Model):
         end of the ride's day, plus `MAILLAGE_LINK_GRACE_HOURS`."""
         if self.booking is not None:
             return self.booking.links_expire_at
-        from .planning import local_midnight
-
-        end_of_day = local_midnight(self.date + dt.timedelta(days=1))
+        end_of_day = timezone.make_aware(
+            dt.datetime.combine(self.date + dt.timedelta(days=1), dt.time())
+        )
         return end_of_day + dt.timedelta(hours=settings.MAILLAGE_LINK_GRACE_HOURS)
 
     @property

@@ -67,11 +67,14 @@ def test_lockout_username_ignores_case(client):
     assert response.status_code == 429
 
 
-def test_admin_login_is_throttled_too(client):
+def test_the_admin_has_no_login_form_of_its_own(client):
+    """The admin's login page sends to Maillage's (throttled, with the second factor): a
+    password alone never opens the admin."""
     UserFactory(email="chef@exemple.fr", staff=True)
-    for _ in range(5):
-        client.post("/admin/login/", {"username": "chef@exemple.fr", "password": "mauvais"})
     response = client.post(
-        "/admin/login/", {"username": "chef@exemple.fr", "password": DEFAULT_PASSWORD}
+        "/admin/login/?next=/admin/",
+        {"username": "chef@exemple.fr", "password": DEFAULT_PASSWORD},
     )
-    assert response.status_code == 429
+    assert response.status_code == 302
+    assert response["Location"] == "/connexion/?next=/admin/"
+    assert "_auth_user_id" not in client.session

@@ -15,7 +15,12 @@ PUBLIC = {
     "web:legal",
     "web:health",
     "login",
+    "login_code",  # sends back to the login without a password step in progress
     "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",  # the emailed link carries a one-time token
+    "password_reset_complete",
     "territory:commune_search",
     "territory:commune_search_json",
     "territory:commune_detail",

@@ -27,7 +27,13 @@ def redis_prefix():
         pytest.fail(f"Redis injoignable à {REDIS_URL} ({error}) : démarrez redis-server.")
     yield prefix
     probe.delete_many(["rate:shared"])
-    probe.close()
+    disconnect(probe)
+
+
+def disconnect(cache: RedisCache) -> None:
+    """Close a client's sockets now (Django keeps its pools open for the process)."""
+    for pool in cache._cache._pools.values():
+        pool.disconnect()
 
 
 def test_two_cache_clients_share_one_counter(redis_prefix):
@@ -39,6 +45,8 @@ def test_two_cache_clients_share_one_counter(redis_prefix):
     # Three attempts allowed in all, whichever client counted them; the 4th and 5th refused.
     assert results == [False, False, False, True, True]
     assert first.get("rate:shared") == second.get("rate:shared") == 5
+    disconnect(first)
+    disconnect(second)
 
 
 WORKER = """
