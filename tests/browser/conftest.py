@@ -87,6 +87,25 @@ def log_in(page, live_server, email: str, password: str = DEFAULT_PASSWORD) -> N
     page.get_by_role("button", name="Se connecter").click()
 
 
+def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for `key` now (or `steps_ahead` periods later)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(key)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def log_in_with_code(page, live_server, email: str, key: bytes) -> None:
+    """Log in through both steps, as a person with an authenticator app would. The code is
+    the next period's: the app's current one may already have served (no replay)."""
+    log_in(page, live_server, email)
+    page.get_by_label("Code de vérification").fill(totp_code(key, steps_ahead=1))
+    page.get_by_role("button", name="Valider").click()
+
+
 @pytest.fixture(scope="session")
 def axe() -> Axe:
     return Axe()
