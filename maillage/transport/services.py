@@ -60,7 +60,7 @@ def _booking_open_to_rides(booking, *, outbound: bool, return_trip: bool):
     makes two requests at once wait for each other; the constraints back it up."""
     from maillage.appointments.models import Booking
 
-    booking = Booking.objects.select_for_update().select_related("place").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if not booking.is_confirmed or booking.has_started:
         raise ValidationError(labels.ERR_BOOKING_NOT_CONFIRMED)
     live = RideRequest.objects.active().filter(booking=booking)
