@@ -85,6 +85,10 @@ COMMANDS = {
         "Restaure une sauvegarde dans la base configurée (--remplacer pour écraser)",
         "Restore a backup into the configured database (--remplacer to overwrite)",
     ),
+    "permissions-doc": (
+        "Écrit docs/permissions.md à partir du module des permissions (--check : vérifie)",
+        "Write docs/permissions.md from the permissions package (--check: verify)",
+    ),
     "migrate": ("Applique les migrations de la base", "Apply database migrations"),
     "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),
 }

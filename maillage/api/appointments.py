@@ -3,9 +3,11 @@
 which hold a slot while the person fills the form."""
 
 import datetime as dt
+from enum import Enum
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from maillage import clock
@@ -14,8 +16,15 @@ from maillage.appointments.models import Booking, Service
 from maillage.appointments.slots import service_slots
 from maillage.organisations import permissions
 
+from .errors import Id, errors
+
 router = Router(tags=["Rendez-vous"])
 MAX_DAYS = 31
+
+
+IndicatorDimension = Enum(
+    "IndicatorDimension", {key.upper(): key for key in indicators.DIMENSIONS}, type=str
+)
 
 
 class ServiceOut(Schema):
@@ -58,7 +67,7 @@ class IndicatorRow(Schema):
     no_show_rate: int | None
 
 
-class PlanOut(Schema):
+class AppointmentPlanIndicatorsOut(Schema):
     visio_users: int
     visio_appointments_held: int
     visio_operators: int
@@ -68,7 +77,7 @@ class PlanOut(Schema):
 
 class IndicatorsOut(Schema):
     rows: list[IndicatorRow]
-    plan: PlanOut
+    plan: AppointmentPlanIndicatorsOut
 
 
 @router.get("/appointments/services", response=list[ServiceOut], summary="Motifs réservables")
@@ -78,13 +87,16 @@ def list_services(request):
 
 @router.get(
     "/appointments/services/{service_id}/slots",
-    response=list[SlotOut],
+    response={200: list[SlotOut], **errors(404, 422)},
     summary="Créneaux libres d'un motif",
 )
-def list_slots(request, service_id: int, start: dt.date | None = None, days: int = 14):
+def list_slots(
+    request,
+    service_id: Id,
+    start: dt.date | None = None,
+    days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 14,
+):
     service = get_object_or_404(Service.objects.public(), pk=service_id)
-    if not 1 <= days <= MAX_DAYS:
-        raise HttpError(400, f"days : entre 1 et {MAX_DAYS}.")
     start = max(start or clock.today(), clock.today())
     found = service_slots(service, start=start, end=start + dt.timedelta(days=days - 1))
     return [
@@ -95,19 +107,15 @@ def list_slots(request, service_id: int, start: dt.date | None = None, days: int
 
 
 @router.get(
-    "/appointments/indicators", response=IndicatorsOut, summary="Indicateurs des rendez-vous"
+    "/appointments/indicators",
+    response={200: IndicatorsOut, **errors(401, 403, 422)},
+    summary="Indicateurs des rendez-vous",
 )
-def list_indicators(request, by: str = "service"):
+def list_indicators(request, by: IndicatorDimension = IndicatorDimension.SERVICE):
     user = request.user
     if not user.is_authenticated:
         raise HttpError(401, "Connexion requise.")
-    if not (
-        permissions.is_platform_admin(user)
-        or permissions.organisations_where(user, permissions.APPOINTMENTS_MANAGE_AGENDA).exists()
-        or permissions.organisations_where(user, permissions.APPOINTMENTS_BOOK_FOR_USER).exists()
-    ):
+    if not permissions.is_appointments_staff(user):
         raise HttpError(403, "Accès réservé.")
-    if by not in indicators.DIMENSIONS:
-        raise HttpError(400, f"by : {', '.join(indicators.DIMENSIONS)}.")
-    rows = indicators.breakdown(by, bookings=Booking.objects.visible_to(user))
+    rows = indicators.breakdown(by.value, bookings=Booking.objects.visible_to(user))
     return {"rows": rows, "plan": indicators.plan_indicators().__dict__}

@@ -2,14 +2,17 @@
 statistics (small counts masked). No personal data is ever served here."""
 
 import datetime as dt
+from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from maillage.mediation.statistics import public_statistics
 from maillage.plan import sources
 from maillage.plan.models import Plan
+
+from .errors import errors
 
 router = Router(tags=["Médiation numérique"])
 
@@ -41,8 +44,14 @@ def indicator_sources(request):
     ]
 
 
-@router.get("/plans/{slug}/mediation-statistics", summary="Statistiques anonymes de médiation")
-def mediation_statistics(request, slug: str, year: int | None = None) -> dict:
+@router.get(
+    "/plans/{slug}/mediation-statistics",
+    response={200: dict[str, Any], **errors(404, 422)},
+    summary="Statistiques anonymes de médiation",
+)
+def mediation_statistics(
+    request, slug: str, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+):
     """Activities, sessions and distinct people, in total and by month, kind, theme, place,
     commune, age band and situation; counts under the threshold read "< 5"."""
     plan = get_object_or_404(Plan.objects.public(), slug=slug)

@@ -7,6 +7,8 @@ from ninja.security import django_auth
 from maillage.organisations.models import Organisation
 from maillage.organisations.permissions import can_view_organisation, visible_organisations
 
+from .errors import errors
+
 router = Router(tags=["Organisations"], auth=django_auth)
 
 
@@ -25,7 +27,11 @@ class OrganisationOut(Schema):
         return obj.get_kind_display()
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations visibles")
+@router.get(
+    "/organisations",
+    response={200: list[OrganisationOut], **errors(401)},
+    summary="Organisations visibles",
+)
 def organisations(request, kind: str = ""):
     queryset = visible_organisations(request.auth).order_by("name")
     if kind:
@@ -33,7 +39,11 @@ def organisations(request, kind: str = ""):
     return queryset
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, summary="Une organisation")
+@router.get(
+    "/organisations/{slug}",
+    response={200: OrganisationOut, **errors(401, 404)},
+    summary="Une organisation",
+)
 def organisation(request, slug: str):
     found = Organisation.objects.filter(slug=slug).first()
     if found is None or not can_view_organisation(request.auth, found):

@@ -17,6 +17,8 @@ from maillage.places.models import Place
 from maillage.places.search import find_places
 from maillage.territory.geocoding import geocode
 
+from .errors import Id, errors
+
 router = Router(tags=["Lieux d'aide"])
 
 
@@ -77,7 +79,7 @@ class CountOut(Schema):
     value: int
 
 
-@router.get("/places", response=list[PlaceOut], summary="Les lieux d'aide")
+@router.get("/places", response={200: list[PlaceOut], **errors(422)}, summary="Les lieux d'aide")
 def places(
     request,
     kind: PlaceKind | None = None,
@@ -96,7 +98,11 @@ def places(
     return queryset[: max(1, min(limit, 2000))]
 
 
-@router.get("/places/near", response=NearOut, summary="Trouver de l'aide près de chez soi")
+@router.get(
+    "/places/near",
+    response={200: NearOut, **errors(404, 422)},
+    summary="Trouver de l'aide près de chez soi",
+)
 def near(request, q: str, need: Need | None = None, limit: int = 10):
     """The nearest places answering `need`, from a commune, postcode or address, by estimated
     travel time (great-circle distance × detour factor ÷ average speed)."""
@@ -122,7 +128,11 @@ def near(request, q: str, need: Need | None = None, limit: int = 10):
     }
 
 
-@router.get("/places/counts", response=list[CountOut], summary="Comptes pour les indicateurs")
+@router.get(
+    "/places/counts",
+    response={200: list[CountOut], **errors(422)},
+    summary="Comptes pour les indicateurs",
+)
 def place_counts(request, on: dt.date | None = None):
     """Every indicator source of the places app, computed at `on` (today by default)."""
     day = on or timezone.localdate()
@@ -132,6 +142,10 @@ def place_counts(request, on: dt.date | None = None):
     ]
 
 
-@router.get("/places/{place_id}", response=PlaceDetailOut, summary="Un lieu d'aide")
-def place(request, place_id: int):
+@router.get(
+    "/places/{place_id}",
+    response={200: PlaceDetailOut, **errors(404, 422)},
+    summary="Un lieu d'aide",
+)
+def place(request, place_id: Id):
     return get_object_or_404(Place.objects.select_related("commune"), pk=place_id)

@@ -14,21 +14,19 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from maillage.organisations import permissions
 from maillage.plan.models import Indicator, Plan
-from maillage.plan.permissions import can_bulk_update
 from maillage.plan.progress import sheet_progress
 from maillage.plan.rollup import indicator_row, plan_overview, sheets_queryset
 from maillage.plan.services import measurement_record
 
+from .errors import Id, errors, invalid
+
 router = Router(tags=["Schéma"])
 
 
-def _plans_for(user):
-    return Plan.objects.all() if user.is_superuser else Plan.objects.public()
-
-
 def _plan(user, slug: str) -> Plan:
-    return get_object_or_404(_plans_for(user), slug=slug)
+    return get_object_or_404(Plan.objects.visible_to(user), slug=slug)
 
 
 class PlanOut(Schema):
@@ -166,10 +164,14 @@ def _indicator_out(row) -> dict:
 
 @router.get("/plans", response=list[PlanOut], summary="Les schémas publiés")
 def plans(request):
-    return _plans_for(request.user)
+    return Plan.objects.visible_to(request.user)
 
 
-@router.get("/plans/{slug}", response=PlanDetailOut, summary="Un schéma et ses fiches action")
+@router.get(
+    "/plans/{slug}",
+    response={200: PlanDetailOut, **errors(404)},
+    summary="Un schéma et ses fiches action",
+)
 def plan(request, slug: str):
     overview = plan_overview(_plan(request.user, slug), request.user)
     sheets = [
@@ -192,7 +194,11 @@ def plan(request, slug: str):
     }
 
 
-@router.get("/plans/{slug}/sheets/{ref}", response=SheetOut, summary="Une fiche action")
+@router.get(
+    "/plans/{slug}/sheets/{ref}",
+    response={200: SheetOut, **errors(404)},
+    summary="Une fiche action",
+)
 def sheet(request, slug: str, ref: str):
     plan = _plan(request.user, slug)
     found = sheets_queryset(plan, request.user).filter(ref=ref).first()
@@ -200,11 +206,10 @@ def sheet(request, slug: str, ref: str):
         raise Http404
     today = timezone.localdate()
     overview_rows = [indicator_row(i, today) for i in found.indicators.all()]
-    actors = list(found.actors.all())
     return {
         **{name: getattr(found, name) for name in SheetOut.model_fields if hasattr(found, name)},
-        "pilots": [a for a in actors if a.role == "pilot"],
-        "partners": [a for a in actors if a.role == "partner"],
+        "pilots": list(found.actors.pilots()),
+        "partners": list(found.actors.partners()),
         "milestones": list(found.milestones.all()),
         "budget_lines": list(found.budget_lines.all()),
         "fundings": list(found.fundings.select_related("funder")),
@@ -221,11 +226,11 @@ class MeasurementIn(Schema):
 
 @router.post(
     "/indicators/{indicator_id}/measurements",
-    response={201: MeasurementOut},
+    response={201: MeasurementOut, **errors(400, 401, 403, 404, 422)},
     auth=django_auth,
     summary="Saisir une mesure",
 )
-def add_measurement(request, indicator_id: int, payload: MeasurementIn):
+def add_measurement(request, indicator_id: Id, payload: MeasurementIn):
     indicator = get_object_or_404(
         Indicator.objects.visible_to(request.auth).select_related("sheet"), pk=indicator_id
     )
@@ -240,7 +245,8 @@ def add_measurement(request, indicator_id: int, payload: MeasurementIn):
     except PermissionDenied as exc:
         raise HttpError(403, "Vous ne pouvez pas saisir de mesure pour cette fiche.") from exc
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"value": exc.messages}
+        raise invalid(fields) from exc
     return Status(201, measurement)
 
 
@@ -274,7 +280,7 @@ def import_series(request, slug: str, file: File[UploadedFile], dry_run: bool = 
     from maillage.plan.series import series_import
 
     plan = _plan(request.auth, slug)
-    if not can_bulk_update(request.auth, plan):
+    if not permissions.can_manage_meetings(request.auth, plan):
         raise HttpError(403, "Vous ne pouvez pas mettre à jour ce schéma.")
     try:
         update = series_import(

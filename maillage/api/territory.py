@@ -6,6 +6,8 @@ from ninja import Router, Schema
 from maillage.territory.models import Commune, Epci
 from maillage.territory.search import search_communes
 
+from .errors import errors
+
 router = Router(tags=["Territoire"])
 
 
@@ -38,7 +40,11 @@ class CommuneDetailOut(CommuneOut):
         return obj.former_code_list
 
 
-@router.get("/communes", response=list[CommuneOut], summary="Chercher des communes")
+@router.get(
+    "/communes",
+    response={200: list[CommuneOut], **errors(422)},
+    summary="Chercher des communes",
+)
 def communes(request, q: str = "", limit: int = 20):
     """Communes matching `q` (name, postcode or INSEE code, forgiving accents and "St");
     without `q`, every commune in alphabetical order."""
@@ -48,7 +54,11 @@ def communes(request, q: str = "", limit: int = 20):
     return Commune.objects.select_related("epci")[:limit]
 
 
-@router.get("/communes/{insee_code}", response=CommuneDetailOut, summary="Une commune")
+@router.get(
+    "/communes/{insee_code}",
+    response={200: CommuneDetailOut, **errors(404)},
+    summary="Une commune",
+)
 def commune(request, insee_code: str):
     return get_object_or_404(Commune.objects.select_related("epci"), insee_code=insee_code)
 

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from maillage.organisations.models import Organisation
-from maillage.transport import services
+from maillage.organisations import permissions
+from maillage.transport.labels import HalfDay
 from maillage.transport.planning import current_run
+
+from .errors import errors
 
 router = Router(tags=["Transport à la demande"])
 
@@ -57,21 +59,18 @@ class DayOut(Schema):
 
 @router.get(
     "/transport/operators/{slug}/days/{date}",
-    response=DayOut,
+    response={200: DayOut, **errors(401, 403, 404, 422)},
     summary="Tournées planifiées d'un transporteur pour un jour",
 )
-def day_tours(request, slug: str, date: str, half_day: str = ""):
-    """`date` as YYYY-MM-DD; `half_day` "am", "pm" or empty for the whole day."""
+def day_tours(request, slug: str, date: dt.date, half_day: HalfDay | None = None):
+    """`date` as YYYY-MM-DD; `half_day` "am", "pm" or none for the whole day."""
     user = request.user
     if not user.is_authenticated:
         raise HttpError(401, "Connexion requise.")
-    operator = get_object_or_404(Organisation, slug=slug)
-    if not services.may_manage(user, operator):
+    operator = get_object_or_404(permissions.visible_organisations(user), slug=slug)
+    if not permissions.can_manage_rides(user, operator):
         raise HttpError(403, "Accès réservé au transporteur.")
-    try:
-        date = dt.date.fromisoformat(date)
-    except ValueError as error:
-        raise HttpError(400, "date : AAAA-MM-JJ.") from error
+    half_day = half_day or ""
     run = current_run(operator, date, half_day)
     tours = []
     if run is not None:

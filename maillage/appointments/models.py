@@ -192,6 +192,16 @@ class Service(models.Model):
         return f"{euros} €" if not cents else f"{euros},{cents:02d} €"
 
     @property
+    def is_public(self) -> bool:
+        """Anyone books it online, without an account."""
+        return self.bookable_by == BookableBy.PUBLIC
+
+    @property
+    def is_partner_only(self) -> bool:
+        """Only the agents of the service's organisation book it."""
+        return self.bookable_by == BookableBy.PARTNER
+
+    @property
     def at_place(self) -> bool:
         return self.kind in {ServiceKind.INDIVIDUAL, ServiceKind.WORKSHOP, ServiceKind.VISIO}
 
@@ -362,19 +372,10 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=[BookingStatus.HELD, BookingStatus.BOOKED])
 
     def visible_to(self, user) -> "BookingQuerySet":
-        """Bookings of services or places run by organisations where `user` manages agendas
-        or books for people."""
+        """Bookings `user` sees (`permissions.visible_bookings_q`)."""
         from maillage.organisations import permissions
 
-        if permissions.is_platform_admin(user):
-            return self
-        manage = permissions.organisations_where(user, permissions.APPOINTMENTS_MANAGE_AGENDA)
-        book = permissions.organisations_where(user, permissions.APPOINTMENTS_BOOK_FOR_USER)
-        return self.filter(
-            Q(service__organisation__in=manage)
-            | Q(place__organisation__in=book)
-            | Q(service__organisation__in=book)
-        ).distinct()
+        return self.filter(permissions.visible_bookings_q(user))
 
 
 class Booking(models.Model):

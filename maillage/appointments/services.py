@@ -21,7 +21,6 @@ from maillage.organisations import permissions
 from . import labels, notifications, signals, visio
 from .labels import (
     Attendance,
-    BookableBy,
     BookedVia,
     BookingStatus,
     MessageKind,
@@ -38,42 +37,11 @@ def hold_duration() -> dt.timedelta:
     return dt.timedelta(minutes=getattr(settings, "MAILLAGE_APPOINTMENTS_HOLD_MINUTES", 5))
 
 
-# --- Who may book ------------------------------------------------------------------------
-
-
-def may_book(user, service: Service, place=None) -> bool:
-    """Whether `user` (None or anonymous: a citizen) may book `service` (at `place`).
-
-    Public services: anyone. Staff services: people who book for others
-    (`appointments.book_for_user`) in the service's organisation or the place's.
-    Partner-only services: agents managing the service organisation's agenda.
-    """
-    if service.bookable_by == BookableBy.PUBLIC:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    if service.bookable_by == BookableBy.PARTNER:
-        return permissions.can(user, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation)
-    organisations = [service.organisation]
-    if place is not None and place.organisation_id:
-        organisations.append(place.organisation)
-    return any(
-        permissions.can(user, permissions.APPOINTMENTS_BOOK_FOR_USER, org) for org in organisations
-    )
-
-
-def may_manage(user, booking: Booking) -> bool:
-    """Agents of the service's organisation manage its bookings (move, cancel, attendance);
-    people who book for others at the place may too."""
-    if permissions.can(user, permissions.APPOINTMENTS_MANAGE_AGENDA, booking.service.organisation):
-        return True
-    return bool(
-        booking.place_id
-        and booking.place.organisation_id
-        and permissions.can(
-            user, permissions.APPOINTMENTS_BOOK_FOR_USER, booking.place.organisation
-        )
-    )
+def _check_manage(by, booking: Booking) -> None:
+    """Staff acting on a booking must manage its service's agenda (`by` None: the person
+    themselves, through the signed link of their booking)."""
+    if by is not None and not permissions.can_manage_booking(by, booking):
+        raise BookingError(labels.ERR_NOT_ALLOWED)
 
 
 def _log(booking: Booking, action: str, *, before: str = "", by=None, note: str = "") -> None:
@@ -234,7 +202,7 @@ def booking_hold(
     """Keep a slot for a few minutes while the form is filled; returns (booking, token)."""
     if service.kind == ServiceKind.WORKSHOP:
         raise BookingError(labels.ERR_NOT_ALLOWED)
-    if not may_book(by, service, place):
+    if not permissions.can_book_service(by, service, place):
         raise BookingError(labels.ERR_NOT_ALLOWED)
     if service.at_place and (place is None or not service.places.filter(pk=place.pk).exists()):
         raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
@@ -350,7 +318,7 @@ def booking_force(
 ) -> Booking:
     """An agent books over an existing appointment on purpose: explicit, logged, and
     exempt from the overlap constraint (its occupation rows are marked forced)."""
-    if not permissions.can(by, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation):
+    if not permissions.can_manage_agenda_of(by, service):
         raise BookingError(labels.ERR_NOT_ALLOWED)
     if not reason.strip():
         raise BookingError(labels.ERR_FORCE_REASON)
@@ -382,6 +350,7 @@ def booking_force(
 @translate_errors
 def booking_cancel(*, booking: Booking, by=None, reason: str = "") -> Booking:
     """Cancel; a freed workshop seat goes to the first person on the waitlist."""
+    _check_manage(by, booking)
     lock(
         agents=[booking.agent_id],
         resources=[booking.resource_id],
@@ -417,6 +386,7 @@ def booking_move(
     by=None,
 ) -> Booking:
     """Move a booking to another start (same service), keeping its calendar UID."""
+    _check_manage(by, booking)
     if booking.session_id:
         raise BookingError(labels.ERR_NOT_ALLOWED)
     if booking.has_started or booking.status != BookingStatus.BOOKED:
@@ -458,6 +428,7 @@ def booking_move(
 
 
 def booking_mark_attendance(*, booking: Booking, attendance: str, by=None) -> Booking:
+    _check_manage(by, booking)
     if attendance not in Attendance.values:
         raise BookingError("Présence inconnue.")
     previous = booking.attendance
@@ -494,7 +465,7 @@ def session_register(
 ) -> tuple[Booking, str]:
     """A seat in a workshop session, counted under the session's lock; when full, a place on
     the waitlist (with `waitlist=False`, a `BookingError`: the session is full)."""
-    if not may_book(by, session.service, session.place):
+    if not permissions.can_book_service(by, session.service, session.place):
         raise BookingError(labels.ERR_NOT_ALLOWED)
     if not (phone or email) and via == BookedVia.SELF:
         raise BookingError(labels.ERR_CONTACT_REQUIRED)

@@ -9,19 +9,16 @@ manage private calendar feeds, read the indicators.
 
 import csv
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from maillage import clock, rate_limits
 from maillage.client_address import client_address
@@ -34,7 +31,6 @@ from . import ics, indicators, labels, notifications, services, visio
 from .forms import CancelForm, ForceForm, HomeVisitPersonForm, PersonForm
 from .labels import (
     Attendance,
-    BookableBy,
     BookedVia,
     BookingStatus,
     FeedKind,
@@ -120,36 +116,15 @@ def _booking_or_404(token: str) -> Booking:
     return booking
 
 
-def _staff_organisations(user):
-    manage = permissions.organisations_where(user, permissions.APPOINTMENTS_MANAGE_AGENDA)
-    book = permissions.organisations_where(user, permissions.APPOINTMENTS_BOOK_FOR_USER)
-    return manage, book
-
-
-def staff_required(view):
-    """Logged in, and managing an agenda or booking for people somewhere."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        manage, book = _staff_organisations(user)
-        if not (permissions.is_platform_admin(user) or manage.exists() or book.exists()):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Logged in, and managing an agenda or booking for people somewhere.
+staff_required = permissions.permission_required_anywhere(
+    permissions.APPOINTMENTS_MANAGE_AGENDA, permissions.APPOINTMENTS_BOOK_FOR_USER
+)
 
 
 def _bookable_services_for_staff(user):
     services_qs = Service.objects.filter(is_active=True).exclude(kind=ServiceKind.WORKSHOP)
-    if permissions.is_platform_admin(user):
-        return services_qs
-    manage, book = _staff_organisations(user)
-    return services_qs.filter(
-        Q(organisation__in=manage) | Q(organisation__in=book) | Q(places__organisation__in=book)
-    ).distinct()
+    return services_qs.filter(permissions.staff_bookable_services_q(user)).distinct()
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -213,7 +188,7 @@ def service_detail(request, pk: int):
     service = get_object_or_404(
         Service.objects.select_related("organisation"), pk=pk, is_active=True
     )
-    if service.bookable_by != BookableBy.PUBLIC and not services.may_book(request.user, service):
+    if not permissions.can_book_service(request.user, service):
         raise Http404
     commune_text = request.GET.get("commune", "")
     commune = _commune(commune_text)
@@ -340,6 +315,7 @@ def confirmation(request, token: str):
     )
 
 
+@require_safe
 def booking_ics_download(request, token: str):
     booking = _booking_or_404(token)
     response = HttpResponse(ics.booking_ics(booking), content_type="text/calendar; charset=utf-8")
@@ -419,6 +395,7 @@ def session_register(request, pk: int):
     )
 
 
+@require_safe
 def feed(request, token: str):
     calendar_feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).first()
     if calendar_feed is None:
@@ -511,16 +488,12 @@ def agenda(request):
     visible_ids = Booking.objects.visible_to(user).values("pk")
     places = Place.objects.filter(bookings__in=visible_ids).distinct().order_by("name")
     agents = Agent.objects.filter(bookings__in=visible_ids).distinct().order_by("name")
-    manage, book_orgs = _staff_organisations(user)
     sessions = (
         Session.objects.with_seats()
+        .filter(permissions.visible_sessions_q(user))
         .filter(starts_at__gte=low, starts_at__lt=high)
         .select_related("service", "place")
     )
-    if not permissions.is_platform_admin(user):
-        sessions = sessions.filter(
-            Q(service__organisation__in=manage) | Q(place__organisation__in=book_orgs)
-        )
     query = request.GET.copy()
     query["format"] = "csv"
     return render(
@@ -586,14 +559,11 @@ def staff_book(request):
     )
     form = form_class(request.POST or None, initial=initial, contact_required=False)
     if service is not None:
-        places = list(service.places.order_by("name"))
-        if not permissions.is_platform_admin(user) and not services.may_book(user, service):
-            _, book_orgs = _staff_organisations(user)
-            places = [
-                p
-                for p in places
-                if p.organisation_id in set(book_orgs.values_list("pk", flat=True))
-            ]
+        places = [
+            p
+            for p in service.places.select_related("organisation").order_by("name")
+            if permissions.can_book_service(user, service, p)
+        ]
         place_id = (
             request.GET.get("lieu")
             or request.POST.get("lieu")
@@ -610,9 +580,7 @@ def staff_book(request):
                 )
                 via = (
                     BookedVia.PARTNER
-                    if permissions.can(
-                        user, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation
-                    )
+                    if permissions.can_manage_agenda_of(user, service)
                     else BookedVia.STAFF
                 )
                 booking, _token = services.booking_create(
@@ -652,8 +620,7 @@ def staff_book(request):
             "groups": groups,
             "form": form,
             "previous": previous,
-            "can_force": service is not None
-            and permissions.can(user, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation),
+            "can_force": service is not None and permissions.can_manage_agenda_of(user, service),
         },
     )
 
@@ -662,9 +629,7 @@ def staff_book(request):
 def staff_force(request, pk: int):
     """An agent books over an occupied time on purpose: explicit and logged."""
     service = get_object_or_404(Service, pk=pk)
-    if not permissions.can(
-        request.user, permissions.APPOINTMENTS_MANAGE_AGENDA, service.organisation
-    ):
+    if not permissions.can_manage_agenda_of(request.user, service):
         raise PermissionDenied
     agents = service.agents.filter(is_active=True)
     places = service.places.order_by("name")
@@ -712,9 +677,7 @@ def staff_booking(request, pk: int):
         ),
         pk=pk,
     )
-    can_manage = permissions.is_platform_admin(request.user) or services.may_manage(
-        request.user, booking
-    )
+    can_manage = permissions.can_manage_booking(request.user, booking)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -774,24 +737,13 @@ def staff_booking(request, pk: int):
 
 
 def _session_for_staff(request, pk: int) -> Session:
-    session = get_object_or_404(
-        Session.objects.select_related("service__organisation", "place", "agent"), pk=pk
+    """A session the person sees (404 otherwise: its existence is not revealed)."""
+    return get_object_or_404(
+        Session.objects.filter(permissions.visible_sessions_q(request.user)).select_related(
+            "service__organisation", "place", "agent"
+        ),
+        pk=pk,
     )
-    user = request.user
-    if not (
-        permissions.is_platform_admin(user)
-        or permissions.can(
-            user, permissions.APPOINTMENTS_MANAGE_AGENDA, session.service.organisation
-        )
-        or (
-            session.place.organisation_id
-            and permissions.can(
-                user, permissions.APPOINTMENTS_BOOK_FOR_USER, session.place.organisation
-            )
-        )
-    ):
-        raise PermissionDenied
-    return session
 
 
 def _session_lists(session: Session):
@@ -831,6 +783,8 @@ def session_attendance(request, pk: int):
                 )
             return redirect("appointments:session_attendance", pk=session.pk)
     elif request.method == "POST":
+        if not permissions.can_manage_session(request.user, session):
+            raise PermissionDenied
         for booking in seats:
             value = request.POST.get(f"presence-{booking.pk}")
             if value is not None and value in Attendance.values and value != booking.attendance:
@@ -845,12 +799,14 @@ def session_attendance(request, pk: int):
             "seats": seats,
             "waitlist": waitlist,
             "register_form": register_form,
+            "can_manage": permissions.can_manage_session(request.user, session),
             "attendances": Attendance.choices,
             "when": notifications.when_text(session.starts_at),
         },
     )
 
 
+@require_safe
 @staff_required
 def session_attendance_pdf(request, pk: int):
     from weasyprint import HTML
@@ -876,10 +832,7 @@ def session_attendance_pdf(request, pk: int):
 def feeds(request):
     user = request.user
     my_agents = Agent.objects.filter(user=user, is_active=True)
-    manage, book_orgs = _staff_organisations(user)
-    my_places = Place.objects.filter(
-        Q(organisation__in=manage) | Q(organisation__in=book_orgs)
-    ).order_by("name")
+    my_places = Place.objects.filter(permissions.feed_places_q(user)).order_by("name")
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create_agent":

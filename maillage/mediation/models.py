@@ -59,13 +59,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         """Beneficiaries of the organisations where `user` records accompaniments."""
         from maillage.organisations import permissions
 
-        if permissions.is_platform_admin(user):
-            return self
-        return self.filter(
-            organisation__in=permissions.organisations_where(
-                user, permissions.MEDIATION_RECORD_ACCOMPANIMENT
-            )
-        )
+        return self.filter(permissions.visible_mediation_records_q(user))
 
     def active(self) -> BeneficiaryQuerySet:
         """Not merged into another record (erased ones stay, as anonymous rows)."""
@@ -192,13 +186,7 @@ class AccompanimentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AccompanimentQuerySet:
         from maillage.organisations import permissions
 
-        if permissions.is_platform_admin(user):
-            return self
-        return self.filter(
-            organisation__in=permissions.organisations_where(
-                user, permissions.MEDIATION_RECORD_ACCOMPANIMENT
-            )
-        )
+        return self.filter(permissions.visible_mediation_records_q(user))
 
 
 class Accompaniment(models.Model):

@@ -39,12 +39,8 @@ PERSONAL_FIELDS = ("first_name", "last_name", "phone", "email")
 DUPLICATE_SIMILARITY = 0.85
 
 
-def can_record(user, organisation: Organisation) -> bool:
-    return permissions.can(user, permissions.MEDIATION_RECORD_ACCOMPANIMENT, organisation)
-
-
 def _check(user, organisation: Organisation) -> None:
-    if user is not None and not can_record(user, organisation):
+    if user is not None and not permissions.can_record_accompaniment(user, organisation):
         raise PermissionDenied
 
 
@@ -611,13 +607,3 @@ def subscription_create(
     subscription.save()
     log(beneficiary, LogAction.UPDATED, by, subscription=kind)
     return subscription
-
-
-def visible_beneficiaries(user):
-    return Beneficiary.objects.visible_to(user)
-
-
-def recordable_organisations(user):
-    if permissions.is_platform_admin(user):
-        return Organisation.objects.filter(is_active=True)
-    return permissions.organisations_where(user, permissions.MEDIATION_RECORD_ACCOMPANIMENT)

@@ -18,8 +18,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from maillage.organisations import permissions
 from maillage.organisations.exports import table_response
 from maillage.places.models import Place
 from maillage.plan.models import Plan
@@ -41,7 +42,7 @@ LIST_SIZE = 100
 
 
 def _organisations(request):
-    organisations = services.recordable_organisations(request.user)
+    organisations = permissions.recording_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied
     return organisations
@@ -193,8 +194,8 @@ def beneficiary_edit(request, code):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def beneficiary_merge(request, code):
     target = _beneficiary(request, code)
     form = MergeForm(request.POST)
@@ -223,6 +224,7 @@ def beneficiary_erase(request, code):
     return render(request, "mediation/beneficiary_erase.html", {"beneficiary": beneficiary})
 
 
+@require_safe
 @login_required
 def beneficiary_export(request, code):
     beneficiary = _beneficiary(request, code)
@@ -234,8 +236,8 @@ def beneficiary_export(request, code):
     return response
 
 
-@login_required
 @require_POST
+@login_required
 def outcome_create(request, code):
     beneficiary = _beneficiary(request, code)
     form = OutcomeForm(request.POST)
@@ -278,6 +280,7 @@ def subscription_create(request, code):
     )
 
 
+@require_safe
 @login_required
 def receipt_pdf(request, pk):
     subscription = get_object_or_404(
@@ -383,16 +386,20 @@ def accompaniment_detail(request, pk):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def from_attendance(request, source, pk):
     try:
         data = attendance.read(source, pk)
     except (LookupError, ObjectDoesNotExist) as exc:
         raise Http404(labels.ERR_UNKNOWN_SOURCE.format(source=source)) from exc
-    if not services.can_record(request.user, data.organisation):
+    if not permissions.can_record_accompaniment(request.user, data.organisation):
         raise Http404
-    accompaniment, created = services.accompaniment_from_attendance(data, by=request.user)
+    try:
+        accompaniment, created = services.accompaniment_from_attendance(data, by=request.user)
+    except ValidationError as exc:  # nobody marked present yet
+        messages.error(request, " ".join(exc.messages))
+        return redirect("mediation:home")
     if created:
         count = accompaniment.participations.count() + accompaniment.anonymous_participants
         messages.success(request, labels.MSG_FROM_ATTENDANCE.format(count=count))

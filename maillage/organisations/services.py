@@ -3,8 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import labels
-from .labels import Role
+from . import labels, permissions
 from .models import Membership, Organisation, User
 
 
@@ -21,14 +20,16 @@ def membership_add(*, organisation: Organisation, email: str, role: str) -> Memb
 
 
 def membership_remove(*, membership: Membership) -> None:
-    """Remove one role; an organisation keeps at least one administrator once it has one."""
+    """Remove one role; an organisation keeps at least one member who manages its members
+    (an administrator) once it has one."""
+    managing = permissions.roles_granting(permissions.ORGANISATION_MANAGE_MEMBERS)
     with transaction.atomic():
-        if membership.role == Role.ADMIN:
-            admins = (
+        if membership.role in managing:
+            managers = (
                 Membership.objects.select_for_update()
-                .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+                .filter(organisation_id=membership.organisation_id, role__in=managing)
                 .values_list("pk", flat=True)
             )
-            if list(admins) == [membership.pk]:
+            if list(managers) == [membership.pk]:
                 raise ValidationError(labels.ERR_LAST_ADMIN)
         membership.delete()

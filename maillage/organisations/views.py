@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from unidecode import unidecode
 
 from . import labels, permissions
@@ -98,6 +98,7 @@ def organisation_list(request):
     )
 
 
+@require_safe
 @login_required
 def organisation_export(request, fmt: str):
     if fmt not in {"csv", "xlsx"}:

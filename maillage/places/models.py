@@ -62,11 +62,7 @@ class PlaceQuerySet(models.QuerySet):
     def editable_by(self, user) -> "PlaceQuerySet":
         from maillage.organisations import permissions
 
-        if permissions.is_platform_admin(user):
-            return self
-        return self.filter(
-            organisation__in=permissions.organisations_where(user, permissions.PLACES_EDIT_PLACE)
-        )
+        return self.filter(permissions.editable_places_q(user))
 
 
 class Place(models.Model):
@@ -335,13 +331,7 @@ class HelpRequestQuerySet(models.QuerySet):
         """
         from maillage.organisations import permissions
 
-        if permissions.is_platform_admin(user):
-            return self
-        return self.filter(
-            place__organisation__in=permissions.organisations_where(
-                user, permissions.PLACES_HANDLE_HELP_REQUESTS
-            )
-        )
+        return self.filter(permissions.visible_help_requests_q(user))
 
 
 class HelpRequest(models.Model):

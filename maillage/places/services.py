@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.organisations import permissions
-from maillage.organisations.models import Membership
+from maillage.organisations.models import User
 
 from . import labels
 from .labels import HelpRequestStatus
@@ -16,32 +16,14 @@ from .models import HelpRequest, HelpRequestEvent, Place
 from .search import nearest_place_for_help_request
 
 
-def can_edit_place(user, place: Place) -> bool:
-    if permissions.is_platform_admin(user):
-        return True
-    if place.organisation is None:
-        return False
-    return permissions.can(user, permissions.PLACES_EDIT_PLACE, place.organisation)
-
-
-def can_handle_help_request(user, request: HelpRequest) -> bool:
-    if permissions.is_platform_admin(user):
-        return True
-    if request.place is None or request.place.organisation is None:
-        return False
-    return permissions.can(
-        user, permissions.PLACES_HANDLE_HELP_REQUESTS, request.place.organisation
-    )
-
-
 @transaction.atomic
 def place_save(*, place: Place, by, visio_operators=None) -> Place:
     """Save a place after checking `by` may edit it (in its organisation, old and new)."""
     if place.pk:
         previous = Place.objects.select_related("organisation").get(pk=place.pk)
-        if not can_edit_place(by, previous):
+        if not permissions.can_edit_place(by, previous):
             raise PermissionDenied
-    if not can_edit_place(by, place):
+    if not permissions.can_edit_place(by, place):
         raise PermissionDenied
     if place.commune_id:
         place.insee_code = place.commune_id
@@ -91,30 +73,14 @@ def help_request_create(
     return request
 
 
-def _assignable(user, place: Place | None) -> bool:
-    if place is None or place.organisation_id is None:
-        return False
-    roles = permissions.roles_granting(permissions.PLACES_HANDLE_HELP_REQUESTS)
-    return Membership.objects.filter(
-        user=user, organisation_id=place.organisation_id, role__in=roles, user__is_active=True
-    ).exists()
-
-
 def assignable_people(place: Place | None):
-    from maillage.organisations.models import User
-
+    """People a help request routed to `place` can be assigned to: those who handle help
+    requests in the organisation running it."""
     if place is None or place.organisation_id is None:
         return User.objects.none()
-    roles = permissions.roles_granting(permissions.PLACES_HANDLE_HELP_REQUESTS)
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=place.organisation_id,
-            memberships__role__in=roles,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "email")
-    )
+    return permissions.people_with(
+        permissions.PLACES_HANDLE_HELP_REQUESTS, place.organisation
+    ).order_by("first_name", "last_name", "email")
 
 
 @transaction.atomic
@@ -139,7 +105,7 @@ def help_request_update(
         .select_related("place")
         .get(pk=request.pk)
     )
-    if not can_handle_help_request(by, request):
+    if not permissions.can_handle_help_request(by, request):
         raise PermissionDenied
     notes = []
     previous_status = request.status
@@ -166,7 +132,7 @@ def help_request_update(
         request.assigned_to = None
         notes.append("Plus suivie par personne.")
     elif assigned_to is not None and assigned_to.pk != request.assigned_to_id:
-        if not _assignable(assigned_to, request.place):
+        if not assignable_people(request.place).filter(pk=assigned_to.pk).exists():
             raise ValidationError({"assigned_to": labels.ERR_ASSIGNEE})
         request.assigned_to = assigned_to
         notes.append(f"Suivie par {assigned_to}.")

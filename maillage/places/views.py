@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from maillage.organisations import permissions
 from maillage.organisations.exports import table_response
@@ -65,18 +66,6 @@ def _marker(place: Place, **extra) -> dict:
     }
 
 
-def _handles_help_requests(user) -> bool:
-    return permissions.is_platform_admin(user) or (
-        permissions.organisations_where(user, permissions.PLACES_HANDLE_HELP_REQUESTS).exists()
-    )
-
-
-def _edits_places(user) -> bool:
-    return permissions.is_platform_admin(user) or (
-        permissions.organisations_where(user, permissions.PLACES_EDIT_PLACE).exists()
-    )
-
-
 # --- Public pages ---------------------------------------------------------------------------
 
 
@@ -119,8 +108,10 @@ def find_help(request):
                 "places": markers,
             },
             "travel_note": labels.TRAVEL_ESTIMATE_NOTE,
-            "handles_help_requests": _handles_help_requests(request.user),
-            "edits_places": _edits_places(request.user),
+            "handles_help_requests": permissions.can_anywhere(
+                request.user, permissions.PLACES_HANDLE_HELP_REQUESTS
+            ),
+            "edits_places": permissions.can_anywhere(request.user, permissions.PLACES_EDIT_PLACE),
         },
     )
 
@@ -140,7 +131,7 @@ def place_detail(request, pk: int):
             "week": place.week(today),
             "serving_today": place.is_open_on(today),
             "ph_default_note": labels.HOURS_PH_DEFAULT_NOTE,
-            "can_edit": services.can_edit_place(request.user, place),
+            "can_edit": permissions.can_edit_place(request.user, place),
             "map_data": {
                 **_map_config(),
                 "origin": None,
@@ -172,6 +163,7 @@ def _simplified(geometry: dict, digits: int = 3) -> dict:
     }
 
 
+@require_safe
 @cache_control(public=True, max_age=86400)
 def communes_geojson(request):
     """Contours of the département's communes (simplified), the map's base layer."""
@@ -189,6 +181,7 @@ def communes_geojson(request):
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
+@require_safe
 def open_data_export(request, fmt: str):
     """The registry as open data: national standard (CSV, JSON), GeoJSON, data·inclusion."""
     if fmt not in EXPORT_FORMATS:
@@ -280,7 +273,7 @@ def _filtered_places(request):
 
 @login_required
 def place_manage_list(request):
-    if not _edits_places(request.user):
+    if not permissions.can_anywhere(request.user, permissions.PLACES_EDIT_PLACE):
         raise PermissionDenied
     form, places = _filtered_places(request)
     if request.GET.get("export") == "csv":
@@ -338,7 +331,7 @@ def place_create(request):
 @login_required
 def place_edit(request, pk: int):
     place = get_object_or_404(Place, pk=pk)
-    if not services.can_edit_place(request.user, place):
+    if not permissions.can_edit_place(request.user, place):
         raise PermissionDenied
     organisations = permissions.organisations_where(request.user, permissions.PLACES_EDIT_PLACE)
     form = PlaceForm(request.POST or None, instance=place, organisations=organisations)
@@ -375,7 +368,7 @@ def _queue_places(user):
 
 @login_required
 def help_request_list(request):
-    if not _handles_help_requests(request.user):
+    if not permissions.can_anywhere(request.user, permissions.PLACES_HANDLE_HELP_REQUESTS):
         raise PermissionDenied
     form = HelpRequestFilterForm(request.GET or None, places=_queue_places(request.user))
     requests_ = _visible_requests(request.user)

@@ -15,11 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from maillage.organisations import permissions
+
 from . import labels, services
 from .exports import INDICATOR_COLUMNS, INDICATORS_TAB, SHEET_COLUMNS, SHEETS_TAB, YES
 from .labels import MeasurementSource, SheetStatus, TargetKind
 from .models import ActionSheet, BulkUpdate, Indicator, Measurement, Plan, Target
-from .permissions import editable_sheet_ids
 
 _STATUS_BY_LABEL = {label.lower(): value for value, label in SheetStatus.choices} | {
     value: value for value in SheetStatus.values
@@ -132,7 +133,7 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
         workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a bad file
         raise ValidationError(labels.MSG_IMPORT_BAD_FILE.format(error=exc)) from exc
-    editable = editable_sheet_ids(user, plan)
+    editable = permissions.editable_sheet_ids(user, plan)
     sheets = {s.ref: s for s in ActionSheet.objects.filter(plan=plan)}
     sheet_columns = [c for c in SHEET_COLUMNS if c.editable]
     try:
@@ -364,7 +365,7 @@ def bulk_update_apply(*, bulk_update: BulkUpdate, user) -> int:
     if bulk_update.errors:
         raise ValidationError("Corrigez les erreurs du classeur avant d'appliquer.")
     # Without a user (a command run by the operator) nothing is restricted.
-    editable = editable_sheet_ids(user, bulk_update.plan) if user is not None else None
+    editable = permissions.editable_sheet_ids(user, bulk_update.plan) if user is not None else None
     sheet_fields: dict[int, dict] = {}
     statuses: dict[int, str] = {}
     for change in bulk_update.changes:

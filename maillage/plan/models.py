@@ -46,6 +46,11 @@ class PlanQuerySet(models.QuerySet):
         """Plans anyone may read: everything but drafts."""
         return self.exclude(status=PlanStatus.DRAFT)
 
+    def visible_to(self, user) -> PlanQuerySet:
+        from maillage.organisations import permissions
+
+        return self.filter(permissions.visible_plans_q(user))
+
 
 class Plan(models.Model):
     name = models.CharField("nom", max_length=255)
@@ -94,9 +99,9 @@ class ActionSheetQuerySet(models.QuerySet):
         return self.filter(confidential=False).exclude(plan__status=PlanStatus.DRAFT)
 
     def visible_to(self, user) -> ActionSheetQuerySet:
-        from .permissions import visible_sheets_q
+        from maillage.organisations import permissions
 
-        return self.filter(visible_sheets_q(user))
+        return self.filter(permissions.visible_sheets_q(user))
 
 
 class ActionSheet(models.Model):
@@ -252,6 +257,14 @@ class SheetStatusChange(models.Model):
         )
 
 
+class SheetActorQuerySet(models.QuerySet):
+    def pilots(self) -> SheetActorQuerySet:
+        return self.filter(role=ActorRole.PILOT)
+
+    def partners(self) -> SheetActorQuerySet:
+        return self.filter(role=ActorRole.PARTNER)
+
+
 class SheetActor(models.Model):
     """A pilot or partner of a sheet, with its mission as written."""
 
@@ -268,6 +281,8 @@ class SheetActor(models.Model):
     role = models.CharField("rôle", max_length=10, choices=ActorRole.choices)
     mission = models.TextField("mission", blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
+
+    objects = SheetActorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "acteur de la fiche"
@@ -374,9 +389,9 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(confidential=False, sheet__in=ActionSheet.objects.public())
 
     def visible_to(self, user) -> IndicatorQuerySet:
-        from .permissions import visible_indicators_q
+        from maillage.organisations import permissions
 
-        return self.filter(visible_indicators_q(user))
+        return self.filter(permissions.visible_indicators_q(user))
 
     def with_latest(self) -> IndicatorQuerySet:
         """Annotate the latest measurement (value, date) without one query per row."""

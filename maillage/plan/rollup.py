@@ -14,10 +14,11 @@ from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from maillage.organisations import permissions
+
 from . import labels
 from .labels import ActorRole, ProgressStatus, ScopeLevel
 from .models import ActionSheet, BudgetLine, Indicator, Plan, SheetActor, Target
-from .permissions import editable_sheet_ids
 from .progress import IndicatorState, indicator_state, plan_progress, sheet_progress
 
 
@@ -193,7 +194,7 @@ def plan_overview(
     qs = sheets_queryset(plan, user)
     if filters is not None:
         qs = filter_sheets(qs, filters)
-    editable = editable_sheet_ids(user, plan)
+    editable = permissions.editable_sheet_ids(user, plan)
     rows = []
     for sheet in qs:
         sheet.plan = plan  # one plan for every row: no query per row for links

@@ -35,12 +35,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from maillage.organisations import permissions
+
 from . import labels
 from .amounts import fold
 from .bulk import _shown, bulk_update_apply
 from .labels import BulkUpdateKind, MeasurementSource
 from .models import BulkUpdate, Indicator, Measurement, Plan
-from .permissions import editable_sheet_ids
 from .services import parse_decimal
 from .sheet_parser import month_number
 
@@ -173,7 +174,7 @@ def series_read(*, plan: Plan, content: bytes, filename: str, user=None) -> Bulk
     header, rows = read_rows(content)
     errors: list[str] = []
     found = _Indicators(plan)
-    editable = editable_sheet_ids(user, plan) if user is not None else None
+    editable = permissions.editable_sheet_ids(user, plan) if user is not None else None
     period_index = _column(header, PERIOD_COLUMNS)
     if period_index is None:
         raise ValidationError(

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from maillage.organisations import permissions
+
 from .amounts import fold
 from .labels import MeasurementSource, MeetingBody
 from .models import ActionSheet, Indicator, Measurement, Meeting, Plan, Target
-from .permissions import can_edit_sheet, can_manage_meetings
 from .sheet_parser import month_number
 
 # Fields of a sheet a pilot edits through the form or the spreadsheet (status has its own path).
@@ -60,7 +61,12 @@ def parse_decimal(value) -> Decimal:
 
 
 def _check_edit(user, sheet: ActionSheet) -> None:
-    if user is not None and not can_edit_sheet(user, sheet):
+    if user is not None and not permissions.can_edit_sheet(user, sheet):
+        raise PermissionDenied
+
+
+def _check_record(user, sheet: ActionSheet) -> None:
+    if user is not None and not permissions.can_record_measurement(user, sheet):
         raise PermissionDenied
 
 
@@ -78,7 +84,7 @@ def measurement_record(
 ) -> Measurement:
     """Record a measured value of `indicator` (today by default)."""
     if check_permission:
-        _check_edit(author, indicator.sheet)
+        _check_record(author, indicator.sheet)
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})
@@ -133,7 +139,7 @@ def measurement_upsert(
 
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement, by) -> None:
-    _check_edit(by, measurement.indicator.sheet)
+    _check_record(by, measurement.indicator.sheet)
     measurement._history_user = by
     measurement.delete()
 
@@ -204,7 +210,7 @@ MEETING_FIELDS = ["body", "title", "starts_at", "ends_at", "location", "agenda",
 
 
 def _check_meetings(user, plan: Plan) -> None:
-    if user is not None and not can_manage_meetings(user, plan):
+    if user is not None and not permissions.can_manage_meetings(user, plan):
         raise PermissionDenied
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+
+from maillage.organisations import permissions
 
 from . import bulk, charts, exports, history, labels, services, sources
 from .forms import (
@@ -21,12 +24,6 @@ from .forms import (
     SheetForm,
 )
 from .models import ActionSheet, BulkUpdate, Indicator, Measurement, Plan
-from .permissions import (
-    can_bulk_update,
-    can_edit_sheet,
-    can_manage_meetings,
-    is_plan_admin,
-)
 from .rollup import (
     Filters,
     filter_choices,
@@ -39,12 +36,8 @@ from .rollup import (
 DASHBOARD_CHARTS_MAX = 12
 
 
-def _plans(user):
-    return Plan.objects.all() if is_plan_admin(user) else Plan.objects.public()
-
-
 def _plan(request, slug: str) -> Plan:
-    return get_object_or_404(_plans(request.user), slug=slug)
+    return get_object_or_404(Plan.objects.visible_to(request.user), slug=slug)
 
 
 def _sheet(request, plan: Plan, ref: str) -> ActionSheet:
@@ -77,7 +70,7 @@ def _indicator_chart(row, measurements, **size):
 
 
 def plan_list(request):
-    plans = _plans(request.user).order_by("-period_start", "name")
+    plans = Plan.objects.visible_to(request.user).order_by("-period_start", "name")
     return render(request, "plan/plan_list.html", {"plans": plans})
 
 
@@ -93,7 +86,7 @@ def plan_detail(request, slug):
             "overview": overview,
             "filters": filters,
             "choices": filter_choices(plan, request.user),
-            "can_bulk_update": can_bulk_update(request.user, plan),
+            "can_bulk_update": permissions.can_manage_meetings(request.user, plan),
             "dimension_labels": labels.DIMENSIONS,
         },
     )
@@ -116,7 +109,7 @@ def sheet_detail(request, slug, ref):
         .get()
     )
     row = sheet_row(sheet, on=timezone.localdate(), editable=None)
-    row.can_edit = can_edit_sheet(request.user, sheet)
+    row.can_edit = permissions.can_edit_sheet(request.user, sheet)
     indicator_blocks = []
     for indicator_row_ in row.indicators:
         points = _measurement_points(indicator_row_.indicator)
@@ -145,15 +138,15 @@ def sheet_detail(request, slug, ref):
 
 
 def indicator_detail(request, slug, ref, pk):
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     plan = _plan(request, slug)
     sheet = _sheet(request, plan, ref)
     indicator = _indicator(request, sheet, pk)
-    can_edit = can_edit_sheet(request.user, sheet)
+    can_record = permissions.can_record_measurement(request.user, sheet)
     form = MeasurementForm()
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        if not can_edit:
+        if not can_record:
             raise PermissionDenied
         form = MeasurementForm(request.POST)
         if form.is_valid():
@@ -194,14 +187,15 @@ def indicator_detail(request, slug, ref, pk):
             "targets": sorted(
                 indicator.targets.all(), key=lambda t: labels.TargetKind.values.index(t.kind)
             ),
-            "can_edit": can_edit,
+            "can_edit": permissions.can_edit_sheet(request.user, sheet),
+            "can_record": can_record,
             "form": form,
         },
     )
 
 
-@login_required
 @require_POST
+@login_required
 def indicator_recompute(request, slug, ref, pk):
     """The "Recalculer" button: compute a bound indicator now (pilots of the sheet)."""
     from .computed import indicator_compute
@@ -209,7 +203,7 @@ def indicator_recompute(request, slug, ref, pk):
     plan = _plan(request, slug)
     sheet = _sheet(request, plan, ref)
     indicator = _indicator(request, sheet, pk)
-    if not can_edit_sheet(request.user, sheet):
+    if not permissions.can_record_measurement(request.user, sheet):
         raise PermissionDenied
     if not indicator.source_key:
         raise Http404
@@ -227,8 +221,8 @@ def indicator_recompute(request, slug, ref, pk):
     return redirect(indicator.get_absolute_url())
 
 
-@login_required
 @require_POST
+@login_required
 def indicator_bind(request, slug, ref, pk):
     """Bind the indicator to a source of the registry (pilots of the sheet), then compute it."""
     from .computed import indicator_bind as bind
@@ -238,7 +232,7 @@ def indicator_bind(request, slug, ref, pk):
     plan = _plan(request, slug)
     sheet = _sheet(request, plan, ref)
     indicator = _indicator(request, sheet, pk)
-    if not can_edit_sheet(request.user, sheet):
+    if not permissions.can_edit_sheet(request.user, sheet):
         raise PermissionDenied
     form = IndicatorBindingForm(request.POST)
     if form.is_valid():
@@ -260,13 +254,6 @@ def indicator_bind(request, slug, ref, pk):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(indicator.get_absolute_url())
-
-
-def _login_url() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)
 
 
 def dashboard(request, slug):
@@ -308,7 +295,7 @@ def dashboard(request, slug):
             "indicator_charts": indicator_charts,
             "more_indicators": max(0, len(indicator_rows) - len(shown)),
             "next_meetings": plan.meetings.upcoming().prefetch_related("sheets")[:3],
-            "can_manage_meetings": can_manage_meetings(request.user, plan),
+            "can_manage_meetings": permissions.can_manage_meetings(request.user, plan),
             "status_rows": [
                 (labels.SheetStatus(s).label, n) for s, n in overview.status_counts.items()
             ],
@@ -327,7 +314,7 @@ def dashboard(request, slug):
 def sheet_edit(request, slug, ref):
     plan = _plan(request, slug)
     sheet = _sheet(request, plan, ref)
-    if not can_edit_sheet(request.user, sheet):
+    if not permissions.can_edit_sheet(request.user, sheet):
         raise PermissionDenied
     form = SheetForm(request.POST or None, instance=ActionSheet.objects.get(pk=sheet.pk))
     if request.method == "POST" and form.is_valid():
@@ -374,6 +361,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_safe
 def plan_export(request, slug, what, fmt):
     plan = _plan(request, slug)
     overview = plan_overview(plan, request.user, filters=Filters.from_query(request.GET))
@@ -389,6 +377,7 @@ def plan_export(request, slug, what, fmt):
     return _download(content, "text/csv; charset=utf-8", f"{plan.slug}-{what}-{stamp}.csv")
 
 
+@require_safe
 def sheet_pdf(request, slug, ref):
     plan = _plan(request, slug)
     sheet = _sheet(request, plan, ref)
@@ -419,6 +408,7 @@ def sheet_pdf(request, slug, ref):
     return _download(exports.sheet_pdf(context), "application/pdf", f"{plan.slug}-{sheet.ref}.pdf")
 
 
+@require_safe
 def plan_report(request, slug):
     plan = _plan(request, slug)
     overview = plan_overview(plan, request.user)
@@ -437,6 +427,7 @@ def plan_report(request, slug):
     )
 
 
+@require_safe
 def meetings_ics(request, slug):
     plan = _plan(request, slug)
     meetings = plan.meetings.prefetch_related("sheets").order_by("starts_at")
@@ -452,7 +443,7 @@ def meetings_ics(request, slug):
 @login_required
 def bulk_update_upload(request, slug):
     plan = _plan(request, slug)
-    if not can_bulk_update(request.user, plan):
+    if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     form = BulkUpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -474,7 +465,7 @@ def series_upload(request, slug):
     from .series import series_read
 
     plan = _plan(request, slug)
-    if not can_bulk_update(request.user, plan):
+    if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     form = SeriesImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -503,7 +494,9 @@ def series_upload(request, slug):
 @login_required
 def bulk_update_preview(request, slug, pk):
     plan = _plan(request, slug)
-    update = get_object_or_404(BulkUpdate, pk=pk, plan=plan, uploaded_by=request.user)
+    update = get_object_or_404(BulkUpdate, pk=pk, plan=plan)
+    if not permissions.can_apply_bulk_update(request.user, update):
+        raise Http404
     if request.method == "POST":
         try:
             count = bulk.bulk_update_apply(bulk_update=update, user=request.user)
@@ -531,7 +524,7 @@ def meeting_list(request, slug):
         {
             "plan": plan,
             "meetings": meetings,
-            "can_manage": can_manage_meetings(request.user, plan),
+            "can_manage": permissions.can_manage_meetings(request.user, plan),
             "generate_form": MeetingsGenerateForm(initial={"year": timezone.localdate().year}),
         },
     )
@@ -550,7 +543,7 @@ def meeting_detail(request, slug, pk):
             "plan": plan,
             "meeting": meeting,
             "sheets": [s for s in meeting.sheets.all() if s.pk in visible],
-            "can_manage": can_manage_meetings(request.user, plan),
+            "can_manage": permissions.can_manage_meetings(request.user, plan),
         },
     )
 
@@ -558,7 +551,7 @@ def meeting_detail(request, slug, pk):
 @login_required
 def meeting_edit(request, slug, pk=None):
     plan = _plan(request, slug)
-    if not can_manage_meetings(request.user, plan):
+    if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     meeting = get_object_or_404(plan.meetings, pk=pk) if pk else None
     form = MeetingForm(request.POST or None, instance=meeting, plan=plan)
@@ -583,11 +576,11 @@ def meeting_edit(request, slug, pk=None):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def meeting_delete(request, slug, pk):
     plan = _plan(request, slug)
-    if not can_manage_meetings(request.user, plan):
+    if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     meeting = get_object_or_404(plan.meetings, pk=pk)
     services.meeting_delete(meeting=meeting, by=request.user)
@@ -595,12 +588,12 @@ def meeting_delete(request, slug, pk):
     return redirect("plan:meeting_list", slug=plan.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def meetings_generate(request, slug):
     """Plan a year of meetings from the rhythms written in the sheets (e.g. Num02)."""
     plan = _plan(request, slug)
-    if not can_manage_meetings(request.user, plan):
+    if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     form = MeetingsGenerateForm(request.POST)
     if not form.is_valid():

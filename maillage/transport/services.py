@@ -13,14 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from maillage import clock
+from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
-from maillage.organisations.permissions import (
-    TRANSPORT_MANAGE_RIDES,
-    TRANSPORT_REQUEST_RIDE,
-    can,
-    is_platform_admin,
-    organisations_where,
-)
 from maillage.territory.geocoding import geocode_address
 
 from . import labels
@@ -33,25 +27,9 @@ def operators() -> QuerySet[Organisation]:
     return Organisation.objects.filter(vehicles__is_active=True).distinct().order_by("name")
 
 
-def may_manage(user, operator) -> bool:
-    return can(user, TRANSPORT_MANAGE_RIDES, operator)
-
-
-def may_request(user) -> bool:
-    return is_platform_admin(user) or organisations_where(user, TRANSPORT_REQUEST_RIDE).exists()
-
-
-def sees_address(user, ride: RideRequest) -> bool:
-    """Only the operator's staff and admins see riders' addresses and phone numbers."""
-    return may_manage(user, ride.operator)
-
-
 def visible_requests(user) -> QuerySet[RideRequest]:
-    """Rides of the operators one manages, and the ones one asked for."""
-    managed = organisations_where(user, TRANSPORT_MANAGE_RIDES)
-    if is_platform_admin(user):
-        return RideRequest.objects.all()
-    return RideRequest.objects.filter(Q(operator__in=managed) | Q(created_by=user)).distinct()
+    """Rides `user` sees (`permissions.visible_rides_q`)."""
+    return RideRequest.objects.filter(permissions.visible_rides_q(user))
 
 
 def _booking_open_to_rides(booking, *, outbound: bool, return_trip: bool):
@@ -113,7 +91,7 @@ def ride_request_create(
     hold `transport.request_ride` somewhere); a person asks through her booking's link
     (`via_link`).
     """
-    if not via_link and not (by is not None and may_request(by)):
+    if not via_link and not (by is not None and permissions.can_request_rides(by)):
         raise PermissionDenied(labels.ERR_NOT_ALLOWED)
     if booking is not None:
         booking = _booking_open_to_rides(booking, outbound=outbound, return_trip=return_trip)

@@ -17,17 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from maillage import clock, rate_limits
 from maillage.appointments.tokens import booking_from_token
 from maillage.client_address import client_address
+from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
-from maillage.organisations.permissions import (
-    TRANSPORT_MANAGE_RIDES,
-    is_platform_admin,
-    organisations_where,
-)
 from maillage.territory.travel import great_circle_km
 
 from . import labels, services
@@ -41,13 +37,13 @@ TOUR_COLOURS = ["#000091", "#c9191e", "#18753c", "#b34000", "#6e445a", "#0063cb"
 
 
 def _managed(user):
-    if is_platform_admin(user):
+    if permissions.is_platform_admin(user):
         return Organisation.objects.filter(vehicles__isnull=False).distinct()
-    return organisations_where(user, TRANSPORT_MANAGE_RIDES)
+    return permissions.organisations_where(user, permissions.TRANSPORT_MANAGE_RIDES)
 
 
 def _require_manage(user, operator) -> None:
-    if not services.may_manage(user, operator):
+    if not permissions.can_manage_rides(user, operator):
         raise PermissionDenied
 
 
@@ -55,7 +51,7 @@ def _require_manage(user, operator) -> None:
 def home(request):
     """Ride requests one may see, filterable by day and status, exportable as CSV."""
     user = request.user
-    if not (services.may_request(user) or _managed(user).exists()):
+    if not (permissions.can_request_rides(user) or _managed(user).exists()):
         raise PermissionDenied
     rides = services.visible_requests(user).select_related("commune", "place", "operator")
     day = request.GET.get("jour", "")
@@ -77,7 +73,7 @@ def home(request):
         {
             "rides": rides[:200],
             "operators": _managed(user),
-            "can_request": services.may_request(user),
+            "can_request": permissions.can_request_rides(user),
             "tomorrow": tomorrow,
             "statuses": RideStatus.choices,
             "day": day,
@@ -107,7 +103,7 @@ def _csv(user, rides) -> HttpResponse:
         ]
     )
     for ride in rides:
-        sees = services.sees_address(user, ride)
+        sees = permissions.sees_rider_details(user, ride)
         writer.writerow(
             [
                 ride.pk,
@@ -129,7 +125,7 @@ def _csv(user, rides) -> HttpResponse:
 @login_required
 def request_create(request):
     """A mediator or receptionist asks for a ride on someone's behalf."""
-    if not services.may_request(request.user):
+    if not permissions.can_request_rides(request.user):
         raise PermissionDenied
     form = StaffRideForm(request.POST or None, operators=services.operators())
     if request.method == "POST" and form.is_valid():
@@ -167,7 +163,7 @@ def request_detail(request, pk: int):
         services.visible_requests(request.user).select_related("commune", "place", "operator"),
         pk=pk,
     )
-    manages = services.may_manage(request.user, ride.operator)
+    manages = permissions.can_manage_rides(request.user, ride.operator)
     if request.method == "POST":
         action = request.POST.get("action")
         target = {
@@ -175,7 +171,9 @@ def request_detail(request, pk: int):
             "done": RideStatus.DONE,
             "no_show": RideStatus.NO_SHOW,
         }.get(action)
-        if target is None or (target != RideStatus.CANCELLED and not manages):
+        if target is None:
+            return redirect("transport:request_detail", pk=ride.pk)
+        if target != RideStatus.CANCELLED and not manages:
             raise PermissionDenied
         try:
             if target == RideStatus.CANCELLED:
@@ -190,7 +188,7 @@ def request_detail(request, pk: int):
         "transport/request_detail.html",
         {
             "ride": ride,
-            "sees_address": services.sees_address(request.user, ride),
+            "sees_address": permissions.sees_rider_details(request.user, ride),
             "manages": manages,
             "events": ride.events.select_related("by"),
             "pickups": _pickups(ride),
@@ -308,7 +306,9 @@ def rider_ride(request, token: str):
 
 
 def _operator(user, slug: str) -> Organisation:
-    operator = get_object_or_404(Organisation, slug=slug)
+    """The carrier named in the URL: 404 if `user` may not even see it, 403 if they may not
+    plan its rides."""
+    operator = get_object_or_404(permissions.visible_organisations(user), slug=slug)
     _require_manage(user, operator)
     return operator
 
@@ -428,8 +428,8 @@ def day_choose(request, slug: str):
     return redirect("transport:day", slug=operator.slug, date=tomorrow.isoformat())
 
 
-@login_required
 @require_POST
+@login_required
 def plan(request, slug: str, date: str):
     operator = _operator(request.user, slug)
     day = _day(date)
@@ -457,8 +457,8 @@ def run_status(request, pk: int):
     return render(request, "transport/run.html", {"run": run, "day_url": day_url})
 
 
-@login_required
 @require_POST
+@login_required
 def confirm(request, pk: int):
     run = get_object_or_404(PlanningRun.objects.select_related("operator"), pk=pk)
     _require_manage(request.user, run.operator)
@@ -468,6 +468,7 @@ def confirm(request, pk: int):
     return redirect(url + (f"?demi_journee={run.half_day}" if run.half_day else ""))
 
 
+@require_safe
 @login_required
 def driver_sheet(request, pk: int):
     """The driver's sheet for one tour, as a PDF: stops, times, names, phone numbers."""
@@ -500,7 +501,7 @@ def home_visits(request):
     from .forms import HomeVisitsForm
     from .home_visits import Visit, plan_home_visits
 
-    if not services.may_request(request.user):
+    if not permissions.can_request_rides(request.user):
         raise PermissionDenied
     form = HomeVisitsForm(request.GET or None)
     result = None

@@ -1,11 +1,15 @@
 """The main navigation: one list, in the order people see it.
 
-An entry is `(url name, label)`, or `(url name, label, {"login_required": True})` for
-pages shown only to logged-in people (the views enforce it too; the menu only hides).
+An entry is `(url name, label)`. It is shown to the people its page lets in, as the page's
+guard in `organisations/permissions/routes.py` decides (the view enforces the same rule; the
+menu only spares people a door they cannot open).
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
+
+from maillage.organisations.permissions import routes
 
 MAIN_NAV = [
     ("web:home", "Accueil"),
@@ -14,18 +18,17 @@ MAIN_NAV = [
     ("plan:plan_list", "Le schéma"),
     ("broadband:map", "Très haut débit"),
     ("territory:commune_search", "Communes"),
-    ("organisations:list", "Organisations", {"login_required": True}),
-    ("mediation:home", "Médiation", {"login_required": True}),
-    ("transport:home", "Transport", {"login_required": True}),
+    ("organisations:list", "Organisations"),
+    ("mediation:home", "Médiation"),
+    ("transport:home", "Transport"),
 ]
 
 
 def main_nav(request: HttpRequest) -> list[dict]:
-    user = getattr(request, "user", None)
-    logged_in = bool(user is not None and user.is_authenticated)
+    user = getattr(request, "user", None) or AnonymousUser()
     items = []
-    for url_name, label, *options in MAIN_NAV:
-        if options and options[0].get("login_required") and not logged_in:
+    for url_name, label in MAIN_NAV:
+        if routes.ROUTES[url_name].get.decide(user) != routes.ALLOWED:
             continue
         url = reverse(url_name)
         current = request.path == url if url == "/" else request.path.startswith(url)

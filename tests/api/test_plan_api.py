@@ -71,4 +71,5 @@ def test_future_date_is_refused_plainly(login, sheet08, pilot08):
         client, sheet08.indicators.get().pk, {"value": "3", "date": "2999-01-01"}
     )
     assert response.status_code == 422
-    assert "futur" in response.json()["detail"]
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "date"] and "futur" in error["msg"]

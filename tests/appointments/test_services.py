@@ -17,6 +17,7 @@ from maillage.appointments.labels import (
 )
 from maillage.appointments.locking import BookingError, SlotTaken
 from maillage.appointments.models import Booking, BookingEvent, Occupation, WorkshopSeries
+from maillage.organisations import permissions
 from maillage.organisations.labels import Role
 
 from .conftest import MONDAY, paris
@@ -190,26 +191,53 @@ def test_forced_overlap_is_explicit_and_logged(visio_setup, member, organisation
 
 def test_who_may_book(visio_setup, member, organisation, other_organisation, user):
     service = visio_setup["service"]
-    assert services.may_book(None, service)
+    assert permissions.can_book_service(None, service)
     service.bookable_by = BookableBy.STAFF
-    assert not services.may_book(None, service)
-    assert not services.may_book(user, service)
-    assert services.may_book(member(Role.RECEPTIONIST), service)
-    assert not services.may_book(
+    assert not permissions.can_book_service(None, service)
+    assert not permissions.can_book_service(user, service)
+    assert permissions.can_book_service(member(Role.RECEPTIONIST), service)
+    assert not permissions.can_book_service(
         member(Role.RECEPTIONIST, organisation=other_organisation), service
     )
     # A receptionist of the organisation running the place books there.
     place = visio_setup["place"]
     place.organisation = other_organisation
     place.save()
-    assert services.may_book(
+    assert permissions.can_book_service(
         member(Role.RECEPTIONIST, organisation=other_organisation), service, place
     )
     service.bookable_by = BookableBy.PARTNER
-    assert not services.may_book(member(Role.RECEPTIONIST), service)
-    assert services.may_book(member(Role.PARTNER_AGENT), service)
+    assert not permissions.can_book_service(member(Role.RECEPTIONIST), service)
+    assert permissions.can_book_service(member(Role.PARTNER_AGENT), service)
     with pytest.raises(BookingError):
         services.booking_hold(service=service, starts_at=paris(MONDAY, 9), place=place)
+
+
+def test_receptionists_book_at_their_place_but_manage_no_booking(
+    visio_setup, member, organisation, other_organisation
+):
+    """docs/permissions.md gives receptionists "book for a user" only: a partner agent's
+    booking at the town hall's Point Visio is not theirs to cancel, move or mark."""
+    place = visio_setup["place"]
+    place.organisation = other_organisation
+    place.save()
+    booking, _ = services.booking_hold(
+        service=visio_setup["service"], starts_at=paris(MONDAY, 9), place=place
+    )
+    receptionist = member(Role.RECEPTIONIST, organisation=other_organisation)
+    partner = member(Role.PARTNER_AGENT)
+    assert permissions.can_see_booking(receptionist, booking)
+    assert not permissions.can_manage_booking(receptionist, booking)
+    assert permissions.can_manage_booking(partner, booking)
+    with pytest.raises(BookingError):
+        services.booking_cancel(booking=booking, by=receptionist)
+    with pytest.raises(BookingError):
+        services.booking_mark_attendance(booking=booking, attendance="present", by=receptionist)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.HELD
+    services.booking_cancel(booking=booking, by=partner)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
 
 
 def test_attendance_is_logged(visio_setup):

@@ -1,13 +1,15 @@
-import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from maillage.organisations import permissions
 from maillage.organisations.labels import Role
+from maillage.organisations.permissions import document, routes
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +75,6 @@ def test_roles_helpers(member, organisation, other_organisation):
     person = member(Role.MEDIATOR)
     MembershipFactory(user=person, organisation=organisation, pilot=True)
     assert permissions.user_roles(person, organisation) == {Role.MEDIATOR, Role.PILOT}
-    assert permissions.has_role(person, Role.PILOT)
-    assert permissions.has_role(person, Role.PILOT, organisation)
-    assert not permissions.has_role(person, Role.PILOT, other_organisation)
-    assert not permissions.has_role(person, Role.ADMIN)
     assert permissions.roles_by_organisation(person) == {
         organisation.pk: {Role.MEDIATOR, Role.PILOT}
     }
@@ -96,17 +94,17 @@ def test_unknown_action_or_role_is_a_programming_error(organisation, user):
     with pytest.raises(ValueError):
         permissions.can(user, "organisation.delete", organisation)
     with pytest.raises(ValueError):
-        permissions.role_required("boss")
+        permissions.permission_required_anywhere("transport.drive")
 
 
 def _view(request, *args, **kwargs):
     return HttpResponse("ok")
 
 
-def test_role_required_decorator(member):
+def test_permission_required_anywhere_decorator(member, organisation, other_organisation):
     from django.contrib.auth.models import AnonymousUser
 
-    guarded = permissions.role_required(Role.TRANSPORT_OPERATOR)(_view)
+    guarded = permissions.permission_required_anywhere(permissions.TRANSPORT_MANAGE_RIDES)(_view)
     request = RequestFactory().get("/tournees/")
 
     request.user = AnonymousUser()
@@ -114,7 +112,8 @@ def test_role_required_decorator(member):
     assert response.status_code == 302
     assert response["Location"].startswith("/connexion/?next=/tournees/")
 
-    request.user = member(Role.TRANSPORT_OPERATOR)
+    # Held in any organisation.
+    request.user = member(Role.TRANSPORT_OPERATOR, organisation=other_organisation)
     assert guarded(request).status_code == 200
 
     request.user = member(Role.VIEWER)
@@ -125,32 +124,39 @@ def test_role_required_decorator(member):
     assert guarded(request).status_code == 200
 
 
-def test_role_required_mixin(member):
-    from django.views import View
-
-    class ToursView(permissions.RoleRequiredMixin, View):
-        required_roles = (Role.TRANSPORT_OPERATOR,)
-
-        def get(self, request):
-            return HttpResponse("ok")
-
-    request = RequestFactory().get("/tournees/")
-    request.user = member(Role.TRANSPORT_OPERATOR)
-    assert ToursView.as_view()(request).status_code == 200
-    request.user = member(Role.MEDIATOR)
-    with pytest.raises(PermissionDenied):
-        ToursView.as_view()(request)
+def test_the_committed_document_is_the_generated_one():
+    """docs/permissions.md is generated from the package: edit the package, then run
+    `maillage permissions-doc`."""
+    assert DOCS.read_text(encoding="utf-8") == document.render(), (
+        "docs/permissions.md differs from the permissions package: run `maillage permissions-doc`"
+    )
 
 
-def test_documentation_matches_the_rule_table():
-    """docs/permissions.md shows the same role × action matrix as ROLE_ACTIONS."""
-    text = DOCS.read_text(encoding="utf-8")
-    roles = list(Role)
-    for action in permissions.ACTIONS:
+def test_the_document_shows_every_action_every_rule_and_every_route():
+    text = document.render()
+    for action, description in permissions.ACTION_DESCRIPTIONS.items():
         line = next(line for line in text.splitlines() if f"(`{action}`)" in line)
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")][1:]
-        documented = {role for role, cell in zip(roles, cells, strict=True) if cell == "yes"}
-        assert documented == {r for r in roles if action in permissions.ROLE_ACTIONS[r]}, action
-    module_table = permissions.__doc__
-    for action in permissions.ACTIONS:
-        assert re.search(rf"^\s*{re.escape(action)}\s", module_table, re.MULTILINE), action
+        assert {r for r, c in zip(Role, cells, strict=True) if c == "yes"} == set(
+            permissions.roles_granting(action)
+        ), action
+        assert description in line
+    documented = [f for _, _, functions in document.rule_sections() for f in functions]
+    for function in documented:
+        assert function.__doc__, f"{function.__name__} needs a docstring: it is the document"
+        assert f"`{function.__name__}(" in text
+    assert {"can_edit_sheet", "can_manage_booking", "visible_rides_q"} <= {
+        f.__name__ for f in documented
+    }
+    for name in routes.ROUTES:
+        assert f"| `{name}` |" in text, name
+
+
+def test_permissions_doc_command_writes_and_checks(tmp_path, monkeypatch):
+    target = tmp_path / "permissions.md"
+    monkeypatch.setattr(document, "PATH", target)
+    with pytest.raises(CommandError):
+        call_command("permissions_doc", "--check", stdout=StringIO())
+    call_command("permissions_doc", stdout=StringIO())
+    assert target.read_text(encoding="utf-8") == document.render()
+    call_command("permissions_doc", "--check", stdout=StringIO())

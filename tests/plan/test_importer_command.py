@@ -11,12 +11,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from maillage import cli
 from maillage.organisations.demo import load_demo_accounts
 from maillage.organisations.models import User
+from maillage.organisations.permissions import can_edit_sheet
 from maillage.organisations.referential import load_referential_organisations
 from maillage.plan import models
 from maillage.plan.demo import DEMO_COMMENT, load_demo_measurements
 from maillage.plan.importer import SEED_DOCUMENT, import_sheets_file, read_document
 from maillage.plan.labels import MeasurementSource
-from maillage.plan.permissions import can_edit_sheet
 from maillage.plan.sheet_parser import ParsedSheet
 
 REFS = [f"Num{n:02d}" for n in range(1, 12)]

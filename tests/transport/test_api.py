@@ -19,7 +19,9 @@ def test_the_day_api_is_for_the_operator_only(charente, member, login, client):
         planning.plan_day(operator=operator, date=DAY, seconds=0.3)
     url = f"/api/transport/operators/{operator.slug}/days/{DAY.isoformat()}"
     assert client.get(url).status_code == 401
-    assert login(member(Role.MEDIATOR)).get(url).status_code == 403
+    # Another organisation's carrier is not even revealed; its own viewer is refused.
+    assert login(member(Role.MEDIATOR)).get(url).status_code == 404
+    assert login(member(Role.VIEWER, organisation=operator)).get(url).status_code == 403
     data = login(member(Role.TRANSPORT_OPERATOR, organisation=operator)).get(url).json()
     assert data["unserved"] == [] and len(data["tours"]) == 1
     stops = data["tours"][0]["stops"]

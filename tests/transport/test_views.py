@@ -91,10 +91,9 @@ def test_viewers_may_not_ask_nor_see_the_day(setup, member, login):
     operator, *_ = setup
     client = login(member(Role.VIEWER))
     assert client.get(reverse("transport:request_create")).status_code == 403
-    assert (
-        client.get(reverse("transport:day", args=[operator.slug, DAY.isoformat()])).status_code
-        == 403
-    )
+    day_url = reverse("transport:day", args=[operator.slug, DAY.isoformat()])
+    assert client.get(day_url).status_code == 404  # another organisation's carrier
+    assert login(member(Role.VIEWER, organisation=operator)).get(day_url).status_code == 403
 
 
 def test_the_operator_plans_the_day_and_confirms_it(

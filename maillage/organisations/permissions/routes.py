@@ -1,0 +1,377 @@
+"""Which rule guards each URL of Maillage: one entry per URL name, the permission matrix test
+(`tests/web/test_permission_matrix.py`) asks every route as every kind of person, about a
+record of their own organisation and one of another organisation, and expects exactly the
+answer `Guard.decide` gives. A new URL without an entry here fails that test.
+
+A `Route` names the record its URL points at (the model label, e.g. `"plan.Indicator"`; the
+test fills the URL from it) and a guard per method; `None` means the method is refused (405).
+A `Guard` is checked in this order, and the views check in the same order:
+
+1. `login`: anonymous visitors go to the login page (the API answers 401);
+2. `anywhere`: one of these actions held in some organisation, else 403;
+3. `see`: a rule on the record; refused → 404 (its existence is not revealed);
+4. `act`: a rule on the record; refused → 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+from . import (
+    APPOINTMENTS_BOOK_FOR_USER,
+    APPOINTMENTS_MANAGE_AGENDA,
+    MEDIATION_RECORD_ACCOMPANIMENT,
+    PLACES_EDIT_PLACE,
+    PLACES_HANDLE_HELP_REQUESTS,
+    TRANSPORT_MANAGE_RIDES,
+    TRANSPORT_REQUEST_RIDE,
+    can_anywhere,
+    can_apply_bulk_update,
+    can_book_service,
+    can_edit_organisation,
+    can_edit_place,
+    can_edit_sheet,
+    can_handle_help_request,
+    can_manage_agenda_of,
+    can_manage_booking,
+    can_manage_meetings,
+    can_manage_members,
+    can_manage_rides,
+    can_manage_session,
+    can_record_accompaniment,
+    can_record_measurement,
+    can_see_booking,
+    can_see_indicator,
+    can_see_mediation_record,
+    can_see_plan,
+    can_see_ride,
+    can_see_session,
+    can_see_sheet,
+    can_view_organisation,
+    roles_granting,
+)
+
+ALLOWED, LOGIN, FORBIDDEN, HIDDEN = "allowed", "login", "forbidden", "hidden"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of the permissions package applied to the URL's record, or to the object at
+    `of` (a dotted attribute path) from it."""
+
+    check: Callable[[Any, Any], bool]
+    of: str = ""
+
+    def __call__(self, user, record) -> bool:
+        target = reduce(getattr, self.of.split("."), record) if self.of else record
+        return self.check(user, target)
+
+    def __str__(self) -> str:
+        return f"`{self.check.__name__}`" + (f" (of its {self.of})" if self.of else "")
+
+
+@dataclass(frozen=True)
+class Guard:
+    login: bool = True
+    anywhere: tuple[str, ...] = ()
+    see: Rule | None = None
+    act: Rule | None = None
+
+    def __post_init__(self):
+        for action in self.anywhere:
+            roles_granting(action)  # fail at import time on a typo
+
+    def decide(self, user, record=None) -> str:
+        """ALLOWED, LOGIN (login page / 401), FORBIDDEN (403) or HIDDEN (404)."""
+        if self.login and not user.is_authenticated:
+            return LOGIN
+        if self.anywhere and not can_anywhere(user, *self.anywhere):
+            return FORBIDDEN
+        if self.see is not None and not self.see(user, record):
+            return HIDDEN
+        if self.act is not None and not self.act(user, record):
+            return FORBIDDEN
+        return ALLOWED
+
+    def __str__(self) -> str:
+        parts = [] if self.login else ["anyone"]
+        if self.login and not (self.anywhere or self.see or self.act):
+            parts.append("logged in")
+        if self.anywhere:
+            parts.append(" or ".join(f"`{a}`" for a in self.anywhere) + " somewhere")
+        if self.see is not None:
+            parts.append(f"sees it: {self.see}")
+        if self.act is not None:
+            parts.append(f"{self.act}")
+        return "; ".join(parts)
+
+
+SAME = object()
+
+
+@dataclass(frozen=True)
+class Route:
+    """`get`/`post`: the guard of each method (None: 405). `post` defaults to `get`."""
+
+    get: Guard | None
+    post: Any = SAME
+    record: str = ""
+    methods: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        post = self.get if self.post is SAME else self.post
+        object.__setattr__(self, "post", post)
+        object.__setattr__(self, "methods", {"GET": self.get, "POST": post})
+
+
+PUBLIC = Guard(login=False)
+LOGGED_IN = Guard()
+
+
+def answers_nobody(user, record) -> bool:
+    """An address that only serves to build others (the API's root): 404 for everyone."""
+    return False
+
+
+NOWHERE = Guard(login=False, see=Rule(answers_nobody))
+
+
+def rule(check: Callable[[Any, Any], bool], of: str = "") -> Rule:
+    return Rule(check, of)
+
+
+def anywhere(*actions: str, **rules) -> Guard:
+    return Guard(anywhere=actions, **rules)
+
+
+def get_only(guard: Guard, record: str = "") -> Route:
+    return Route(get=guard, post=None, record=record)
+
+
+def post_only(guard: Guard, record: str = "") -> Route:
+    return Route(get=None, post=guard, record=record)
+
+
+def _public(record: str = "") -> Route:
+    return Route(get=PUBLIC, record=record)
+
+
+APPOINTMENTS_STAFF = (APPOINTMENTS_MANAGE_AGENDA, APPOINTMENTS_BOOK_FOR_USER)
+SEES_PLAN = Guard(login=False, see=rule(can_see_plan))
+SEES_SHEET = Guard(login=False, see=rule(can_see_sheet))
+MANAGES_MEETINGS = Guard(see=rule(can_see_plan), act=rule(can_manage_meetings))
+MANAGES_MEETING = Guard(see=rule(can_see_plan, of="plan"), act=rule(can_manage_meetings, of="plan"))
+SEES_MEDIATION = Guard(see=rule(can_see_mediation_record))
+MEDIATION = anywhere(MEDIATION_RECORD_ACCOMPANIMENT)
+SEES_CARRIER = rule(can_view_organisation)
+
+#: Every named URL of the project (the Django admin has its own permissions).
+ROUTES: dict[str, Route] = {
+    # --- web, accounts -----------------------------------------------------------------
+    "web:home": _public(),
+    "web:accessibility": _public(),
+    "web:legal": _public(),
+    "login": _public(),
+    "logout": post_only(PUBLIC),
+    # --- territory ------------------------------------------------------------------------
+    "territory:commune_search": _public(),
+    "territory:commune_search_json": _public(),
+    "territory:commune_detail": _public("territory.Commune"),
+    # --- organisations --------------------------------------------------------------------
+    "organisations:my_space": Route(get=LOGGED_IN),
+    "organisations:list": Route(get=LOGGED_IN),
+    "organisations:export": get_only(LOGGED_IN),
+    "organisations:detail": Route(
+        get=Guard(see=rule(can_view_organisation)), record="organisations.Organisation"
+    ),
+    "organisations:edit": Route(
+        get=Guard(see=rule(can_view_organisation), act=rule(can_edit_organisation)),
+        record="organisations.Organisation",
+    ),
+    "organisations:members": Route(
+        get=Guard(see=rule(can_view_organisation), act=rule(can_manage_members)),
+        record="organisations.Organisation",
+    ),
+    "organisations:membership_delete": Route(
+        get=Guard(
+            see=rule(can_view_organisation, of="organisation"),
+            act=rule(can_manage_members, of="organisation"),
+        ),
+        record="organisations.Membership",
+    ),
+    # --- plan -----------------------------------------------------------------------------
+    "plan:plan_list": _public(),
+    "plan:plan_detail": Route(get=SEES_PLAN, record="plan.Plan"),
+    "plan:dashboard": Route(get=SEES_PLAN, record="plan.Plan"),
+    "plan:plan_report": get_only(SEES_PLAN, "plan.Plan"),
+    "plan:plan_export": get_only(SEES_PLAN, "plan.Plan"),
+    "plan:meeting_list": Route(get=SEES_PLAN, record="plan.Plan"),
+    "plan:meetings_ics": get_only(SEES_PLAN, "plan.Plan"),
+    "plan:meeting_detail": Route(
+        get=Guard(login=False, see=rule(can_see_plan, of="plan")), record="plan.Meeting"
+    ),
+    "plan:meeting_create": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    "plan:meetings_generate": post_only(MANAGES_MEETINGS, "plan.Plan"),
+    "plan:meeting_edit": Route(get=MANAGES_MEETING, record="plan.Meeting"),
+    "plan:meeting_delete": post_only(MANAGES_MEETING, "plan.Meeting"),
+    "plan:bulk_update_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    "plan:bulk_update_preview": Route(
+        get=Guard(see=rule(can_apply_bulk_update)), record="plan.BulkUpdate"
+    ),
+    "plan:sheet_detail": Route(get=SEES_SHEET, record="plan.ActionSheet"),
+    "plan:sheet_pdf": get_only(SEES_SHEET, "plan.ActionSheet"),
+    "plan:sheet_history": Route(get=Guard(see=rule(can_see_sheet)), record="plan.ActionSheet"),
+    "plan:sheet_edit": Route(
+        get=Guard(see=rule(can_see_sheet), act=rule(can_edit_sheet)), record="plan.ActionSheet"
+    ),
+    "plan:indicator_detail": Route(
+        get=Guard(login=False, see=rule(can_see_indicator)),
+        post=Guard(see=rule(can_see_indicator), act=rule(can_record_measurement, of="sheet")),
+        record="plan.Indicator",
+    ),
+    "plan:indicator_recompute": post_only(
+        Guard(see=rule(can_see_indicator), act=rule(can_record_measurement, of="sheet")),
+        "plan.Indicator",
+    ),
+    "plan:indicator_bind": post_only(
+        Guard(see=rule(can_see_indicator), act=rule(can_edit_sheet, of="sheet")),
+        "plan.Indicator",
+    ),
+    # --- places ---------------------------------------------------------------------------
+    "places:find_help": _public(),
+    "places:place_detail": _public("places.Place"),
+    "places:communes_geojson": get_only(PUBLIC),
+    "places:open_data_export": get_only(PUBLIC),
+    "places:help_request_create": _public(),
+    "places:help_request_sent": _public(),
+    "places:place_edit": Route(get=Guard(act=rule(can_edit_place)), record="places.Place"),
+    "places:place_manage_list": Route(get=anywhere(PLACES_EDIT_PLACE)),
+    "places:place_create": Route(get=anywhere(PLACES_EDIT_PLACE)),
+    "places:help_request_list": Route(get=anywhere(PLACES_HANDLE_HELP_REQUESTS)),
+    "places:help_request_detail": Route(
+        get=Guard(see=rule(can_handle_help_request)), record="places.HelpRequest"
+    ),
+    # --- appointments: the public's pages (signed links carry an unguessable token) -------
+    "appointments:home": _public(),
+    "appointments:service_detail": Route(
+        get=Guard(login=False, see=rule(can_book_service)), record="appointments.Service"
+    ),
+    "appointments:hold": post_only(PUBLIC, "appointments.Service"),
+    "appointments:session_register": _public("appointments.Session"),
+    "appointments:book": _public("appointments.Booking"),
+    "appointments:confirmation": _public("appointments.Booking"),
+    "appointments:booking_ics": get_only(PUBLIC, "appointments.Booking"),
+    "appointments:manage": _public("appointments.Booking"),
+    "appointments:feed": get_only(PUBLIC, "appointments.CalendarFeed"),
+    # --- appointments: staff ----------------------------------------------------------------
+    "appointments:agenda": Route(get=anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:staff_book": Route(get=anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:feeds": Route(get=anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:indicators": Route(get=anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:staff_force": Route(
+        get=anywhere(*APPOINTMENTS_STAFF, act=rule(can_manage_agenda_of)),
+        record="appointments.Service",
+    ),
+    "appointments:staff_booking": Route(
+        get=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking)),
+        post=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        record="appointments.Booking",
+    ),
+    "appointments:session_attendance": Route(
+        get=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)),
+        # Registering a person needs only `can_see_session`; marking attendance (a POST
+        # without `action=register`) needs `can_manage_session`.
+        post=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session), act=rule(can_manage_session)),
+        record="appointments.Session",
+    ),
+    "appointments:session_attendance_pdf": get_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)), "appointments.Session"
+    ),
+    # --- mediation --------------------------------------------------------------------------
+    "mediation:home": Route(get=MEDIATION),
+    "mediation:accompaniment_list": Route(get=MEDIATION),
+    "mediation:accompaniment_create": Route(get=MEDIATION),
+    "mediation:accompaniment_detail": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
+    "mediation:from_attendance": post_only(
+        Guard(see=rule(can_record_accompaniment, of="service.organisation")),
+        "appointments.Session",
+    ),
+    "mediation:beneficiary_list": Route(get=MEDIATION),
+    "mediation:beneficiary_create": Route(get=MEDIATION),
+    "mediation:duplicates": Route(get=MEDIATION),
+    "mediation:beneficiary_detail": Route(get=SEES_MEDIATION, record="mediation.Beneficiary"),
+    "mediation:beneficiary_edit": Route(get=SEES_MEDIATION, record="mediation.Beneficiary"),
+    "mediation:beneficiary_merge": post_only(SEES_MEDIATION, "mediation.Beneficiary"),
+    "mediation:beneficiary_erase": Route(get=SEES_MEDIATION, record="mediation.Beneficiary"),
+    "mediation:beneficiary_export": get_only(SEES_MEDIATION, "mediation.Beneficiary"),
+    "mediation:outcome_create": post_only(SEES_MEDIATION, "mediation.Beneficiary"),
+    "mediation:subscription_create": Route(get=SEES_MEDIATION, record="mediation.Beneficiary"),
+    "mediation:receipt_pdf": get_only(
+        Guard(see=rule(can_see_mediation_record, of="beneficiary")), "mediation.Subscription"
+    ),
+    "mediation:stats": Route(get=MEDIATION),
+    "mediation:public_stats": _public("plan.Plan"),
+    # --- transport --------------------------------------------------------------------------
+    "transport:home": Route(get=anywhere(TRANSPORT_REQUEST_RIDE, TRANSPORT_MANAGE_RIDES)),
+    "transport:request_create": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
+    "transport:home_visits": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
+    # Cancelling is open to whoever sees the ride; marking it done needs `can_manage_rides`.
+    "transport:request_detail": Route(
+        get=Guard(see=rule(can_see_ride)), record="transport.RideRequest"
+    ),
+    "transport:booking_ride": _public("appointments.Booking"),
+    "transport:rider_ride": _public("transport.RideRequest"),
+    "transport:day_choose": Route(
+        get=Guard(see=SEES_CARRIER, act=rule(can_manage_rides)),
+        record="organisations.Organisation",
+    ),
+    "transport:day": Route(
+        get=Guard(see=SEES_CARRIER, act=rule(can_manage_rides)),
+        record="organisations.Organisation",
+    ),
+    "transport:plan": post_only(
+        Guard(see=SEES_CARRIER, act=rule(can_manage_rides)), "organisations.Organisation"
+    ),
+    "transport:run": Route(
+        get=Guard(act=rule(can_manage_rides, of="operator")), record="transport.PlanningRun"
+    ),
+    "transport:confirm": post_only(
+        Guard(act=rule(can_manage_rides, of="operator")), "transport.PlanningRun"
+    ),
+    "transport:driver_sheet": get_only(
+        Guard(act=rule(can_manage_rides, of="run.operator")), "transport.Tour"
+    ),
+    # --- JSON API (GET only unless said) ----------------------------------------------------
+    "api:api-root": Route(get=NOWHERE),
+    "api:openapi-json": _public(),
+    "api:openapi-view": _public(),
+    "api:communes": get_only(PUBLIC),
+    "api:commune": get_only(PUBLIC, "territory.Commune"),
+    "api:epcis": get_only(PUBLIC),
+    "api:organisations": get_only(LOGGED_IN),
+    "api:organisation": get_only(
+        Guard(see=rule(can_view_organisation)), "organisations.Organisation"
+    ),
+    "api:plans": get_only(PUBLIC),
+    "api:plan": get_only(SEES_PLAN, "plan.Plan"),
+    "api:sheet": get_only(SEES_SHEET, "plan.ActionSheet"),
+    "api:add_measurement": post_only(
+        Guard(see=rule(can_see_indicator), act=rule(can_record_measurement, of="sheet")),
+        "plan.Indicator",
+    ),
+    "api:places": get_only(PUBLIC),
+    "api:near": get_only(PUBLIC),
+    "api:place_counts": get_only(PUBLIC),
+    "api:place": get_only(PUBLIC, "places.Place"),
+    "api:list_services": get_only(PUBLIC),
+    "api:list_slots": get_only(PUBLIC, "appointments.Service"),
+    "api:list_indicators": get_only(anywhere(*APPOINTMENTS_STAFF)),
+    "api:indicator_sources": get_only(PUBLIC),
+    "api:mediation_statistics": get_only(PUBLIC, "plan.Plan"),
+    "api:day_tours": get_only(
+        Guard(see=SEES_CARRIER, act=rule(can_manage_rides)), "organisations.Organisation"
+    ),
+}

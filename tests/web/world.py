@@ -1,0 +1,268 @@
+"""A small world for the permission matrix: two organisations, each with a record of every
+kind a URL can name (sheet, indicator, place, help request, service, session, booking, calendar
+feed, beneficiary, accompaniment, receipt, ride, planning run, tour…), and one person per role
+in the first one, plus staff and a platform administrator.
+
+`records[label]` is `(own, other)`: the record of the organisation where the people hold their
+roles, and the same kind of record of the other organisation (one shared record when the kind
+belongs to nobody: the plan, a meeting, a commune).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+
+from maillage import clock
+from maillage.appointments.labels import BookingStatus, FeedKind
+from maillage.appointments.models import Booking, CalendarFeed
+from maillage.appointments.tokens import make_link_token
+from maillage.mediation import services as mediation_services
+from maillage.mediation.labels import PaymentMethod, SubscriptionKind
+from maillage.organisations.labels import Role
+from maillage.plan.models import BulkUpdate
+from maillage.territory.models import Departement
+from maillage.transport.labels import RunStatus
+from maillage.transport.models import Driver, PlanningRun, RideRequest, Tour, Vehicle
+from maillage.transport.tokens import make_ride_token
+from tests.appointments.factories import (
+    AgentFactory,
+    ServiceFactory,
+    SessionFactory,
+    WeeklyRuleFactory,
+)
+from tests.conftest import BACKEND
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.mediation.conftest import _commune
+from tests.mediation.factories import AccompanimentFactory, BeneficiaryFactory
+from tests.places.factories import HelpRequestFactory, PlaceFactory
+from tests.plan.factories import (
+    ActionSheetFactory,
+    IndicatorFactory,
+    MeetingFactory,
+    PlanFactory,
+    SheetActorFactory,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = dt.datetime(2030, 3, 1, 10, tzinfo=PARIS)
+DAY = dt.date(2030, 3, 5)
+PEOPLE = ["anonymous", *Role.values, "staff", "superuser"]
+
+
+@dataclass
+class World:
+    records: dict[str, tuple]
+    people: dict[str, object]
+    verdicts: dict = field(default_factory=dict)  # the matrix's cache of guards' answers
+
+
+def _organisation_records(organisation, plan, commune, pilot, *, confidential: bool) -> dict:
+    """One record of each kind, belonging to `organisation`."""
+    at = dt.datetime.combine(DAY, dt.time(10), tzinfo=PARIS)
+    sheet = ActionSheetFactory(plan=plan, confidential=confidential)
+    SheetActorFactory(sheet=sheet, organisation=organisation)
+    indicator = IndicatorFactory(sheet=sheet, source_key="places.epn_open")
+    bulk_update = BulkUpdate.objects.create(plan=plan, uploaded_by=pilot, filename="maj.xlsx")
+    place = PlaceFactory(organisation=organisation, accepts_help_requests=True, commune=commune)
+    help_request = HelpRequestFactory(place=place, commune=commune)
+    agent = AgentFactory(organisation=organisation)
+    WeeklyRuleFactory(agent=agent, place=place, weekday=DAY.weekday())
+    service = ServiceFactory(organisation=organisation, agents=[agent], places=[place])
+    workshop = ServiceFactory(organisation=organisation, workshop=True, places=[place])
+    session = SessionFactory(service=workshop, place=place, starts_at=at + dt.timedelta(hours=4))
+    booking = Booking.objects.create(
+        service=service,
+        place=place,
+        agent=agent,
+        starts_at=at,
+        ends_at=at + service.duration,
+        status=BookingStatus.BOOKED,
+        name="Jeanne Martin",
+        phone="06 12 34 56 78",
+        commune=commune,
+    )
+    feed = CalendarFeed.objects.create(kind=FeedKind.PLACE, place=place)
+    beneficiary = BeneficiaryFactory(organisation=organisation, named=True)
+    accompaniment = AccompanimentFactory(organisation=organisation, participants=[beneficiary])
+    subscription = mediation_services.subscription_create(
+        beneficiary=beneficiary,
+        kind=SubscriptionKind.MEMBERSHIP,
+        on=NOW.date(),
+        payment_method=PaymentMethod.CASH,
+    )
+    vehicle = Vehicle.objects.create(
+        operator=organisation,
+        label="Minibus",
+        seats=4,
+        depot_address="Dépôt",
+        depot_latitude=45.27,
+        depot_longitude=0.04,
+    )
+    driver = Driver.objects.create(operator=organisation, name="Chauffeur", phone="0600000000")
+    ride = RideRequest.objects.create(
+        operator=organisation,
+        booking=booking,
+        date=DAY,
+        name="Jeanne Martin",
+        phone="06 12 34 56 78",
+        commune=commune,
+        latitude=45.47,
+        longitude=-0.15,
+        place=place,
+        arrive_by=at,
+        leave_after=at + service.duration,
+    )
+    run = PlanningRun.objects.create(
+        operator=organisation,
+        date=DAY,
+        status=RunStatus.DONE,
+        finished_at=NOW,
+        summary={
+            "requests": 1,
+            "legs": 2,
+            "served_legs": 2,
+            "unserved_legs": 0,
+            "tours": 1,
+            "vehicles": 1,
+            "minutes": 40.0,
+            "km": 21.5,
+            "estimated": True,
+            "seconds": 0.1,
+        },
+    )
+    tour = Tour.objects.create(
+        run=run,
+        vehicle=vehicle,
+        driver=driver,
+        starts_at=at - dt.timedelta(hours=1),
+        ends_at=at,
+        minutes=40.0,
+    )
+    membership = MembershipFactory(organisation=organisation)
+    return {
+        "organisations.Organisation": organisation,
+        "organisations.Membership": membership,
+        "plan.ActionSheet": sheet,
+        "plan.Indicator": indicator,
+        "plan.BulkUpdate": bulk_update,
+        "places.Place": place,
+        "places.HelpRequest": help_request,
+        "appointments.Service": service,
+        "appointments.Session": session,
+        "appointments.Booking": booking,
+        "appointments.CalendarFeed": feed,
+        "mediation.Beneficiary": beneficiary,
+        "mediation.Accompaniment": accompaniment,
+        "mediation.Subscription": subscription,
+        "transport.RideRequest": ride,
+        "transport.PlanningRun": run,
+        "transport.Tour": tour,
+    }
+
+
+def build_world() -> World:
+    Departement.objects.get_or_create(code="16", defaults={"name": "Charente"})
+    commune = _commune("16028", "Barbezieux-Saint-Hilaire", "16300")
+    _commune("16073", "Chalais", "16210")
+    own = OrganisationFactory(departement=True)
+    other = OrganisationFactory(name="Autre organisation")
+    people: dict[str, object] = {"anonymous": None}
+    for role in Role.values:
+        people[role] = UserFactory(email=f"{role}@exemple.fr")
+        MembershipFactory(user=people[role], organisation=own, role=role)
+    people["staff"] = UserFactory(staff=True, email="staff@exemple.fr")
+    people["superuser"] = UserFactory(superuser=True, email="admin@exemple.fr")
+    other_pilot = UserFactory(email="pilote.autre@exemple.fr")
+    MembershipFactory(user=other_pilot, organisation=other, role=Role.PILOT)
+
+    plan = PlanFactory(slug="schema")
+    shared = {
+        "plan.Plan": plan,
+        "plan.Meeting": MeetingFactory(plan=plan),
+        "territory.Commune": commune,
+    }
+    mine = _organisation_records(own, plan, commune, people[Role.PILOT], confidential=False)
+    # The other organisation's sheet is confidential: only its members and plan administrators
+    # read it.
+    theirs = _organisation_records(other, plan, commune, other_pilot, confidential=True)
+    records = {label: (record, record) for label, record in shared.items()}
+    records.update({label: (mine[label], theirs[label]) for label in mine})
+    return World(records=records, people=people)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once per test module in an outer transaction rolled back at its end
+    (each test's own transaction nests in it as a savepoint), with a logged-in client per
+    person: `(world, {person: (client, session cookie)})`."""
+    with django_db_blocker.unblock(), clock.travel(NOW), transaction.atomic():
+        built = build_world()
+        clients = {}
+        for name in PEOPLE:
+            client = Client()
+            if built.people[name] is not None:
+                client.force_login(built.people[name], backend=BACKEND)
+            clients[name] = (client, client.cookies.get(settings.SESSION_COOKIE_NAME))
+        yield built, clients
+        transaction.set_rollback(True)
+    cache.clear()  # the per-address hold counter
+
+
+LITERALS = {"fmt": "csv", "what": "fiches", "date": DAY.isoformat()}
+# Where a URL keyword is found on the record it names, first match wins.
+PATHS = {
+    "slug": ("slug", "plan.slug", "sheet.plan.slug", "organisation.slug"),
+    "ref": ("ref", "sheet.ref"),
+    "code": ("code",),
+    "insee_code": ("insee_code",),
+}
+# A valid body for the API's POST endpoints (the API validates the body before the rights).
+API_BODIES = {"api:add_measurement": {"value": "12", "date": "2020-02-01"}}
+
+
+def _attribute(record, paths: tuple[str, ...]):
+    for path in paths:
+        value = record
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    raise LookupError(f"{record!r} has none of {paths}")
+
+
+def url_kwargs(keys: list[str], record) -> dict:
+    """The values of a URL's keywords, from the record it names (and a few literals)."""
+    kwargs = {}
+    for key in keys:
+        if key in LITERALS:
+            kwargs[key] = LITERALS[key]
+        elif key == "token":
+            kwargs[key] = token_for(record)
+        elif key == "source":
+            kwargs[key] = record._meta.label
+        elif key == "pk" or key.endswith("_id"):
+            kwargs[key] = record.pk
+        else:
+            kwargs[key] = _attribute(record, PATHS[key])
+    return kwargs
+
+
+def token_for(record) -> str:
+    """The signed token a URL carries for `record` (its booking, feed or ride link)."""
+    if isinstance(record, Booking):
+        return make_link_token(record)
+    if isinstance(record, CalendarFeed):
+        return record.token
+    if isinstance(record, RideRequest):
+        return make_ride_token(record)
+    raise TypeError(f"No token for {record!r}")
