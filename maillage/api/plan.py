@@ -20,7 +20,7 @@ from maillage.plan.progress import sheet_progress
 from maillage.plan.rollup import indicator_row, plan_overview, sheets_queryset
 from maillage.plan.services import measurement_record
 
-from .errors import Id, errors, invalid
+from .errors import Id, InvalidInputOut, errors, invalid
 
 router = Router(tags=["Schéma"])
 
@@ -268,7 +268,7 @@ class SeriesOut(Schema):
 
 @router.post(
     "/plans/{slug}/series",
-    response={200: SeriesOut, 422: SeriesOut},
+    response={200: SeriesOut, 422: SeriesOut | InvalidInputOut, **errors(400, 401, 403, 404)},
     auth=django_auth,
     summary="Importer des séries de valeurs d'indicateurs (CSV ou XLSX)",
     description="Le même import que la page « Importer des séries de valeurs » et la commande "

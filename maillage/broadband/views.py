@@ -439,8 +439,8 @@ def import_detail(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def import_apply(request, pk: int):
     _require_import(request.user)
     figure_import = get_object_or_404(FigureImport, pk=pk)

@@ -17,6 +17,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -69,12 +70,13 @@ def _request(client, cookie, method: str, url: str, body=None):
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie.value
     try:
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            data = body() if body is not None else {}
             if method == "GET":
                 response = client.get(url)
-            elif body is not None:
-                response = client.post(url, body, content_type="application/json")
+            elif body is None or any(isinstance(v, UploadedFile) for v in data.values()):
+                response = client.post(url, data)  # a form (with its file)
             else:
-                response = client.post(url, {})
+                response = client.post(url, data, content_type="application/json")
             raise _Rollback
     except _Rollback:
         pass

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
@@ -24,11 +25,12 @@ from maillage import clock
 from maillage.appointments.labels import BookingStatus, FeedKind
 from maillage.appointments.models import Booking, CalendarFeed
 from maillage.appointments.tokens import make_link_token
+from maillage.broadband.models import FigureImport
 from maillage.mediation import services as mediation_services
 from maillage.mediation.labels import PaymentMethod, SubscriptionKind
 from maillage.organisations.labels import Role
 from maillage.plan.models import BulkUpdate
-from maillage.territory.models import Departement
+from maillage.territory.models import Departement, Epci
 from maillage.transport.labels import RunStatus
 from maillage.transport.models import Driver, PlanningRun, RideRequest, Tour, Vehicle
 from maillage.transport.tokens import make_ride_token
@@ -38,6 +40,7 @@ from tests.appointments.factories import (
     SessionFactory,
     WeeklyRuleFactory,
 )
+from tests.broadband.factories import PhaseFactory, ProgrammeFactory, WorkFactory
 from tests.conftest import BACKEND
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.mediation.conftest import _commune
@@ -147,6 +150,8 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         minutes=40.0,
     )
     membership = MembershipFactory(organisation=organisation)
+    programme = ProgrammeFactory(slug=f"programme-{organisation.slug}", sheet=sheet)
+    work = WorkFactory(phase=PhaseFactory(programme=programme), commune=commune)
     return {
         "organisations.Organisation": organisation,
         "organisations.Membership": membership,
@@ -165,12 +170,15 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         "transport.RideRequest": ride,
         "transport.PlanningRun": run,
         "transport.Tour": tour,
+        "broadband.Programme": programme,
+        "broadband.Work": work,
     }
 
 
 def build_world() -> World:
     Departement.objects.get_or_create(code="16", defaults={"name": "Charente"})
-    commune = _commune("16028", "Barbezieux-Saint-Hilaire", "16300")
+    epci = Epci.objects.create(siren="200070431", name="4B Sud Charente", departement_id="16")
+    commune = _commune("16028", "Barbezieux-Saint-Hilaire", "16300", epci)
     _commune("16073", "Chalais", "16210")
     own = OrganisationFactory(departement=True)
     other = OrganisationFactory(name="Autre organisation")
@@ -188,6 +196,8 @@ def build_world() -> World:
         "plan.Plan": plan,
         "plan.Meeting": MeetingFactory(plan=plan),
         "territory.Commune": commune,
+        "territory.Epci": epci,
+        "broadband.FigureImport": FigureImport.objects.create(filename="debits.csv"),
     }
     mine = _organisation_records(own, plan, commune, people[Role.PILOT], confidential=False)
     # The other organisation's sheet is confidential: only its members and plan administrators
@@ -219,13 +229,21 @@ def world(django_db_setup, django_db_blocker):
 LITERALS = {"fmt": "csv", "what": "fiches", "date": DAY.isoformat()}
 # Where a URL keyword is found on the record it names, first match wins.
 PATHS = {
-    "slug": ("slug", "plan.slug", "sheet.plan.slug", "organisation.slug"),
+    "slug": ("slug", "plan.slug", "sheet.plan.slug", "organisation.slug", "phase.programme.slug"),
     "ref": ("ref", "sheet.ref"),
     "code": ("code",),
     "insee_code": ("insee_code",),
+    "insee": ("insee_code",),
+    "siren": ("siren",),
 }
-# A valid body for the API's POST endpoints (the API validates the body before the rights).
-API_BODIES = {"api:add_measurement": {"value": "12", "date": "2020-02-01"}}
+# A valid body for the API's POST endpoints (the API validates the body before the rights):
+# JSON, or a form with a file (made anew for each request).
+API_BODIES = {
+    "api:add_measurement": lambda: {"value": "12", "date": "2020-02-01"},
+    "api:import_series": lambda: {
+        "file": SimpleUploadedFile("series.csv", b"indicateur;date;valeur\n", "text/csv")
+    },
+}
 
 
 def _attribute(record, paths: tuple[str, ...]):

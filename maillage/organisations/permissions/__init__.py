@@ -664,6 +664,11 @@ def can_manage_programme(user, programme, phase=None) -> bool:
     return organisations_where(user, BROADBAND_MANAGE_PROGRAMME).filter(pk__in=pilots).exists()
 
 
+def can_manage_work(user, work) -> bool:
+    """A work of a roll-out programme: `can_manage_programme` for its phase."""
+    return can_manage_programme(user, work.phase.programme, work.phase)
+
+
 def can_manage_some_of_programme(user, programme) -> bool:
     """The whole programme or at least one of its phases (`programme_phases_managed`)."""
     phases = programme_phases_managed(user, programme)

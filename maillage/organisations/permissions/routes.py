@@ -35,12 +35,15 @@ from . import (
     can_edit_place,
     can_edit_sheet,
     can_handle_help_request,
+    can_import_broadband_figures,
     can_manage_agenda_of,
     can_manage_booking,
     can_manage_meetings,
     can_manage_members,
     can_manage_rides,
     can_manage_session,
+    can_manage_some_of_programme,
+    can_manage_work,
     can_record_accompaniment,
     can_record_measurement,
     can_see_booking,
@@ -137,6 +140,14 @@ def answers_nobody(user, record) -> bool:
 
 
 NOWHERE = Guard(login=False, see=Rule(answers_nobody))
+
+
+def imports_broadband_figures(user, record=None) -> bool:
+    """`can_import_broadband_figures`, whichever import the address names."""
+    return can_import_broadband_figures(user)
+
+
+IMPORTS_BROADBAND = Guard(act=Rule(imports_broadband_figures))
 
 
 def rule(check: Callable[[Any, Any], bool], of: str = "") -> Rule:
@@ -239,6 +250,21 @@ ROUTES: dict[str, Route] = {
     "plan:indicator_bind": post_only(
         Guard(see=rule(can_see_indicator), act=rule(can_edit_sheet, of="sheet")),
         "plan.Indicator",
+    ),
+    "plan:series_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    # --- broadband ------------------------------------------------------------------------
+    "broadband:map": _public(),
+    "broadband:export": _public(),
+    "broadband:commune": _public("territory.Commune"),
+    "broadband:epci": _public("territory.Epci"),
+    "broadband:rip_template": _public(),
+    "broadband:programme_detail": _public("broadband.Programme"),
+    "broadband:import_list": Route(get=IMPORTS_BROADBAND),
+    "broadband:import_detail": Route(get=IMPORTS_BROADBAND, record="broadband.FigureImport"),
+    "broadband:import_apply": post_only(IMPORTS_BROADBAND, "broadband.FigureImport"),
+    "broadband:work_edit": Route(get=Guard(act=rule(can_manage_work)), record="broadband.Work"),
+    "broadband:works_import": Route(
+        get=Guard(act=rule(can_manage_some_of_programme)), record="broadband.Programme"
     ),
     # --- places ---------------------------------------------------------------------------
     "places:find_help": _public(),
@@ -362,6 +388,7 @@ ROUTES: dict[str, Route] = {
         Guard(see=rule(can_see_indicator), act=rule(can_record_measurement, of="sheet")),
         "plan.Indicator",
     ),
+    "api:import_series": post_only(MANAGES_MEETINGS, "plan.Plan"),
     "api:places": get_only(PUBLIC),
     "api:near": get_only(PUBLIC),
     "api:place_counts": get_only(PUBLIC),
