@@ -55,19 +55,25 @@ def member(db, organisation):
     return make
 
 
+def logged_in(client, person):
+    """`client` logged in as `person`, with a verified second factor when their account
+    requires one (as the real login would leave them)."""
+    client.force_login(person, backend=BACKEND)
+    if two_factor_required(person):
+        device = TOTPDevice.objects.create(user=person, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def login(client):
     """`login(user)` → the test client, logged in as `user` (with a verified second factor
     when their account requires one, as the real login would leave them)."""
 
     def log_in(person):
-        client.force_login(person, backend=BACKEND)
-        if two_factor_required(person):
-            device = TOTPDevice.objects.create(user=person, name="test", confirmed=True)
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+        return logged_in(client, person)
 
     return log_in
 

@@ -133,8 +133,8 @@ def two_factor_enable(request):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def two_factor_backup_codes(request):
     """New backup codes (the old ones stop working), shown once."""
     if not two_factor.has_two_factor(request.user):

@@ -41,7 +41,7 @@ from tests.appointments.factories import (
     WeeklyRuleFactory,
 )
 from tests.broadband.factories import PhaseFactory, ProgrammeFactory, WorkFactory
-from tests.conftest import BACKEND
+from tests.conftest import logged_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.mediation.conftest import _commune
 from tests.mediation.factories import AccompanimentFactory, BeneficiaryFactory
@@ -219,14 +219,14 @@ def world(django_db_setup, django_db_blocker):
         for name in PEOPLE:
             client = Client()
             if built.people[name] is not None:
-                client.force_login(built.people[name], backend=BACKEND)
+                logged_in(client, built.people[name])
             clients[name] = (client, client.cookies.get(settings.SESSION_COOKIE_NAME))
         yield built, clients
         transaction.set_rollback(True)
     cache.clear()  # the per-address hold counter
 
 
-LITERALS = {"fmt": "csv", "what": "fiches", "date": DAY.isoformat()}
+LITERALS = {"fmt": "csv", "what": "fiches", "date": DAY.isoformat(), "uidb64": "MQ"}
 # Where a URL keyword is found on the record it names, first match wins.
 PATHS = {
     "slug": ("slug", "plan.slug", "sheet.plan.slug", "organisation.slug", "phase.programme.slug"),
@@ -265,7 +265,7 @@ def url_kwargs(keys: list[str], record) -> dict:
         if key in LITERALS:
             kwargs[key] = LITERALS[key]
         elif key == "token":
-            kwargs[key] = token_for(record)
+            kwargs[key] = token_for(record) if record is not None else "lien-perime"
         elif key == "source":
             kwargs[key] = record._meta.label
         elif key == "pk" or key.endswith("_id"):

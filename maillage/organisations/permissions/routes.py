@@ -185,14 +185,24 @@ ROUTES: dict[str, Route] = {
     "web:home": _public(),
     "web:accessibility": _public(),
     "web:legal": _public(),
+    "web:health": _public(),
     "login": _public(),
+    "login_code": _public(),
     "logout": post_only(PUBLIC),
+    "password_reset": _public(),
+    "password_reset_done": get_only(PUBLIC),
+    "password_reset_confirm": _public(),  # the emailed link carries a one-time token
+    "password_reset_complete": get_only(PUBLIC),
     # --- territory ------------------------------------------------------------------------
     "territory:commune_search": _public(),
     "territory:commune_search_json": _public(),
     "territory:commune_detail": _public("territory.Commune"),
     # --- organisations --------------------------------------------------------------------
     "organisations:my_space": Route(get=LOGGED_IN),
+    "organisations:two_factor": Route(get=LOGGED_IN),
+    "organisations:two_factor_enable": Route(get=LOGGED_IN),
+    "organisations:two_factor_backup_codes": post_only(LOGGED_IN),
+    "organisations:two_factor_disable": Route(get=LOGGED_IN),
     "organisations:list": Route(get=LOGGED_IN),
     "organisations:export": get_only(LOGGED_IN),
     "organisations:detail": Route(
