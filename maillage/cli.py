@@ -89,6 +89,18 @@ COMMANDS = {
         "Écrit docs/permissions.md à partir du module des permissions (--check : vérifie)",
         "Write docs/permissions.md from the permissions package (--check: verify)",
     ),
+    "import-network-returns": (
+        "Importe des bilans mensuels de Promeneurs du Net (CSV ; --dry-run pour vérifier)",
+        "Import Promeneurs du Net monthly returns (CSV; --dry-run to check)",
+    ),
+    "network-reminders": (
+        "Relance les membres des réseaux sans bilan du mois précédent (cron quotidien)",
+        "Remind network members who have not sent last month's return (daily cron)",
+    ),
+    "erase-departed-members": (
+        "Efface les données personnelles des membres partis des réseaux (cron quotidien)",
+        "Erase personal data of members who left a network (daily cron)",
+    ),
     "migrate": ("Applique les migrations de la base", "Apply database migrations"),
     "createsuperuser": ("Crée un compte administrateur", "Create an admin account"),
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mediation/", include("maillage.mediation.urls")),
     path("transport/", include("maillage.transport.urls")),
     path("tres-haut-debit/", include("maillage.broadband.urls")),
+    path("reseaux/", include("maillage.networks.urls")),
     path("connexion/", account_views.LoginView.as_view(), name="login"),
     path("connexion/code/", account_views.login_code, name="login_code"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage.organisations import permissions
 from maillage.organisations.exports import table_response
 from maillage.places.models import Place
+from maillage.plan.charts import bar_chart
 from maillage.plan.models import Plan
 
-from . import attendance, charts, labels, receipts, services, statistics
+from . import attendance, labels, receipts, services, statistics
 from .forms import (
     AccompanimentForm,
     BeneficiaryForm,
@@ -474,7 +475,7 @@ def _chart_blocks(breakdowns: dict, measure: str = "people") -> list[dict]:
             "key": key,
             "title": block["title"],
             "rows": block["rows"],
-            "chart": charts.bar_chart(
+            "chart": bar_chart(
                 title=f"{block['title']} — {label.lower()}",
                 rows=block["rows"],
                 measure=measure,

@@ -26,6 +26,7 @@ class DemoAccount:
     first_name: str
     memberships: tuple[tuple[str, str], ...]  # (organisation slug, role)
     superuser: bool = False
+    description: str = ""  # what the account is, when no role says it
 
 
 DEMO_ACCOUNTS = (
@@ -62,6 +63,19 @@ DEMO_ACCOUNTS = (
         ),
     ),
     DemoAccount(f"transport@{DEMO_DOMAIN}", "Transporteur", (("atleb", Role.TRANSPORT_OPERATOR),)),
+    DemoAccount(
+        f"coordination.pdn@{DEMO_DOMAIN}",
+        "Coordinatrice Promeneurs du Net",
+        (("frmjc", Role.NETWORK_COORDINATOR),),
+    ),
+    # No role: a Promeneur du Net acts through the network record linked to this account
+    # (see maillage/networks/demo.py), sending their monthly returns.
+    DemoAccount(
+        f"promeneur@{DEMO_DOMAIN}",
+        "Promeneur du Net",
+        (),
+        description="Promeneur du Net (membre du réseau : envoie ses bilans mensuels)",
+    ),
     DemoAccount(f"lecteur@{DEMO_DOMAIN}", "Lecteur", (("departement-charente", Role.VIEWER),)),
 )
 
@@ -110,6 +124,8 @@ def load_demo_accounts(*, force: bool = False) -> Iterator[str]:
     for account in DEMO_ACCOUNTS:
         if account.superuser:
             roles = "administrateur de la plateforme"
+        elif account.description:
+            roles = account.description
         else:
             roles = ", ".join(
                 f"{Role(role).label} — {organisations[slug].name}"

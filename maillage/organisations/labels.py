@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     PARTNER_AGENT = "partner_agent", "Agent d'un organisme partenaire"
     RECEPTIONIST = "receptionist", "Agent d'accueil"
     TRANSPORT_OPERATOR = "transport_operator", "Transporteur"
+    NETWORK_COORDINATOR = "network_coordinator", "Coordinateur de réseau"
     VIEWER = "viewer", "Lecteur (consultation seule)"
 
 
@@ -40,6 +41,8 @@ ROLE_HELP = {
     Role.RECEPTIONIST: "Accueille le public, prend des rendez-vous et demande des "
     "transports pour les usagers.",
     Role.TRANSPORT_OPERATOR: "Organise les demandes de transport et les tournées.",
+    Role.NETWORK_COORDINATOR: "Anime un réseau de professionnels coordonné par l'organisation "
+    "(Promeneurs du Net) : membres, formations, bilans mensuels, réunions.",
     Role.VIEWER: "Consulte les informations de l'organisation, sans rien modifier.",
 }
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from . import labels, permissions
 from .models import Membership, Organisation, User
@@ -33,3 +34,18 @@ def membership_remove(*, membership: Membership) -> None:
             if list(managers) == [membership.pk]:
                 raise ValidationError(labels.ERR_LAST_ADMIN)
         membership.delete()
+
+
+def organisation_create(*, name: str, kind: str, commune_insee: str = "") -> Organisation:
+    """A new organisation (e.g. the youth centre employing a network member), with a free
+    address slug; the callers decide who may create one."""
+    base = slugify(name)[:90] or "organisation"
+    slug, number = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    organisation = Organisation(
+        name=name.strip(), slug=slug, kind=kind, commune_insee=commune_insee
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation

@@ -58,6 +58,8 @@ def my_space(request):
             "no_organisation_message": labels.MSG_NO_ORGANISATION,
             "two_factor_offered": permissions.two_factor_offered(user),
             "two_factor_enabled": has_two_factor(user),
+            # A Promeneur du Net's own record (networks app), reached through its account.
+            "is_network_member": user.network_members.filter(erased_at__isnull=True).exists(),
         },
     )
 

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -34,6 +33,7 @@ from .forms import (
     PlaceForm,
 )
 from .labels import HelpRequestStatus, Need
+from .maps import map_config
 from .models import HelpRequest, Place
 from .search import find_places
 
@@ -44,14 +44,6 @@ EXPORT_CONTENT_TYPES = {
     "geojson": ("application/geo+json", "lieux-mediation-numerique.geojson"),
     "data-inclusion": ("application/json", "lieux-data-inclusion-v1.json"),
 }
-
-
-def _map_config() -> dict:
-    return {
-        "tileUrl": settings.MAILLAGE_MAP_TILE_URL,
-        "tileAttribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
-        "contoursUrl": reverse("places:communes_geojson"),
-    }
 
 
 def _marker(place: Place, **extra) -> dict:
@@ -99,7 +91,7 @@ def find_help(request):
             "origin": origin,
             "need_label": Need(form.cleaned_data["need"]).label if results else "",
             "map_data": {
-                **_map_config(),
+                **map_config(),
                 "origin": (
                     {"lat": origin.latitude, "lon": origin.longitude, "label": origin.label}
                     if origin
@@ -133,7 +125,7 @@ def place_detail(request, pk: int):
             "ph_default_note": labels.HOURS_PH_DEFAULT_NOTE,
             "can_edit": permissions.can_edit_place(request.user, place),
             "map_data": {
-                **_map_config(),
+                **map_config(),
                 "origin": None,
                 "places": [_marker(place)] if place.position else [],
             },

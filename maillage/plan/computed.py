@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import sources
-from .labels import ActorRole, Counting, MeasurementMethod, MeasurementSource
+from .labels import ActorRole, Counting, MeasurementMethod, MeasurementSource, TargetKind
 from .models import ActionSheet, Indicator, Measurement, Plan
-from .services import _check_edit, measurement_record
+from .services import _check_edit, measurement_record, target_set
 
 PERIODS = {"cumulative": "depuis le début", "year": "année civile en cours"}
 
@@ -58,6 +58,11 @@ SEED_BINDINGS: dict[tuple[str, str], Binding] = {
     ),
     ("Num05", "Nombre de personnes accompagnées dans la mobilité"): Binding(
         "mediation.people", {"organisation": "pilots", "themes": ["mobility"]}, Counting.PEOPLE
+    ),
+    ("Num02", "Nombre de Pnd"): Binding("networks.active_members", {}),
+    ("Num02", "Nombre de contacts"): Binding("networks.contacts", {"period": "year"}),
+    ("Num02", "Nombre de rencontres physiques"): Binding(
+        "networks.physical_meetings", {"period": "year"}
     ),
     ("Num06", "Nombre de points implantés"): Binding("places.points_visio_open", {}),
     ("Num06", "Nombre d'usagers ayant utilisé le point visio"): Binding(
@@ -98,6 +103,17 @@ SEED_BINDINGS: dict[tuple[str, str], Binding] = {
     ),
     ("Num11", "Nombre de prises FttH"): Binding(
         "broadband.ftth_connectable", {"territory": "200029734"}
+    ),
+}
+
+
+# Targets the seed states outside its indicator lines, set when the indicator has no target at
+# all (once people set targets, theirs are kept): Num02's sub-action "Créer un réseau de 30
+# « Promeneurs du Net »", a network whose coordination was created in February 2017.
+SEED_TARGETS: dict[tuple[str, str], tuple[tuple[str, int, int | None, str], ...]] = {
+    ("Num02", "Nombre de Pnd"): (
+        (TargetKind.INITIAL, 0, 2017, "Réseau créé en 2017 (coordination depuis février 2017)."),
+        (TargetKind.FINAL, 30, None, "Sous-action : « Créer un réseau de 30 Promeneurs du Net »."),
     ),
 }
 
@@ -157,9 +173,14 @@ def bind_seed_indicators(plan: Plan) -> list[Indicator]:
     Indicators someone bound differently are left alone; unknown sources are skipped.
     """
     bindings = {(ref, _fold(label)): b for (ref, label), b in SEED_BINDINGS.items()}
+    targets = {(ref, _fold(label)): t for (ref, label), t in SEED_TARGETS.items()}
     bound = []
     for indicator in Indicator.objects.filter(sheet__plan=plan).select_related("sheet"):
-        binding = bindings.get((indicator.sheet.ref, _fold(indicator.label)))
+        key = (indicator.sheet.ref, _fold(indicator.label))
+        if key in targets and not indicator.targets.exists():
+            for kind, value, year, note in targets[key]:
+                target_set(indicator=indicator, kind=kind, value=value, year=year, note=note)
+        binding = bindings.get(key)
         if binding is None or sources.get(binding.source) is None:
             continue
         if indicator.source_key and indicator.source_key != binding.source:

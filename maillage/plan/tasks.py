@@ -24,8 +24,13 @@ def compute_bound_indicators(
     return len(compute_all(plan=plan, on=day, source_prefix=source_prefix))
 
 
-def enqueue_compute_on_commit(*, source_prefix: str = "", plan_id: int | None = None) -> None:
-    """Recompute bound indicators once the current transaction commits."""
+def enqueue_compute_on_commit(
+    *, source_prefix: str = "", plan_id: int | None = None, on: dt.date | None = None
+) -> None:
+    """Recompute bound indicators (at `on`, today by default) once the transaction commits."""
+    day = on.isoformat() if on else None
     transaction.on_commit(
-        lambda: compute_bound_indicators.enqueue(plan_id=plan_id, source_prefix=source_prefix)
+        lambda: compute_bound_indicators.enqueue(
+            plan_id=plan_id, on=day, source_prefix=source_prefix
+        )
     )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "maillage.mediation",
     "maillage.appointments",
     "maillage.broadband",
+    "maillage.networks",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +365,9 @@ MAILLAGE_HELP_REQUEST_RETENTION_MONTHS = int(
 MAILLAGE_MEDIATION_RETENTION_MONTHS = int(
     os.environ.get("MAILLAGE_MEDIATION_RETENTION_MONTHS", "24")
 )
+# Networks (Promeneurs du Net): members' personal data is erased this many months after they
+# left the network (status history and monthly counts stay).
+MAILLAGE_NETWORKS_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_NETWORKS_RETENTION_MONTHS", "24"))
 # Public statistics: counts below this threshold are masked ("< 5").
 MAILLAGE_PUBLIC_STATS_THRESHOLD = int(os.environ.get("MAILLAGE_PUBLIC_STATS_THRESHOLD", "5"))
 # Broadband figures: the largest file accepted (the observatory's national workbook is about

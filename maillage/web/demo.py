@@ -8,6 +8,7 @@ def load_demo() -> Iterator[str]:
     from maillage.appointments.demo import load_demo_appointments
     from maillage.broadband.demo import load_demo_broadband
     from maillage.mediation.demo import load_demo_mediation
+    from maillage.networks.demo import load_demo_networks
     from maillage.organisations.demo import load_demo_accounts
     from maillage.places.demo import load_demo_places
     from maillage.plan.demo import load_demo_measurements
@@ -20,3 +21,4 @@ def load_demo() -> Iterator[str]:
     yield from load_demo_mediation()  # after places; computes the bound indicators
     yield from load_demo_transport()  # after appointments: rides to the Chalais workshop
     yield from load_demo_broadband()  # figures, works, Num03's series: recomputes indicators
+    yield from load_demo_networks()  # Num02's Promeneurs du Net, after the demo accounts

@@ -16,6 +16,7 @@ MAIN_NAV = [
     ("places:find_help", "Trouver de l'aide"),
     ("appointments:home", "Prendre rendez-vous"),
     ("plan:plan_list", "Le schéma"),
+    ("networks:index", "Promeneurs du Net"),
     ("broadband:map", "Très haut débit"),
     ("territory:commune_search", "Communes"),
     ("organisations:list", "Organisations"),

@@ -35,10 +35,12 @@ def test_only_admins_edit_and_manage_members(member, organisation, any_role):
 
 def test_viewer_can_do_nothing_but_view(member, organisation):
     viewer = member(Role.VIEWER)
+    assert {
+        permissions.ORGANISATION_VIEW,
+        permissions.NETWORKS_VIEW,
+    } == permissions.READ_ACTIONS
     for action in permissions.ACTIONS:
-        assert permissions.can(viewer, action, organisation) is (
-            action == permissions.ORGANISATION_VIEW
-        )
+        assert permissions.can(viewer, action, organisation) is (action in permissions.READ_ACTIONS)
 
 
 def test_roles_do_not_flow_to_child_organisations(member, organisation):

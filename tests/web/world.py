@@ -1,6 +1,7 @@
 """A small world for the permission matrix: two organisations, each with a record of every
 kind a URL can name (sheet, indicator, place, help request, service, session, booking, calendar
-feed, beneficiary, accompaniment, receipt, ride, planning run, tour…), and one person per role
+feed, beneficiary, accompaniment, receipt, ride, planning run, tour, network, network member,
+training…), and one person per role
 in the first one, plus staff and a platform administrator.
 
 `records[label]` is `(own, other)`: the record of the organisation where the people hold their
@@ -45,6 +46,7 @@ from tests.conftest import logged_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.mediation.conftest import _commune
 from tests.mediation.factories import AccompanimentFactory, BeneficiaryFactory
+from tests.networks.factories import MemberFactory, NetworkFactory, TrainingSessionFactory
 from tests.places.factories import HelpRequestFactory, PlaceFactory
 from tests.plan.factories import (
     ActionSheetFactory,
@@ -150,6 +152,11 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         minutes=40.0,
     )
     membership = MembershipFactory(organisation=organisation)
+    network = NetworkFactory(
+        slug=f"reseau-{organisation.slug}", organisation=organisation, sheet=sheet
+    )
+    network_member = MemberFactory(network=network, organisation=organisation)
+    training = TrainingSessionFactory(network=network)
     programme = ProgrammeFactory(slug=f"programme-{organisation.slug}", sheet=sheet)
     work = WorkFactory(phase=PhaseFactory(programme=programme), commune=commune)
     return {
@@ -172,6 +179,9 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         "transport.Tour": tour,
         "broadband.Programme": programme,
         "broadband.Work": work,
+        "networks.Network": network,
+        "networks.Member": network_member,
+        "networks.TrainingSession": training,
     }
 
 
@@ -203,6 +213,11 @@ def build_world() -> World:
     # The other organisation's sheet is confidential: only its members and plan administrators
     # read it.
     theirs = _organisation_records(other, plan, commune, other_pilot, confidential=True)
+    # The shared meeting is one of the first organisation's network's sheet; the viewer is
+    # also a member of that network, through their account (their own space).
+    shared["plan.Meeting"].sheets.add(mine["plan.ActionSheet"])
+    mine["networks.Member"].user = people[Role.VIEWER]
+    mine["networks.Member"].save(update_fields=["user"])
     records = {label: (record, record) for label, record in shared.items()}
     records.update({label: (mine[label], theirs[label]) for label in mine})
     return World(records=records, people=people)
@@ -226,10 +241,23 @@ def world(django_db_setup, django_db_blocker):
     cache.clear()  # the per-address hold counter
 
 
-LITERALS = {"fmt": "csv", "what": "fiches", "date": DAY.isoformat(), "uidb64": "MQ"}
+LITERALS = {
+    "fmt": "csv",
+    "what": "fiches",
+    "date": DAY.isoformat(),
+    "uidb64": "MQ",
+    "year": NOW.year,
+}
 # Where a URL keyword is found on the record it names, first match wins.
 PATHS = {
-    "slug": ("slug", "plan.slug", "sheet.plan.slug", "organisation.slug", "phase.programme.slug"),
+    "slug": (
+        "slug",
+        "plan.slug",
+        "sheet.plan.slug",
+        "network.slug",
+        "organisation.slug",
+        "phase.programme.slug",
+    ),
     "ref": ("ref", "sheet.ref"),
     "code": ("code",),
     "insee_code": ("insee_code",),

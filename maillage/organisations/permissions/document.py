@@ -66,6 +66,12 @@ PEOPLE = [
         "the role's actions, **within that organisation only**",
     ),
     (
+        "member of a professional network (a Promeneur du Net)",
+        "their account linked to their record in the network (same email)",
+        "their own space only: send their monthly returns, keep their online presence and "
+        "publication choices — no role needed",
+    ),
+    (
         "staff (`is_staff`)",
         "ticked in the admin by a platform administrator",
         "the Django admin (with Django's model permissions) and read access to every organisation",

@@ -31,6 +31,8 @@ from . import (
     can_anywhere,
     can_apply_bulk_update,
     can_book_service,
+    can_coordinate_network,
+    can_coordinate_network_meeting,
     can_edit_organisation,
     can_edit_place,
     can_edit_sheet,
@@ -53,7 +55,10 @@ from . import (
     can_see_ride,
     can_see_session,
     can_see_sheet,
+    can_view_network,
+    can_view_network_meeting,
     can_view_organisation,
+    has_network_member_record,
     roles_granting,
 )
 
@@ -178,6 +183,13 @@ MANAGES_MEETING = Guard(see=rule(can_see_plan, of="plan"), act=rule(can_manage_m
 SEES_MEDIATION = Guard(see=rule(can_see_mediation_record))
 MEDIATION = anywhere(MEDIATION_RECORD_ACCOMPANIMENT)
 SEES_CARRIER = rule(can_view_organisation)
+FOLLOWS_NETWORK = Guard(see=rule(can_view_network))
+COORDINATES_NETWORK = Guard(see=rule(can_view_network), act=rule(can_coordinate_network))
+FOLLOWS_ITS_NETWORK = Guard(see=rule(can_view_network, of="network"))
+COORDINATES_ITS_NETWORK = Guard(
+    see=rule(can_view_network, of="network"), act=rule(can_coordinate_network, of="network")
+)
+NETWORK_MEMBER = Guard(see=rule(has_network_member_record))
 
 #: Every named URL of the project (the Django admin has its own permissions).
 ROUTES: dict[str, Route] = {
@@ -350,6 +362,40 @@ ROUTES: dict[str, Route] = {
     ),
     "mediation:stats": Route(get=MEDIATION),
     "mediation:public_stats": _public("plan.Plan"),
+    # --- networks (Promeneurs du Net) ----------------------------------------------------------
+    "networks:index": _public(),
+    "networks:directory": _public("networks.Network"),
+    "networks:my_space": Route(get=NETWORK_MEMBER),
+    "networks:my_return": Route(get=NETWORK_MEMBER),
+    "networks:my_publication": Route(get=NETWORK_MEMBER),
+    "networks:meeting_detail": Route(
+        get=Guard(see=rule(can_view_network_meeting)),
+        post=Guard(see=rule(can_view_network_meeting), act=rule(can_coordinate_network_meeting)),
+        record="plan.Meeting",
+    ),
+    "networks:home": Route(get=FOLLOWS_NETWORK, record="networks.Network"),
+    "networks:network_settings": Route(get=COORDINATES_NETWORK, record="networks.Network"),
+    "networks:member_list": Route(get=FOLLOWS_NETWORK, record="networks.Network"),
+    "networks:member_create": Route(get=COORDINATES_NETWORK, record="networks.Network"),
+    "networks:member_detail": Route(get=FOLLOWS_ITS_NETWORK, record="networks.Member"),
+    "networks:member_edit": Route(get=COORDINATES_ITS_NETWORK, record="networks.Member"),
+    "networks:member_status": post_only(COORDINATES_ITS_NETWORK, "networks.Member"),
+    "networks:member_status_undo": post_only(COORDINATES_ITS_NETWORK, "networks.Member"),
+    "networks:member_publication": Route(get=COORDINATES_ITS_NETWORK, record="networks.Member"),
+    "networks:member_return": Route(get=COORDINATES_ITS_NETWORK, record="networks.Member"),
+    "networks:member_erase": Route(get=COORDINATES_ITS_NETWORK, record="networks.Member"),
+    "networks:training_list": Route(get=FOLLOWS_NETWORK, record="networks.Network"),
+    "networks:training_create": Route(get=COORDINATES_NETWORK, record="networks.Network"),
+    "networks:training_detail": Route(
+        get=FOLLOWS_ITS_NETWORK, post=COORDINATES_ITS_NETWORK, record="networks.TrainingSession"
+    ),
+    "networks:training_edit": Route(get=COORDINATES_ITS_NETWORK, record="networks.TrainingSession"),
+    "networks:return_list": Route(get=FOLLOWS_NETWORK, record="networks.Network"),
+    "networks:return_import": Route(get=COORDINATES_NETWORK, record="networks.Network"),
+    "networks:return_template": get_only(COORDINATES_NETWORK, "networks.Network"),
+    "networks:reminders_send": post_only(COORDINATES_NETWORK, "networks.Network"),
+    "networks:meeting_list": Route(get=FOLLOWS_NETWORK, record="networks.Network"),
+    "networks:report_pdf": get_only(FOLLOWS_NETWORK, "networks.Network"),
     # --- transport --------------------------------------------------------------------------
     "transport:home": Route(get=anywhere(TRANSPORT_REQUEST_RIDE, TRANSPORT_MANAGE_RIDES)),
     "transport:request_create": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),

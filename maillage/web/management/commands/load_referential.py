@@ -17,3 +17,4 @@ class Command(BaseCommand):
         # Num10's programme, before binding its indicators (they count its communes).
         call_command("load_broadband_programme", verbosity=verbosity)
         call_command("bind_seed_indicators", verbosity=verbosity)  # computed from operations
+        call_command("load_networks", verbosity=verbosity)  # Num02's Promeneurs du Net
