@@ -55,6 +55,14 @@ browser-deps:
 	    echo "Les tests dans le navigateur ont besoin de Chromium : sudo apt-get install chromium (fournit /usr/bin/chromium)"; exit 1; \
 	  fi; \
 	fi
+	@# WeasyPrint (PDF exports) needs HarfBuzz's subsetter; chromium usually brings it, a server may not.
+	@if ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0; }); \
+	  else \
+	    echo "Les exports PDF ont besoin de HarfBuzz : sudo apt-get install libharfbuzz-subset0"; exit 1; \
+	  fi; \
+	fi
 
 clean:
 	rm -rf .venv $(TOOLS) var/static

@@ -19,6 +19,7 @@ urlpatterns = [
     path("transport/", include("maillage.transport.urls")),
     path("tres-haut-debit/", include("maillage.broadband.urls")),
     path("reseaux/", include("maillage.networks.urls")),
+    path("acces/", include("maillage.access.urls")),
     path("connexion/", account_views.LoginView.as_view(), name="login"),
     path("connexion/code/", account_views.login_code, name="login_code"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

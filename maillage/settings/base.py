@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maillage.appointments",
     "maillage.broadband",
     "maillage.networks",
+    "maillage.access",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Models of the access app (computed access times, siting scenarios)."""
