@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -212,8 +213,11 @@ def naive_slots(
     return starts
 
 
-@dataclass(frozen=True, order=True)
-class Slot:
+class Slot(NamedTuple):
+    """One free start. A named tuple, not a dataclass: a 60-day search builds tens of
+    thousands of them, and tuples are made and compared several times faster. Ordered by
+    start, then agent and resource ids, like the tuple it is."""
+
     starts_at: dt.datetime
     ends_at: dt.datetime
     service_id: int
@@ -240,6 +244,21 @@ def parse_slot_key(key: str) -> tuple[int | None, int, int | None, dt.datetime]:
     )
 
 
+class RuleTimes(NamedTuple):
+    """A weekly rule's times, as loaded by the finder: a tuple, not a model instance
+    (national searches read thousands of rules), answering `applies_on` like the model."""
+
+    place_id: int | None
+    weekday: int
+    start_time: dt.time
+    end_time: dt.time
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    every_weeks: int
+
+    applies_on = WeeklyRule.applies_on
+
+
 @dataclass
 class SlotFinder:
     """Free slots of many services and places over one date range, from a few queries."""
@@ -250,12 +269,14 @@ class SlotFinder:
     resource_ids: set[int]
     now: dt.datetime = field(default_factory=clock.now)
     exclude_booking_id: int | None = None
-    rules: dict[tuple[str, int], list[WeeklyRule]] = field(init=False)
+    rules: dict[tuple[str, int], list["RuleTimes"]] = field(init=False)
     busy: dict[tuple[str, int], list[Interval]] = field(init=False)
     _windows_cache: dict = field(init=False, default_factory=dict)
     _busy_cache: dict = field(init=False, default_factory=dict)
     _ends: dict = field(init=False, default_factory=dict)
-    _placed_agents: set = field(init=False, default_factory=set)
+    _placed_agents: set[int] = field(init=False, default_factory=set)
+    _room_signatures: dict = field(init=False, default_factory=dict)
+    _place_memo: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rules = defaultdict(list)
@@ -264,15 +285,16 @@ class SlotFinder:
         _, high = day_bounds(self.end)
         low -= dt.timedelta(hours=12)
         high += dt.timedelta(hours=12)
-        for rule in WeeklyRule.objects.filter(
+        for agent_id, resource_id, *fields in WeeklyRule.objects.filter(
             Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids)
-        ):
-            if rule.agent_id:
-                self.rules[(PartyType.AGENT, rule.agent_id)].append(rule)
+        ).values_list("agent_id", "resource_id", *RuleTimes._fields):
+            rule = RuleTimes(*fields)
+            if agent_id:
+                self.rules[(PartyType.AGENT, agent_id)].append(rule)
                 if rule.place_id:
-                    self._placed_agents.add((PartyType.AGENT, rule.agent_id))
+                    self._placed_agents.add(agent_id)
             else:
-                self.rules[(PartyType.RESOURCE, rule.resource_id)].append(rule)
+                self.rules[(PartyType.RESOURCE, resource_id)].append(rule)
         for absence in Absence.objects.filter(
             Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
             starts_at__lt=high,
@@ -304,11 +326,26 @@ class SlotFinder:
     def for_services(
         cls, services: Iterable[Service], start: dt.date, end: dt.date, **kwargs
     ) -> "SlotFinder":
+        """A finder loaded with the services' active agents and the rooms they may need (of
+        their resource kinds, at their places) — not every room of the country."""
         services = list(services)
         agent_ids = set(
             Agent.objects.filter(services__in=services, is_active=True).values_list("pk", flat=True)
         )
-        resource_ids = set(Resource.objects.filter(is_active=True).values_list("pk", flat=True))
+        kinds = {s.needed_resource_kind for s in services} - {""}
+        resource_ids = (
+            set(
+                Resource.objects.filter(
+                    is_active=True,
+                    kind__in=kinds,
+                    place_id__in=Service.places.through.objects.filter(service__in=services).values(
+                        "place_id"
+                    ),
+                ).values_list("pk", flat=True)
+            )
+            if kinds
+            else set()
+        )
         return cls(start, end, agent_ids, resource_ids, **kwargs)
 
     def days(self) -> list[dt.date]:
@@ -319,7 +356,7 @@ class SlotFinder:
         """Opening windows of one party on one day (merged), for a place or remote work."""
         if party[0] == PartyType.RESOURCE:
             place_id, remote = None, False  # a room's windows do not depend on the question
-        elif remote and party not in self._placed_agents:
+        elif remote and party[1] not in self._placed_agents:
             place_id = None  # an agent working only remotely: same windows for every place
         cache_key = (party, day, place_id, remote)
         cached = self._windows_cache.get(cache_key)
@@ -401,26 +438,77 @@ class SlotFinder:
         self._busy_cache[key] = result
         return result
 
-    def slots(
+    def _agent_key(self, agent_id: int, place_id: int | None, remote: bool):
+        """What an agent's windows depend on: the place, unless they only work remotely."""
+        if remote and agent_id not in self._placed_agents:
+            return agent_id
+        return (agent_id, place_id)
+
+    def _room_class(self, resource_id: int):
+        """Rooms of one class have the same windows and busy spans every day: the same
+        rules and nothing busy in the range. A room with anything busy is its own class."""
+        party = (PartyType.RESOURCE, resource_id)
+        if self.busy.get(party):
+            return ("room", resource_id)
+        signature = self._room_signatures.get(resource_id)
+        if signature is None:
+            signature = self._room_signatures[resource_id] = frozenset(
+                r[1:]
+                for r in self.rules.get(party, [])  # a room's rules ignore the place
+            )
+        return signature
+
+    def place_starts(
         self,
         service: Service,
         *,
         place_id: int | None,
-        agent_ids: Iterable[int],
+        agent_ids: Sequence[int],
         resource_ids: Sequence[int] = (),
-        first_day_only: bool = False,
-    ) -> list[Slot]:
-        """Every free slot of `service` at `place_id` (None: remote), one per start and agent;
-        with `resource_ids` (rooms of the place), the first free room is attached. With
-        `first_day_only`, stop after the first day that has any slot."""
-        earliest, latest = self._bounds(service)
-        found: list[Slot] = []
+        days_with_slots: int | None = None,
+    ) -> list[tuple[dt.datetime, dt.datetime, int, int]]:
+        """Free starts of `service` at one place, earliest first, one per start:
+        `(start, end, agent id, index of the room in resource_ids)` — the first agent, then the
+        first room, in the given orders wins a start that several could serve.
+
+        Places whose agents and rooms are alike (remote agents, rooms with the same rules
+        and nothing busy) give the same starts: they share one computation, so a search over
+        a hundred Points Visio sweeps each distinct day once. With `days_with_slots`, stop
+        after that many days having a slot (what a page shows)."""
         needs_resource = bool(service.needed_resource_kind)
         if needs_resource and not resource_ids:
-            return found
+            return []
+        remote = service.kind in REMOTE_KINDS
+        rooms = tuple(resource_ids) if needs_resource else (None,)
+        key = (
+            service.pk,
+            tuple(self._agent_key(a, place_id, remote) for a in agent_ids),
+            tuple(self._room_class(r) for r in rooms) if needs_resource else (),
+            days_with_slots,
+        )
+        found = self._place_memo.get(key)
+        if found is None:
+            found = self._place_memo[key] = self._sweep_place(
+                service, place_id, agent_ids, rooms, days_with_slots
+            )
+        return found
+
+    def _sweep_place(
+        self,
+        service: Service,
+        place_id: int | None,
+        agent_ids: Sequence[int],
+        rooms: Sequence[int | None],
+        days_with_slots: int | None,
+    ) -> list[tuple[dt.datetime, dt.datetime, int, int]]:
+        earliest, latest = self._bounds(service)
+        duration = service.duration
+        found: list[tuple[dt.datetime, dt.datetime, int, int]] = []
+        days_found = 0
         for day in self.days():
+            by_start: dict[dt.datetime, tuple[int, int]] = {}
             for agent_id in agent_ids:
-                for resource_id in resource_ids if needs_resource else (None,):
+                for index, resource_id in enumerate(rooms):
                     windows, busy = self.day_windows_and_busy(
                         service, day, place_id, agent_id, resource_id
                     )
@@ -435,15 +523,38 @@ class SlotFinder:
                         earliest=earliest,
                         latest=latest,
                     ):
-                        found.append(
-                            Slot(
-                                s, s + service.duration, service.pk, place_id, agent_id, resource_id
-                            )
-                        )
-            if first_day_only and found:
-                break
-        found.sort()
+                        by_start.setdefault(s, (agent_id, index))
+            if by_start:
+                found.extend((s, s + duration, *by_start[s]) for s in sorted(by_start))
+                days_found += 1
+                if days_with_slots and days_found >= days_with_slots:
+                    break
         return found
+
+    def slots(
+        self,
+        service: Service,
+        *,
+        place_id: int | None,
+        agent_ids: Sequence[int],
+        resource_ids: Sequence[int] = (),
+        days_with_slots: int | None = None,
+    ) -> list[Slot]:
+        """Free slots of `service` at `place_id` (None: remote), one per start, earliest
+        first; with `resource_ids` (the rooms of the place), the first free room is attached."""
+        rooms = tuple(resource_ids) or (None,)
+        service_id = service.pk
+        new = tuple.__new__  # Slot's own constructor, minus a Python-level call per slot
+        return [
+            new(Slot, (s, e, service_id, place_id, agent_id, rooms[index]))
+            for s, e, agent_id, index in self.place_starts(
+                service,
+                place_id=place_id,
+                agent_ids=agent_ids,
+                resource_ids=resource_ids,
+                days_with_slots=days_with_slots,
+            )
+        ]
 
     def is_free(
         self,
@@ -480,6 +591,56 @@ def resources_by_place(kind: str, place_ids: Iterable[int]) -> dict[int, list[in
     return result
 
 
+@dataclass(frozen=True)
+class _Parties:
+    agent_ids: list[int]  # active, by id
+    place_ids: list[int | None]  # the service's places by name ([None]: remote)
+    rooms: dict[int, list[int]]  # rooms of the needed kind by place, by id
+
+
+def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
+    """Who and where each service books, for many services in three queries."""
+    from maillage.places.models import Place
+
+    agents: dict[int, list[int]] = defaultdict(list)
+    for service_id, agent_id in (
+        Agent.objects.filter(services__in=services, is_active=True)
+        .order_by("pk")
+        .values_list("services", "pk")
+    ):
+        agents[service_id].append(agent_id)
+    places: dict[int, list[int | None]] = defaultdict(list)
+    at_place = [s for s in services if s.at_place]
+    if at_place:
+        for service_id, place_id in Place.objects.filter(
+            appointment_services__in=at_place
+        ).values_list("appointment_services", "pk"):
+            places[service_id].append(place_id)
+    kinds = {s.needed_resource_kind for s in services} - {""}
+    rooms: dict[str, dict[int, list[int]]] = {kind: defaultdict(list) for kind in kinds}
+    if kinds:
+        for kind, place_id, pk in (
+            Resource.objects.filter(
+                kind__in=kinds,
+                is_active=True,
+                place_id__in=Service.places.through.objects.filter(service__in=at_place).values(
+                    "place_id"
+                ),
+            )
+            .order_by("pk")
+            .values_list("kind", "place_id", "pk")
+        ):
+            rooms[kind][place_id].append(pk)
+    return {
+        s.pk: _Parties(
+            agents[s.pk],
+            places[s.pk] if s.at_place else [None],
+            rooms.get(s.needed_resource_kind, {}),
+        )
+        for s in services
+    }
+
+
 def service_slots(
     service: Service,
     *,
@@ -488,37 +649,72 @@ def service_slots(
     place_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
     finder: SlotFinder | None = None,
-    first_day_only: bool = False,
+    parties: _Parties | None = None,
+    days_with_slots: int | None = None,
 ) -> dict[int | None, list[Slot]]:
-    """Free slots of one service by place (None for remote services), one per start."""
-    agent_ids = sorted(service.agents.filter(is_active=True).values_list("pk", flat=True))
+    """Free slots of one service by place (None for remote services), one per start; with
+    `days_with_slots`, only the first days having a slot at each place."""
+    parties = parties or _parties([service])[service.pk]
     finder = finder or SlotFinder.for_services(
         [service], start, end, **({"now": now} if now else {})
     )
-    if service.at_place:
-        places = list(service.places.values_list("pk", flat=True))
-        if place_ids is not None:
-            wanted = set(place_ids)
-            places = [p for p in places if p in wanted]
-    else:
-        places = [None]
-    rooms = (
-        resources_by_place(service.needed_resource_kind, [p for p in places if p])
-        if service.needed_resource_kind
-        else {}
-    )
-    result: dict[int | None, list[Slot]] = {}
-    for place_id in places:
-        by_start: dict[dt.datetime, Slot] = {}
-        for slot in finder.slots(
+    places = parties.place_ids
+    if place_ids is not None and service.at_place:
+        wanted = set(place_ids)
+        places = [p for p in places if p in wanted]
+    return {
+        place_id: finder.slots(
             service,
             place_id=place_id,
-            agent_ids=agent_ids,
-            resource_ids=rooms.get(place_id, []),
-            first_day_only=first_day_only,
-        ):
+            agent_ids=parties.agent_ids,
+            resource_ids=parties.rooms.get(place_id, []),
+            days_with_slots=days_with_slots,
+        )
+        for place_id in places
+    }
+
+
+def naive_service_slots(
+    service: Service, *, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> dict[int | None, list[Slot]]:
+    """The oracle `service_slots` must equal (benchmark and property tests): every day ×
+    agent × room of every place scanned minute by minute, nothing shared between places."""
+    finder = SlotFinder.for_services([service], start, end, **({"now": now} if now else {}))
+    earliest, latest = finder._bounds(service)
+    agent_ids = service.agents.filter(is_active=True).values_list("pk", flat=True)
+    if service.at_place:
+        places: list[int | None] = list(service.places.values_list("pk", flat=True))
+    else:
+        places = [None]
+    rooms = resources_by_place(service.needed_resource_kind, [p for p in places if p])
+    result: dict[int | None, list[Slot]] = {}
+    for place_id in places:
+        every: list[Slot] = []
+        candidates = rooms.get(place_id, []) if service.needed_resource_kind else [None]
+        for day in finder.days():
+            for agent_id in agent_ids:
+                for resource_id in candidates:
+                    windows, busy = finder.day_windows_and_busy(
+                        service, day, place_id, agent_id, resource_id
+                    )
+                    for s in naive_slots(
+                        windows,
+                        busy,
+                        duration=service.duration,
+                        before=service.buffer_before,
+                        after=service.buffer_after,
+                        earliest=earliest,
+                        latest=latest,
+                    ):
+                        every.append(
+                            Slot(
+                                s, s + service.duration, service.pk, place_id, agent_id, resource_id
+                            )
+                        )
+        by_start: dict[dt.datetime, Slot] = {}
+        for slot in sorted(every):
             by_start.setdefault(slot.starts_at, slot)
-        result[place_id] = sorted(by_start.values())
+        result[place_id] = list(by_start.values())
     return result
 
 
@@ -539,10 +735,16 @@ def search(
     if not services:
         return []
     finder = SlotFinder.for_services(services, start, end, **({"now": now} if now else {}))
+    parties = _parties(services)
     rows = []
     for service in services:
         for place_id, found in service_slots(
-            service, start=start, end=end, finder=finder, first_day_only=True
+            service,
+            start=start,
+            end=end,
+            finder=finder,
+            parties=parties[service.pk],
+            days_with_slots=1,
         ).items():
             if found:
                 rows.append({"service": service, "place_id": place_id, "slot": found[0]})

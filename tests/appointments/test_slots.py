@@ -2,17 +2,32 @@
 
 import datetime as dt
 
-from hypothesis import given, settings
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillage.appointments import slots
 from maillage.appointments.labels import BookedVia
 from maillage.appointments.models import Occupation
 from maillage.appointments.services import booking_create
-from maillage.appointments.slots import SlotFinder, compute_starts, naive_slots, service_slots
+from maillage.appointments.slots import (
+    SlotFinder,
+    compute_starts,
+    naive_service_slots,
+    naive_slots,
+    service_slots,
+)
+from tests.factories import OrganisationFactory
+from tests.places.factories import PlaceFactory
 
-from .conftest import MONDAY, paris
-from .factories import AbsenceFactory, WeeklyRuleFactory
+from .conftest import MONDAY, PARIS, paris
+from .factories import (
+    AbsenceFactory,
+    AgentFactory,
+    ResourceFactory,
+    ServiceFactory,
+    WeeklyRuleFactory,
+)
 
 MIN = dt.timedelta(minutes=1)
 
@@ -231,3 +246,96 @@ def _dummy_session(place):
     from .factories import SessionFactory
 
     return SessionFactory(place=place)
+
+
+# --- The search against its oracle -----------------------------------------------------------
+
+_rule = st.tuples(
+    st.integers(0, 6),  # weekday
+    st.integers(7, 17),  # starting hour
+    st.sampled_from([0, 20, 35]),  # starting minute
+    st.integers(30, 240),  # length in minutes
+    st.sampled_from([1, 1, 2]),  # every N weeks
+)
+_busy = st.tuples(st.integers(0, 13), st.integers(6 * 60, 19 * 60), st.integers(5, 300))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=st.sampled_from(["visio", "individual"]),
+    duration=st.sampled_from([20, 30, 45, 60]),
+    before=st.sampled_from([0, 10]),
+    after=st.sampled_from([0, 5, 15]),
+    agents=st.lists(
+        st.tuples(st.lists(_rule, max_size=4), st.lists(_busy, max_size=4), st.booleans()),
+        min_size=1,
+        max_size=3,
+    ),
+    rooms=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # place
+            st.sampled_from([(), ((0, 9, 0, 180, 1),), ((0, 9, 0, 180, 1), (2, 14, 0, 120, 1))]),
+            st.lists(_busy, max_size=2),
+        ),
+        max_size=6,
+    ),
+)
+def test_search_equals_the_per_minute_oracle(db, kind, duration, before, after, agents, rooms):
+    """Whatever the rules, absences, occupations and rooms (alike or not, several per place),
+    the shared-computation search finds exactly the oracle's slots, place by place."""
+    with transaction.atomic():
+        organisation = OrganisationFactory()
+        places = [PlaceFactory(point_visio=True, name=f"Lieu {n}") for n in range(4)]
+        service = ServiceFactory(
+            organisation=organisation,
+            visio=kind == "visio",
+            duration_minutes=duration,
+            buffer_before_minutes=before,
+            buffer_after_minutes=after,
+            places=places,
+        )
+        for rules, busy, at_places in agents:
+            agent = AgentFactory(organisation=organisation)
+            service.agents.add(agent)
+            for n, (weekday, hour, minute, length, every) in enumerate(rules):
+                start = dt.datetime.combine(MONDAY, dt.time(hour, minute))
+                WeeklyRuleFactory(
+                    agent=agent,
+                    place=places[n % 4] if at_places or kind == "individual" else None,
+                    weekday=weekday,
+                    start_time=start.time(),
+                    end_time=(start + dt.timedelta(minutes=length)).time(),
+                    every_weeks=every,
+                )
+            for day, minute, length in busy:
+                starts = paris(MONDAY + dt.timedelta(days=day), 0) + minute * MIN
+                AbsenceFactory(agent=agent, starts_at=starts, ends_at=starts + length * MIN)
+        for place, rules, busy in rooms:
+            room = ResourceFactory(organisation=organisation, place=places[place])
+            for weekday, hour, minute, length, every in rules:
+                start = dt.datetime.combine(MONDAY, dt.time(hour, minute))
+                WeeklyRuleFactory(
+                    resource=room,
+                    weekday=weekday,
+                    start_time=start.time(),
+                    end_time=(start + dt.timedelta(minutes=length)).time(),
+                    every_weeks=every,
+                )
+            for day, minute, length in busy:
+                starts = paris(MONDAY + dt.timedelta(days=day), 0) + minute * MIN
+                AbsenceFactory(resource=room, starts_at=starts, ends_at=starts + length * MIN)
+        end = MONDAY + dt.timedelta(days=13)
+        expected = naive_service_slots(service, start=MONDAY, end=end)
+        assert service_slots(service, start=MONDAY, end=end) == expected
+        first_days = service_slots(service, start=MONDAY, end=end, days_with_slots=1)
+        for place_id, every in expected.items():
+            day = every[0].starts_at.astimezone(PARIS).date() if every else None
+            assert first_days[place_id] == [
+                s for s in every if s.starts_at.astimezone(PARIS).date() == day
+            ]
+        transaction.set_rollback(True)
