@@ -87,18 +87,24 @@ def _group_by_day(slots) -> list[dict]:
 
 def _places_with_slots(service: Service, start: dt.date, commune, place_ids=None) -> list[dict]:
     end = start + dt.timedelta(days=SEARCH_DAYS - 1)
-    by_place = service_slots(service, start=start, end=end, place_ids=place_ids)
+    by_place = service_slots(
+        service, start=start, end=end, place_ids=place_ids, days_with_slots=MAX_DAYS_SHOWN
+    )
     places = {p.pk: p for p in Place.objects.filter(pk__in=[k for k in by_place if k])}
-    origin = (commune.latitude, commune.longitude) if commune else None
-    groups = []
-    for place_id, slots in by_place.items():
-        place = places.get(place_id)
-        minutes = None
-        if origin and place is not None and place.position:
-            minutes = travel.trips(origin, [place.position])[0].rounded_minutes
-        groups.append(
-            {"place": place, "minutes": minutes, "days": _group_by_day(slots)[:MAX_DAYS_SHOWN]}
-        )
+    minutes: dict[int, int] = {}
+    if commune is not None:
+        located = [p for p in places.values() if p.position]
+        # One request for every place: trips() takes many destinations.
+        trips = travel.trips((commune.latitude, commune.longitude), [p.position for p in located])
+        minutes = {p.pk: trip.rounded_minutes for p, trip in zip(located, trips, strict=True)}
+    groups = [
+        {
+            "place": places.get(place_id),
+            "minutes": minutes.get(place_id),
+            "days": _group_by_day(slots),
+        }
+        for place_id, slots in by_place.items()
+    ]
     groups.sort(
         key=lambda g: (
             not g["days"],
