@@ -281,23 +281,24 @@ def send_due_reminders() -> int:
         starts_at__gt=now,
         starts_at__lte=horizon,
     ).select_related("service")
-    for booking in bookings:
-        for offset in booking.service.reminder_offsets_minutes or []:
-            due = booking.starts_at - dt.timedelta(minutes=int(offset))
-            if due > now or due < booking.created_at:
-                continue
-            for channel in channels_for(booking, MessageKind.REMINDER):
-                already = MessageLog.objects.filter(
-                    booking=booking,
-                    kind=MessageKind.REMINDER,
-                    reminder_offset=offset,
-                    channel=channel,
-                ).exists()
-                if not already:
-                    from .tasks import send_booking_message
+    due_now = [
+        (booking, int(offset), channel)
+        for booking in bookings
+        for offset in booking.service.reminder_offsets_minutes or []
+        if booking.created_at <= booking.starts_at - dt.timedelta(minutes=int(offset)) <= now
+        for channel in channels_for(booking, MessageKind.REMINDER)
+    ]
+    # One query for what was already sent, not one per booking × offset × channel.
+    sent = set(
+        MessageLog.objects.filter(
+            booking_id__in={booking.pk for booking, _, _ in due_now},
+            kind=MessageKind.REMINDER,
+        ).values_list("booking_id", "reminder_offset", "channel")
+    )
+    from .tasks import send_booking_message
 
-                    send_booking_message.enqueue(
-                        booking.pk, MessageKind.REMINDER, channel, int(offset), 1
-                    )
-                    count += 1
+    for booking, offset, channel in due_now:
+        if (booking.pk, offset, channel) not in sent:
+            send_booking_message.enqueue(booking.pk, MessageKind.REMINDER, channel, offset, 1)
+            count += 1
     return count

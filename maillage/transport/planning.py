@@ -483,22 +483,28 @@ def _store(run: PlanningRun, day: Day, solution, previous: PlanningRun | None = 
     # Statuses follow the plan.
     moved = []
     in_scope = {ride.pk: ride for ride, _ in day.legs}
+    # Current statuses and the new pickup times in two queries, not two per ride.
+    for pk, status in RideRequest.objects.filter(pk__in=in_scope).values_list("pk", "status"):
+        in_scope[pk].status = status
+    new_pickups: dict[tuple[int, str], dt.datetime] = {}
+    for request_id, leg, service_at in (
+        TourStop.objects.filter(tour__run=run, request_id__in=in_scope, kind=StopKind.PICKUP)
+        .order_by("tour", "order")
+        .values_list("request_id", "leg", "service_at")
+    ):
+        new_pickups.setdefault((request_id, leg), service_at)
+    legs_of: dict[int, set[str]] = {}
+    for ride, leg in day.legs:
+        legs_of.setdefault(ride.pk, set()).add(leg)
     for ride in in_scope.values():
-        ride.refresh_from_db(fields=["status"])
-        legs_here = {leg for r, leg in day.legs if r.pk == ride.pk}
+        legs_here = legs_of[ride.pk]
         if legs_here <= served.get(ride.pk, set()):
             if ride.status == RideStatus.REQUESTED:
                 ride.transition(RideStatus.PLANNED, action="planned")
             elif ride.status == RideStatus.CONFIRMED:
                 for leg in legs_here:
                     old = previous_pickups.get((ride.pk, leg))
-                    new = (
-                        TourStop.objects.filter(
-                            tour__run=run, request=ride, leg=leg, kind=StopKind.PICKUP
-                        )
-                        .values_list("service_at", flat=True)
-                        .first()
-                    )
+                    new = new_pickups.get((ride.pk, leg))
                     if old and new and abs((new - old).total_seconds()) >= 120:
                         moved.append(ride.pk)
                         break

@@ -102,8 +102,11 @@ def _csv(user, rides) -> HttpResponse:
             "transporteur",
         ]
     )
+    sees_by_operator: dict[int, bool] = {}  # one permission check per carrier, not per ride
     for ride in rides:
-        sees = permissions.sees_rider_details(user, ride)
+        if ride.operator_id not in sees_by_operator:
+            sees_by_operator[ride.operator_id] = permissions.sees_rider_details(user, ride)
+        sees = sees_by_operator[ride.operator_id]
         writer.writerow(
             [
                 ride.pk,

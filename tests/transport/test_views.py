@@ -299,3 +299,24 @@ def test_the_booking_confirmation_offers_a_ride(setup, client):
     assert ride_path in page
     assert ride_path in notifications.how_to_come(booking, token)
     assert ride_path not in notifications.how_to_come(booking)  # no token, no link
+
+
+def _queries(client, url, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    return len(captured)
+
+
+def test_the_requests_list_and_its_export_do_not_query_per_ride(setup, login):
+    """Pinned query counts: 3 rides or 12, the list and the CSV cost the same queries."""
+    operator, place, _rides, dispatcher = setup
+    client = login(dispatcher)
+    url = reverse("transport:home")
+    small = [_queries(client, url), _queries(client, url, {"format": "csv"})]
+    for _ in range(3):
+        for commune in ["Brossac", "Courlac", "Bardenac"]:
+            ride(operator, place, commune)
+    assert [_queries(client, url), _queries(client, url, {"format": "csv"})] == small
