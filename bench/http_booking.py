@@ -33,7 +33,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -319,10 +318,13 @@ def main() -> None:
     if not args.database_url.startswith("postgres"):
         sys.exit("--database-url doit désigner une base PostgreSQL (postgres://…).")
     BASE = f"http://127.0.0.1:{args.port}"
+    # Stopped from outside (timeout, Ctrl-C): still stop gunicorn and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("interrompu"))
 
     recreate_database(args.database_url)
-    static_root = tempfile.TemporaryDirectory(prefix="maillage-bench-static-")
-    env = production_environment(args, static_root.name)
+    # Collected (and compressed) once, then reused: it takes minutes on a busy machine.
+    static_root = ROOT / "var" / "bench-static"
+    env = production_environment(args, str(static_root))
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -333,7 +335,8 @@ def main() -> None:
 
     step = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    if not (static_root / "staticfiles.json").exists():
+        call_command("collectstatic", verbosity=0, interactive=False)
     print(f"base migrée, fichiers statiques : {time.perf_counter() - step:.0f} s", flush=True)
     scenario = build(args.places, args.services, args.sessions, args.capacity)
     connection.close()
@@ -342,6 +345,11 @@ def main() -> None:
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "maillage.wsgi",
+            "--config",
+            str(ROOT / "bench" / "gunicorn_preload.py"),
+            "--preload",
+            "--timeout",
+            "120",
             "--workers",
             str(args.workers),
             "--bind",
@@ -373,14 +381,17 @@ def main() -> None:
         timings, outcomes, elapsed = run_clients(args.clients, args.seconds, journey)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
     rate = len(timings) / elapsed
     oversold, double = count_violations()
     connection.close()
     if not args.keep:
         drop_database(args.database_url)
-    static_root.cleanup()
 
     print(
         f"{args.clients} clients, {args.workers} workers gunicorn, {elapsed:.1f} s, "

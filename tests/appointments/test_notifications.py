@@ -272,3 +272,27 @@ def test_broken_admin_template_is_refused(db):
     template = MessageTemplate(kind=MessageKind.REMINDER, channel=Channel.SMS, body="{% if %}")
     with pytest.raises(ValidationError):
         template.full_clean()
+
+
+def test_the_reminder_tick_does_not_query_per_booking(booked, visio_setup):
+    """What was already sent is read once: the tick costs the same queries for 1 or 3."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def tick_queries() -> int:
+        with clock.travel(paris(dt.date(2030, 3, 2), 9, 1)):
+            notifications.send_due_reminders()  # sends what is due
+            with CaptureQueriesContext(connection) as captured:
+                assert notifications.send_due_reminders() == 0
+        return len(captured)
+
+    one = tick_queries()
+    for hour in (10, 11):
+        services.booking_create(
+            service=visio_setup["service"],
+            starts_at=paris(MONDAY, hour),
+            place=visio_setup["place"],
+            consent_reminders=True,
+            **PERSON,
+        )
+    assert tick_queries() == one

@@ -457,3 +457,32 @@ def test_hold_cap_counts_each_visitor_behind_the_proxy(visio_setup, settings):
     assert hold(busy, "203.0.113.7", 9) and hold(busy, "1.1.1.1, 203.0.113.7", 10)
     assert not hold(busy, "9.9.9.9, 203.0.113.7", 11)  # forged entries change nothing
     assert hold(other, "198.51.100.4", 11)
+
+
+def test_the_agenda_and_its_export_do_not_query_per_booking(login, member, visio_setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(member(Role.PARTNER_AGENT))
+
+    def queries() -> list[int]:
+        counts = []
+        for params in ({"jour": MONDAY.isoformat()}, {"jour": MONDAY.isoformat(), "format": "csv"}):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse("appointments:agenda"), params).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    def book(hour: int) -> None:
+        services.booking_create(
+            service=visio_setup["service"],
+            starts_at=paris(MONDAY, hour),
+            place=visio_setup["place"],
+            **PERSON,
+        )
+
+    book(9)
+    one = queries()
+    book(10)
+    book(11)
+    assert queries() == one
