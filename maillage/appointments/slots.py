@@ -277,6 +277,7 @@ class SlotFinder:
     _placed_agents: set[int] = field(init=False, default_factory=set)
     _room_signatures: dict = field(init=False, default_factory=dict)
     _place_memo: dict = field(init=False, default_factory=dict)
+    _rules_by_weekday: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rules = defaultdict(list)
@@ -372,7 +373,7 @@ class SlotFinder:
             else:
                 result = merge(
                     local_interval(day, r.start_time, r.end_time)
-                    for r in rules
+                    for r in self._rules_on_weekday(party, rules, day.weekday())
                     if r.applies_on(day)
                     and (
                         party[0] == PartyType.RESOURCE
@@ -382,6 +383,15 @@ class SlotFinder:
                 )
         self._windows_cache[cache_key] = result
         return result
+
+    def _rules_on_weekday(self, party, rules: list["RuleTimes"], weekday: int) -> list["RuleTimes"]:
+        """The party's rules of one weekday (an agent at many places has many rules)."""
+        by_weekday = self._rules_by_weekday.get(party)
+        if by_weekday is None:
+            by_weekday = self._rules_by_weekday[party] = defaultdict(list)
+            for rule in rules:
+                by_weekday[rule.weekday].append(rule)
+        return by_weekday.get(weekday, [])
 
     def _bounds(self, service: Service) -> tuple[dt.datetime, dt.datetime]:
         earliest = self.now + dt.timedelta(hours=service.min_delay_hours)

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from maillage import clock, rate_limits
@@ -78,11 +79,19 @@ def _commune(text: str):
 
 
 def _group_by_day(slots) -> list[dict]:
+    """Slots by local day, with the day's label and each time's text formatted once here:
+    a page shows hundreds of slot buttons, and French date formatting in the template was
+    most of its rendering time."""
     days: dict[dt.date, list] = {}
     for slot in slots:
         local = timezone.localtime(slot.starts_at)
-        days.setdefault(local.date(), []).append({"slot": slot, "time": local, "key": slot.key})
-    return [{"date": day, "slots": items} for day, items in days.items()]
+        days.setdefault(local.date(), []).append(
+            {"slot": slot, "time": local, "key": slot.key, "hour": f"{local:%H}h{local:%M}"}
+        )
+    return [
+        {"date": day, "label": date_format(day, "l j F"), "slots": items}
+        for day, items in days.items()
+    ]
 
 
 def _places_with_slots(service: Service, start: dt.date, commune, place_ids=None) -> list[dict]:
