@@ -3,7 +3,7 @@ of the day's current plan."""
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
 from maillage.organisations import permissions
@@ -13,9 +13,13 @@ from .labels import RideStatus, RunStatus, StopKind
 from .models import PlanningRun, RideRequest, Tour
 
 
+# Requests still to carry out.
+WAITING = [RideStatus.REQUESTED, RideStatus.PLANNED, RideStatus.CONFIRMED]
+
+
 def tours_panel(user, *, today: dt.date) -> Panel | None:
     """Per carrier the person plans for: today's requests by state and the tours of the
-    latest finished planning of each half-day (four queries, whatever the fleet)."""
+    latest finished planning of each half-day and the next day with requests (five queries, whatever the fleet)."""
     if not permissions.can_anywhere(user, permissions.TRANSPORT_MANAGE_RIDES):
         return None
     operators = list(
@@ -32,6 +36,15 @@ def tours_panel(user, *, today: dt.date) -> Panel | None:
             to_plan=Count("pk", filter=Q(status=RideStatus.REQUESTED)),
             planned=Count("pk", filter=Q(status__in=[RideStatus.PLANNED, RideStatus.CONFIRMED])),
         )
+    }
+    # The next day with requests, so a quiet day still says what comes.
+    next_days = {
+        row["operator_id"]: row["day"]
+        for row in RideRequest.objects.filter(
+            operator__in=operators, date__gt=today, status__in=WAITING
+        )
+        .values("operator_id")
+        .annotate(day=Min("date"))
     }
     # The current plan of each (carrier, half-day): its latest finished run.
     current: dict[tuple[int, str], int] = {}
@@ -55,6 +68,10 @@ def tours_panel(user, *, today: dt.date) -> Panel | None:
             "planned": counts.get(operator.pk, {}).get("planned", 0),
             "tours": tours_by_operator.get(operator.pk, []),
             "url": reverse("transport:day", args=[operator.slug, day]),
+            "next_day": next_days.get(operator.pk),
+            "next_url": reverse("transport:day", args=[operator.slug, next_days[operator.pk]])
+            if operator.pk in next_days
+            else "",
         }
         for operator in operators
     ]
