@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from maillage.organisations.models import Organisation
 from maillage.territory.models import Commune
+from maillage.web.french import de
 
 from .identifiers import luhn_valid
 from .labels import Equipment, HelpNeed, HelpRequestStatus, PlaceKind, VisioEquipmentQuality
@@ -110,7 +111,7 @@ def _point_visio(insee: str, name: str, opened_on: dt.date, hours: str, **extra)
     return {
         "id": f"visio-{insee}",
         "insee": insee,
-        "name": f"Point Visio — mairie de {name}",
+        "name": f"Point Visio — mairie {de(name)}",
         "kind": PlaceKind.POINT_VISIO,
         "organisation": DEPARTEMENT,
         "address": "Mairie, place de la Mairie",

@@ -12,14 +12,14 @@ from maillage.organisations.space import Panel, register_panel
 from .labels import RideStatus, RunStatus, StopKind
 from .models import PlanningRun, RideRequest, Tour
 
-
 # Requests still to carry out.
 WAITING = [RideStatus.REQUESTED, RideStatus.PLANNED, RideStatus.CONFIRMED]
 
 
 def tours_panel(user, *, today: dt.date) -> Panel | None:
-    """Per carrier the person plans for: today's requests by state and the tours of the
-    latest finished planning of each half-day and the next day with requests (five queries, whatever the fleet)."""
+    """Per carrier the person plans for: today's requests by state, the tours of the latest
+    finished planning of each half-day, and the next day with requests (five queries,
+    whatever the fleet)."""
     if not permissions.can_anywhere(user, permissions.TRANSPORT_MANAGE_RIDES):
         return None
     operators = list(

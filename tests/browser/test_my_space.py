@@ -1,4 +1,4 @@
-""""Mon espace" in a browser, for every demonstration account: after logging in, the person
+""" "Mon espace" in a browser, for every demonstration account: after logging in, the person
 lands on what they have to do today; the page is accessible (axe: no violation at all) and
 fits a phone's width without sideways scrolling."""
 
