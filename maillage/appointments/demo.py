@@ -195,10 +195,15 @@ def load_demo_appointments() -> Iterator[str]:
             "Atelier numérique collectif (1 h 30)",
             kind=ServiceKind.WORKSHOP,
             duration_minutes=90,
-            price_cents=0,
+            # The fees the place shows (sheet Num01): 30 € membership, then 35 € a semester.
+            price_cents=3500,
             documents="Votre téléphone ou votre tablette, chargé",
             reminder_offsets_minutes=[1440],
-            description="Chaque mardi, 1 h 30 en groupe (8 places) pour apprendre pas à pas.",
+            description=(
+                "Chaque mardi, 1 h 30 en groupe (8 places) pour apprendre pas à pas. "
+                "35 € par semestre (toutes les séances du semestre), après l'adhésion de 30 € "
+                "à l'Espace Numérique Sud Charente ; la première séance est offerte."
+            ),
         )
         workshop.places.set([chalais])
         msa = organisations["msa-des-charentes"]

@@ -219,7 +219,8 @@ DEMO_PLACES: list[dict] = [
         "16073",
         "Chalais",
         "Centre social, avenue de la Gare",
-        "Th 09:30-12:00,14:00-16:30; PH off",
+        # The weekly workshop (Tuesday 14:00) and the mediator's Thursday sessions.
+        "Tu 14:00-17:30; Th 09:30-12:00,14:00-17:30; PH off",
         help_requests=True,
     ),
     _ensc_workshop("16025", "Baignes", "Salle du Temple, rue du Temple", "Fr 09:30-12:00; PH off"),

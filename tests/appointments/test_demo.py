@@ -64,3 +64,18 @@ def test_demo_has_past_appointments_to_record_and_coming_ones(demo):
     booked = Booking.objects.count()
     list(load_demo_appointments())
     assert Booking.objects.count() == booked  # once
+
+
+def test_demo_workshops_happen_where_and_when_their_place_is_open_at_its_fees(demo):
+    """Every demonstration session starts and ends while its place says it is open, and a
+    paying workshop takes place where the place says it charges."""
+    from maillage.places import hours
+
+    sessions = Session.objects.select_related("place", "service")
+    assert sessions.exists()
+    for session in sessions:
+        last_minute = session.ends_at - dt.timedelta(minutes=1)
+        assert hours.is_open(session.place.opening_hours, session.starts_at), session
+        assert hours.is_open(session.place.opening_hours, last_minute), session
+        if session.service.price_cents:
+            assert "Payant" in session.place.fees, session
