@@ -275,7 +275,10 @@ def _demo_bookings(*, individual: Service, visio: Service, today: dt.date) -> in
     past = sorted(past, key=lambda slot: slot.starts_at)[:: max(len(past) // 3, 1)][:3]
     coming = [
         slot
-        for found in service_slots(visio, start=today, end=today + dt.timedelta(days=21)).values()
+        # From next week: this week's first slots stay free for whoever tries the demo.
+        for found in service_slots(
+            visio, start=today + dt.timedelta(days=7), end=today + dt.timedelta(days=28)
+        ).values()
         for slot in found
     ]
     coming = sorted(coming, key=lambda slot: slot.starts_at)[:: max(len(coming) // 2, 1)][:2]
