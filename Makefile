@@ -12,7 +12,18 @@ PORT ?= 8000
 
 .PHONY: run test setup install lint suite browser-deps check-python clean
 
-run: setup ## Set everything up and serve Maillage on http://127.0.0.1:8000
+# The address people reach: links in emails and SMS point there (0.0.0.0 listens everywhere,
+# so links use this machine's first address).
+SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),$(shell hostname -I 2>/dev/null | cut -d' ' -f1),$(HOST))
+RUN_ENV = MAILLAGE_SITE_URL=$${MAILLAGE_SITE_URL:-http://$(SITE_HOST):$(PORT)} MAILLAGE_TASKS_WORKER=1
+
+# Background work (imports, planning, messages) runs in a worker, as in production, so pages
+# show its progress; the worker stops with the server (Ctrl-C, or the server failing to start).
+run: setup ## Set everything up and serve Maillage on http://$(HOST):$(PORT) with its worker
+	@export $(RUN_ENV); \
+	$(MAILLAGE) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	echo "Maillage : $$MAILLAGE_SITE_URL (tâches de fond : maillage worker, pid $$worker)"; \
 	$(MAILLAGE) runserver $(HOST):$(PORT)
 
 test: install browser-deps lint suite ## Set up, lint and run the whole suite (browser tests included)

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.utils import timezone
 
 from maillage import clock
 from maillage.organisations.models import Organisation, User
@@ -22,8 +23,9 @@ from maillage.places.labels import PlaceKind
 from maillage.places.models import Place
 
 from . import services
-from .labels import BookableBy, ResourceKind, ServiceKind
-from .models import Agent, Resource, Service, WeeklyRule, WorkshopSeries
+from .labels import Attendance, BookableBy, BookedVia, ResourceKind, ServiceKind
+from .models import Agent, Booking, Resource, Service, WeeklyRule, WorkshopSeries
+from .slots import service_slots
 
 MARK = "(démo)"
 DEMO_DOMAIN = "demo.maillage.fr"
@@ -120,6 +122,7 @@ def load_demo_appointments() -> Iterator[str]:
             )
             rooms += created
             _rules(resource=room, windows=ROOM_WINDOWS)
+        visio_services = {}
         for slug, (agent_name, email, windows, service_name, documents) in VISIO_OPERATORS.items():
             organisation = organisations[slug]
             agent = _agent(organisation, agent_name, email)
@@ -142,6 +145,7 @@ def load_demo_appointments() -> Iterator[str]:
             )
             service.agents.set([agent])
             service.places.set(visio_places)
+            visio_services[slug] = service
 
         ensc = organisations[ENSC]
         chalais = demo_places.get(standard_id="demo-ensc-16073")
@@ -191,10 +195,15 @@ def load_demo_appointments() -> Iterator[str]:
             "Atelier numérique collectif (1 h 30)",
             kind=ServiceKind.WORKSHOP,
             duration_minutes=90,
-            price_cents=0,
+            # The fees the place shows (sheet Num01): 30 € membership, then 35 € a semester.
+            price_cents=3500,
             documents="Votre téléphone ou votre tablette, chargé",
             reminder_offsets_minutes=[1440],
-            description="Chaque mardi, 1 h 30 en groupe (8 places) pour apprendre pas à pas.",
+            description=(
+                "Chaque mardi, 1 h 30 en groupe (8 places) pour apprendre pas à pas. "
+                "35 € par semestre (toutes les séances du semestre), après l'adhésion de 30 € "
+                "à l'Espace Numérique Sud Charente ; la première séance est offerte."
+            ),
         )
         workshop.places.set([chalais])
         msa = organisations["msa-des-charentes"]
@@ -229,8 +238,73 @@ def load_demo_appointments() -> Iterator[str]:
                 },
             )
             sessions += services.series_generate_sessions(series=series)
+        booked = _demo_bookings(
+            individual=individual, visio=visio_services["caf-charente"], today=today
+        )
     yield (
         f"Rendez-vous de démonstration : {len(VISIO_OPERATORS)} opérateurs en visio dans "
         f"{len(visio_places)} Points Visio ({rooms} salle(s) créée(s)), ateliers et "
-        f"accompagnements de l'Espace Numérique Sud Charente ; {sessions} séance(s) créée(s)."
+        f"accompagnements de l'Espace Numérique Sud Charente ; {sessions} séance(s) créée(s)"
+        + (f", {booked} rendez-vous fictifs." if booked else ".")
     )
+
+
+# People of the demonstration bookings (fictitious), and what happened at the past ones.
+DEMO_PEOPLE = ("Jeanne (démo)", "Marcel (démo)", "Louise (démo)", "Henri (démo)", "Odette (démo)")
+PAST_ATTENDANCE = (Attendance.PRESENT, Attendance.ABSENT, Attendance.UNKNOWN)
+
+
+def _demo_bookings(*, individual: Service, visio: Service, today: dt.date) -> int:
+    """Once: three past individual sessions with the mediator (one attended, to turn into an
+    accompaniment; one missed; one whose attendance is still to note) and two coming Caf
+    appointments in the Points Visio, at free slots of their agendas."""
+    if Booking.objects.filter(name__in=DEMO_PEOPLE).exists():
+        return 0
+    tz = timezone.get_current_timezone()
+    fortnight_ago = today - dt.timedelta(days=14)
+    past = [
+        slot
+        for found in service_slots(
+            individual,
+            start=fortnight_ago,
+            end=today - dt.timedelta(days=1),
+            now=dt.datetime.combine(fortnight_ago, dt.time.min, tzinfo=tz),
+        ).values()
+        for slot in found
+    ]
+    past = sorted(past, key=lambda slot: slot.starts_at)[:: max(len(past) // 3, 1)][:3]
+    coming = [
+        slot
+        # From next week: this week's first slots stay free for whoever tries the demo.
+        for found in service_slots(
+            visio, start=today + dt.timedelta(days=7), end=today + dt.timedelta(days=28)
+        ).values()
+        for slot in found
+    ]
+    coming = sorted(coming, key=lambda slot: slot.starts_at)[:: max(len(coming) // 2, 1)][:2]
+    people = iter(DEMO_PEOPLE)
+    created = 0
+    for slot, attendance in zip(past, PAST_ATTENDANCE, strict=False):
+        with clock.travel(slot.starts_at - dt.timedelta(days=2)):  # booked two days before
+            booking, _token = services.booking_create(
+                service=individual,
+                starts_at=slot.starts_at,
+                place=Place.objects.filter(pk=slot.place_id).first(),
+                via=BookedVia.STAFF,
+                name=next(people),
+                phone="06 00 00 00 00",
+            )
+        if attendance:
+            services.booking_mark_attendance(booking=booking, attendance=attendance)
+        created += 1
+    for slot in coming:
+        services.booking_create(
+            service=visio,
+            starts_at=slot.starts_at,
+            place=Place.objects.filter(pk=slot.place_id).first(),
+            via=BookedVia.STAFF,
+            name=next(people),
+            phone="06 00 00 00 00",
+        )
+        created += 1
+    return created

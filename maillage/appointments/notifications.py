@@ -85,7 +85,7 @@ def manage_url(token: str) -> str:
 
 
 # Other apps offering a way to come (transport on demand) register a callable
-# `(booking, token) -> url or ""` here in their AppConfig.ready: appointments never imports them.
+# `(booking, token) -> path or ""` here in their AppConfig.ready: appointments never imports them.
 TRAVEL_OFFERS: list = []
 
 
@@ -94,13 +94,14 @@ def register_travel_offer(offer) -> None:
         TRAVEL_OFFERS.append(offer)
 
 
-def ride_offer_url(booking, token: str = "") -> str:
-    """The first link an app offers to come to this appointment (e.g. ask for a ride)."""
+def ride_offer_url(booking, token: str = "", *, absolute: bool = True) -> str:
+    """The first link an app offers to come to this appointment (e.g. ask for a ride): the
+    offers give a path; messages need the site's address before it, pages do not."""
     if not token:
         return ""
     for offer in TRAVEL_OFFERS:
-        if url := offer(booking, token):
-            return url
+        if path := offer(booking, token):
+            return settings.MAILLAGE_SITE_URL.rstrip("/") + path if absolute else path
     return ""
 
 

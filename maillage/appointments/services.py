@@ -532,7 +532,10 @@ def session_promote_waitlist(*, session: Session) -> list[Booking]:
 
 @translate_errors
 def series_generate_sessions(*, series) -> int:
-    """Create the sessions of a series (idempotent), occupying the animator."""
+    """Create the sessions of a series (idempotent), occupying the animator. Weeks when the
+    place says it is closed at that hour (a public holiday, a closing day) get no session."""
+    from maillage.places import hours
+
     created = 0
     day = series.starts_on
     while day.weekday() != series.weekday:
@@ -540,6 +543,9 @@ def series_generate_sessions(*, series) -> int:
     duration = series.service.duration
     while day <= series.ends_on:
         start, _ = local_interval(day, series.start_time, series.start_time)
+        if hours.is_open(series.place.opening_hours, start) is False:
+            day += dt.timedelta(days=7)
+            continue
         session, was_created = Session.objects.get_or_create(
             series=series,
             starts_at=start,

@@ -324,7 +324,7 @@ def confirmation(request, token: str):
             "booking": booking,
             "token": token,
             "how_to_come": notifications.how_to_come(booking),
-            "ride_url": notifications.ride_offer_url(booking, token),
+            "ride_url": notifications.ride_offer_url(booking, token, absolute=False),
             "when": notifications.when_text(booking.starts_at),
         },
     )

@@ -11,3 +11,7 @@ class NetworksConfig(AppConfig):
         from . import indicator_sources
 
         indicator_sources.register_all()
+        # Its panel of "Mon espace" (see maillage/organisations/space.py).
+        from . import space
+
+        space.register()

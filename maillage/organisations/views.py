@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from unidecode import unidecode
 
-from . import labels, permissions
+from maillage import clock
+
+from . import labels, permissions, space
 from .exports import table_response
 from .forms import MemberAddForm, OrganisationFilterForm, OrganisationForm
 from .labels import ROLE_HELP, Role
@@ -27,7 +29,8 @@ def _role_labels(roles) -> list[str]:
 
 @login_required
 def my_space(request):
-    """The person's organisations, with their roles and what they can do there."""
+    """What the person has to do today (one panel per kind of work, see `space.py`), then
+    their organisations, with their roles and what they can do there."""
     user = request.user
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     by_organisation: dict[int, dict] = {}
@@ -52,6 +55,11 @@ def my_space(request):
         request,
         "organisations/my_space.html",
         {
+            "today": clock.today(),
+            "panels": [
+                {"title": panel.title, "body": panel.html(user), "links": panel.links}
+                for panel in space.panels_for(user, today=clock.today())
+            ],
             "entries": entries,
             "is_platform_admin": permissions.is_platform_admin(user),
             "can_use_admin": permissions.can_use_admin(user),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from maillage.organisations.models import Organisation
 from maillage.territory.models import Commune
+from maillage.web.french import de
 
 from .identifiers import luhn_valid
 from .labels import Equipment, HelpNeed, HelpRequestStatus, PlaceKind, VisioEquipmentQuality
@@ -110,7 +111,7 @@ def _point_visio(insee: str, name: str, opened_on: dt.date, hours: str, **extra)
     return {
         "id": f"visio-{insee}",
         "insee": insee,
-        "name": f"Point Visio — mairie de {name}",
+        "name": f"Point Visio — mairie {de(name)}",
         "kind": PlaceKind.POINT_VISIO,
         "organisation": DEPARTEMENT,
         "address": "Mairie, place de la Mairie",
@@ -218,7 +219,8 @@ DEMO_PLACES: list[dict] = [
         "16073",
         "Chalais",
         "Centre social, avenue de la Gare",
-        "Th 09:30-12:00,14:00-16:30; PH off",
+        # The weekly workshop (Tuesday 14:00) and the mediator's Thursday sessions.
+        "Tu 14:00-17:30; Th 09:30-12:00,14:00-17:30; PH off",
         help_requests=True,
     ),
     _ensc_workshop("16025", "Baignes", "Salle du Temple, rue du Temple", "Fr 09:30-12:00; PH off"),

@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from .importer import DEFAULT_PLAN_SLUG
-from .labels import MeasurementSource
-from .models import Indicator, Measurement
+from .labels import MeasurementSource, SheetStatus
+from .models import ActionSheet, Indicator, Measurement
 
 DEMO_COMMENT = "Données de démonstration (valeur fictive)."
 DEMO_PROVENANCE = {"demo": True, "note": "données de démonstration"}
@@ -28,6 +28,22 @@ DEMO_MEASUREMENTS = (
     ("Num08", "Nombre de points de médiation dans le département", dt.date(2019, 12, 31), 12),
     ("Num08", "Nombre de points de médiation dans le département", dt.date(2021, 12, 31), 21),
 )
+
+
+# Where each sheet stands in the demonstration (the imported sheets all start "not started").
+DEMO_STATUSES = {
+    "Num01": SheetStatus.IN_PROGRESS,
+    "Num02": SheetStatus.IN_PROGRESS,
+    "Num03": SheetStatus.DONE,
+    "Num04": SheetStatus.IN_PROGRESS,
+    "Num05": SheetStatus.IN_PROGRESS,
+    "Num06": SheetStatus.IN_PROGRESS,
+    "Num07": SheetStatus.IN_PROGRESS,
+    "Num08": SheetStatus.LATE,
+    "Num09": SheetStatus.IN_PROGRESS,
+    "Num10": SheetStatus.IN_PROGRESS,
+    "Num11": SheetStatus.SUSPENDED,
+}
 
 
 def demo_measurements_allowed() -> bool:
@@ -66,3 +82,21 @@ def load_demo_measurements(*, plan_slug: str = DEFAULT_PLAN_SLUG) -> Iterator[st
             created += was_created
     if created:
         yield f"Mesures de démonstration : {created} enregistrée(s) (valeurs fictives)."
+    yield from _demo_statuses(plan_slug)
+
+
+def _demo_statuses(plan_slug: str) -> Iterator[str]:
+    """Move the sheets still "not started" to their demonstration status, along declared
+    transitions (through "in progress" when needed), each change logged."""
+    moved = 0
+    with transaction.atomic():
+        for sheet in ActionSheet.objects.filter(
+            plan__slug=plan_slug, ref__in=DEMO_STATUSES, status=SheetStatus.NOT_STARTED
+        ):
+            target = DEMO_STATUSES[sheet.ref]
+            if target == SheetStatus.DONE:
+                sheet.change_status(SheetStatus.IN_PROGRESS, comment=DEMO_COMMENT)
+            sheet.change_status(target, comment=DEMO_COMMENT)
+            moved += 1
+    if moved:
+        yield f"Statuts de démonstration : {moved} fiche(s) mise(s) à jour."

@@ -7,10 +7,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from .models import ActionSheet, BudgetLine, Indicator, Measurement, Target
 
 ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
-HIDDEN_FIELDS = {"id", "sheet", "indicator", "plan", "order", "author"}
+# Not shown: keys, ordering, and what the importer keeps for itself (the source document's
+# snapshot, a value's provenance), which mean nothing to a reader.
+HIDDEN_FIELDS = {
+    "id",
+    "sheet",
+    "indicator",
+    "plan",
+    "order",
+    "author",
+    "import_snapshot",
+    "provenance",
+}
 
 
 @dataclass
@@ -38,8 +52,22 @@ def _shown(model_field, value) -> str:
         return "Oui" if value else "Non"
     if isinstance(value, Decimal):
         return f"{value.normalize():f}".replace(".", ",")
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), r"j F Y \à H\hi")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, dict):  # a JSON field: its entries, never Python's notation
+        return "; ".join(f"{key} : {_shown_item(item)}" for key, item in value.items()) or "(vide)"
+    if isinstance(value, list):
+        return "; ".join(_shown_item(item) for item in value) or "(vide)"
+    return str(value)
+
+
+def _shown_item(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key} : {item}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
     return str(value)
 
 

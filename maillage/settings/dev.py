@@ -2,9 +2,10 @@
 
 import os
 import secrets
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR
+from .base import ALLOWED_HOSTS, MAILLAGE_SITE_URL, STATIC_ROOT, VAR_DIR
 
 DEBUG = True
 MAILLAGE_DEMO_ACCOUNTS = True
@@ -30,5 +31,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# One process for `make run`: tasks run as soon as their transaction commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# `make run` starts a worker beside the server (MAILLAGE_TASKS_WORKER=1): tasks wait in the
+# database and pages show their progress, as in production. Without a worker (`maillage
+# setup`, a shell), tasks run as soon as their transaction commits.
+if os.environ.get("MAILLAGE_TASKS_WORKER") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The served address (`make run HOST=… PORT=…` sets MAILLAGE_SITE_URL) is an allowed host.
+if (_site_host := urlsplit(MAILLAGE_SITE_URL).hostname) and _site_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]

@@ -12,3 +12,7 @@ class TransportConfig(AppConfig):
         from .services import booking_ride_url
 
         register_travel_offer(booking_ride_url)
+        # Its panel of "Mon espace" (see maillage/organisations/space.py).
+        from . import space
+
+        space.register()

@@ -129,3 +129,24 @@ MSG_CONFIRMED = "Tournées confirmées : {count} usager(s) prévenu(s) de leur h
 MSG_NO_VEHICLE = (
     "Aucun véhicule disponible ce jour-là : ajoutez un service (chauffeur et véhicule)."
 )
+
+
+# What the history of a ride request (`RideRequestEvent.action`) says to people.
+RIDE_EVENT_LABELS = {
+    "created": "Demande reçue",
+    "planned": "Trajet planifié",
+    "unplanned": "Remis en attente",
+    "confirmed": "Trajet confirmé",
+    "cancelled": "Demande annulée",
+    "done": "Trajet effectué",
+    "no_show": "Personne absente",
+    "requested": "Remis en attente",
+    "message_sms": "SMS",
+    "message_email": "Courriel",
+}
+# The messages' kinds, as their history names them.
+MESSAGE_KIND_LABELS = {
+    "confirmation": "confirmation",
+    "change": "changement d'heure",
+    "cancellation": "annulation",
+}

@@ -343,7 +343,21 @@ class RideRequestEvent(AppendOnlyModel):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.action_label} ({self.at:%d/%m/%Y %H:%M})"
+
+    @property
+    def action_label(self) -> str:
+        from .labels import RIDE_EVENT_LABELS
+
+        return RIDE_EVENT_LABELS.get(self.action, self.action)
+
+    @property
+    def status_change(self) -> str:
+        """« demandé → planifié » when the status changed, else ""."""
+        if not self.to_status or self.to_status == self.from_status:
+            return ""
+        before = RideStatus(self.from_status).label if self.from_status else ""
+        return f"{before} → {RideStatus(self.to_status).label}".strip(" →")
 
 
 class PlanningRun(models.Model):

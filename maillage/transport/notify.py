@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from maillage.appointments import sms
 
-from .labels import Leg, StopKind
+from .labels import MESSAGE_KIND_LABELS, Leg, StopKind
 
 KINDS = {
     "confirmation": "Votre transport est confirmé.",
@@ -113,7 +113,11 @@ def deliver(ride_id: int, kind: str, channel: str) -> str:
             ).send()
             reference = "email"
     except Exception as error:  # a provider failure is logged, never lost silently
-        ride.log(f"message_{channel}", note=f"échec ({kind}) : {error}")
+        ride.log(f"message_{channel}", note=f"{MESSAGE_KIND_LABELS[kind]} : échec ({error})")
         return "failed"
-    ride.log(f"message_{channel}", note=f"envoyé ({kind}) {reference}".strip())
+    # The provider's reference helps its support find the message; the development backends
+    # have none worth showing.
+    local = reference in {"console", "email"} or reference.startswith("locmem-")
+    shown = "" if local else f" (référence {reference})"
+    ride.log(f"message_{channel}", note=f"{MESSAGE_KIND_LABELS[kind]} envoyée{shown}")
     return "sent"

@@ -287,8 +287,9 @@ def vehicles_of(operator) -> QuerySet[Vehicle]:
 
 
 def booking_ride_url(booking, token: str) -> str:
-    """The link offered on a booking's confirmation (page and messages) to ask for a ride, or
-    "" when no operator runs vehicles or the place has no position, or the booking is past.
+    """The path of the link offered on a booking's confirmation (page and messages) to ask
+    for a ride, or "" when no operator runs vehicles or the place has no position, or the
+    booking is past. The appointments app makes it absolute for messages only.
 
     For the appointments app: `{% if ride_url %}<a href="{{ ride_url }}">Demander un
     transport</a>{% endif %}` on the confirmation page, and in `how_to_come`.
@@ -303,5 +304,4 @@ def booking_ride_url(booking, token: str) -> str:
         or not operators().exists()
     ):
         return ""
-    path = reverse("transport:booking_ride", args=[token])
-    return settings.MAILLAGE_SITE_URL.rstrip("/") + path
+    return reverse("transport:booking_ride", args=[token])

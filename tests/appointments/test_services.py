@@ -309,6 +309,26 @@ def test_series_generates_weekly_sessions_at_local_time(db, organisation):
     assert Occupation.objects.filter(party_type="agent", party_id=agent.pk).count() == 3
 
 
+def test_series_skips_the_weeks_its_place_is_closed(db, organisation):
+    """Easter Monday 2030 (22 April): the place is closed on public holidays, no session."""
+    from tests.places.factories import PlaceFactory
+
+    from .factories import ServiceFactory
+
+    series = WorkshopSeries.objects.create(
+        service=ServiceFactory(organisation=organisation, workshop=True),
+        place=PlaceFactory(opening_hours="Mo-Fr 09:00-12:00,14:00-17:30; PH off"),
+        weekday=0,
+        start_time=dt.time(14),
+        capacity=8,
+        starts_on=dt.date(2030, 4, 15),
+        ends_on=dt.date(2030, 4, 29),
+    )
+    assert services.series_generate_sessions(series=series) == 2
+    days = [s.starts_at.date() for s in series.sessions.all()]
+    assert days == [dt.date(2030, 4, 15), dt.date(2030, 4, 29)]
+
+
 def test_confirmation_kind_messages_are_logged(visio_setup, django_capture_on_commit_callbacks):
     from maillage.appointments.models import MessageLog
 

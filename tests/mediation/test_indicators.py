@@ -261,7 +261,8 @@ def test_recording_an_accompaniment_recomputes_mediation_indicators(
 def test_indicator_page_shows_the_binding_and_pilots_recompute(client, dataset):
     target = indicator("Num01", "Nombre de bénéficiaires")
     page = client.get(target.get_absolute_url()).content.decode()
-    assert "Valeur calculée à partir des données" in page and "mediation.people" in page
+    assert "Valeur calculée à partir des données" in page
+    assert "mediation.people" not in page  # the source's label, never its internal key
     assert "Personnes distinctes : <strong>4</strong> (décompte retenu)" in page
     assert "Séances (chaque venue compte) : <strong>10</strong>" in page
     assert "Recalculer" not in page

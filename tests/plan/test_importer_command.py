@@ -14,7 +14,7 @@ from maillage.organisations.models import User
 from maillage.organisations.permissions import can_edit_sheet
 from maillage.organisations.referential import load_referential_organisations
 from maillage.plan import models
-from maillage.plan.demo import DEMO_COMMENT, load_demo_measurements
+from maillage.plan.demo import DEMO_COMMENT, DEMO_STATUSES, load_demo_measurements
 from maillage.plan.importer import SEED_DOCUMENT, import_sheets_file, read_document
 from maillage.plan.labels import MeasurementSource
 from maillage.plan.sheet_parser import ParsedSheet
@@ -185,9 +185,14 @@ def test_demo_measurements_show_num08_progress_and_survive_reimports(settings):
     load_referential_organisations()
     import_sheets_file()
     assert list(load_demo_measurements()) == [
-        "Mesures de démonstration : 3 enregistrée(s) (valeurs fictives)."
+        "Mesures de démonstration : 3 enregistrée(s) (valeurs fictives).",
+        "Statuts de démonstration : 11 fiche(s) mise(s) à jour.",
     ]
     assert list(load_demo_measurements()) == []  # idempotent
+    # Each sheet shows where it stands, reached along declared transitions, each logged.
+    statuses = dict(models.ActionSheet.objects.values_list("ref", "status"))
+    assert statuses == {ref: str(status) for ref, status in DEMO_STATUSES.items()}
+    assert models.SheetStatusChange.objects.filter(sheet__ref="Num03").count() == 2
     indicator = models.Indicator.objects.get(sheet__ref="Num08")
     demo = indicator.measurements.filter(comment=DEMO_COMMENT)
     assert [(m.date.year, int(m.value), m.source) for m in demo] == [

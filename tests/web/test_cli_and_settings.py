@@ -89,3 +89,37 @@ def test_every_listed_command_exists():
     for name in cli.COMMANDS:
         target = cli.ALIASES.get(name, [name.replace("-", "_")])[0]
         assert target in available, name
+
+
+def test_make_run_serves_links_to_the_address_served_and_runs_the_worker():
+    """`make run HOST=… PORT=…`: messages' links point to that address, which Django accepts,
+    and background work waits for the worker started beside the server (as in production)."""
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "HOST=192.168.1.20", "PORT=8107"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "MAILLAGE_SITE_URL=${MAILLAGE_SITE_URL:-http://192.168.1.20:8107}" in dry_run.stdout
+    assert "maillage worker &" in dry_run.stdout and "kill $worker" in dry_run.stdout
+    assert "runserver 192.168.1.20:8107" in dry_run.stdout
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.MAILLAGE_SITE_URL, '192.168.1.20' in s.ALLOWED_HOSTS, "
+        "s.TASKS['default']['BACKEND'])"
+    )
+    served = _python(
+        code,
+        DJANGO_SETTINGS_MODULE="maillage.settings.dev",
+        MAILLAGE_SITE_URL="http://192.168.1.20:8107",
+        MAILLAGE_TASKS_WORKER="1",
+    )
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.split() == [
+        "http://192.168.1.20:8107",
+        "True",
+        "django_tasks_db.DatabaseBackend",
+    ]
+    alone = _python(code, DJANGO_SETTINGS_MODULE="maillage.settings.dev")
+    assert alone.stdout.split()[-1] == "django_tasks.backends.immediate.ImmediateBackend"

@@ -396,14 +396,22 @@ def can_edit_sheet(user, sheet) -> bool:
     return _in(editable_sheets_q(user), sheet)
 
 
+def measurable_sheets_q(user) -> Q:
+    """Sheets whose indicator values `user` records: `plan.record_measurement` in one of
+    their pilot organisations (every sheet for plan administrators)."""
+    if is_plan_admin(user):
+        return Q()
+    if not _is_person(user):
+        return _none()
+    return Q(pk__in=_sheet_ids_piloted_where(user, PLAN_RECORD_MEASUREMENT))
+
+
 def can_record_measurement(user, sheet) -> bool:
     """`plan.record_measurement` in one of the sheet's pilot organisations (or plan
     administrator): record or recompute an indicator value of the sheet."""
     if is_plan_admin(user):
         return True
-    if not _is_person(user):
-        return False
-    return _in(Q(pk__in=_sheet_ids_piloted_where(user, PLAN_RECORD_MEASUREMENT)), sheet)
+    return _in(measurable_sheets_q(user), sheet)
 
 
 def can_manage_meetings(user, plan) -> bool:

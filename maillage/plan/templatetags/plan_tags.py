@@ -1,6 +1,9 @@
+import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -34,7 +37,7 @@ def indicator_binding(indicator):
 
 @register.filter
 def provenance_text(measurement) -> str:
-    """ "Personnes accompagnées, personnes distinctes, calculé le 2026-03-01" for computed
+    """ "Personnes accompagnées, personnes distinctes, calculé le 1 mars 2026" for computed
     measurements; empty for the others."""
     provenance = measurement.provenance or {}
     if not provenance.get("source"):
@@ -45,8 +48,11 @@ def provenance_text(measurement) -> str:
     counting = provenance.get("counting")
     if counting in Counting.values:
         parts.append(Counting(counting).label.lower())
-    if provenance.get("computed_at"):
-        parts.append(f"calculé le {provenance['computed_at'][:10]}")
+    if computed_at := provenance.get("computed_at"):
+        when = dt.datetime.fromisoformat(computed_at)
+        if timezone.is_aware(when):
+            when = timezone.localtime(when)
+        parts.append(f"calculé le {date_format(when, 'j F Y')}")
     return ", ".join(parts)
 
 
