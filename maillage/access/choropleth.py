@@ -5,7 +5,8 @@ Maillage): no tiles, no JavaScript, no outside network. Colours come from **civi
 people with any common colour-vision deficiency: one hue ramp from light yellow (near) to dark
 blue (far), each class also differing in lightness so that the map survives grey-scale
 printing. Communes with no place at all (or none open, or no free slot) are hatched, not
-coloured, and communes not computed yet are left blank: neither is mistaken for a class.
+coloured, and communes without a figure (not computed yet, or the nearest place's hours
+unknown) are left blank: neither is mistaken for a class.
 
 `class_of` is the one rule that puts a value in a class: the map, its legend, the table and the
 downloads all call it, so they cannot disagree.
@@ -29,28 +30,34 @@ BLANK = "blank"  # fill of a commune not computed
 
 @dataclass(frozen=True)
 class Scale:
-    """Four upper bounds (excluded) cut the values into five classes."""
+    """Four whole upper bounds (included) cut the values into five classes.
 
-    bounds: tuple[float, float, float, float]
+    Values are shown rounded *up* to a whole number (`shown_whole`): 10.4 minutes reads
+    "11 min", so a value is within a bound exactly when its shown number is, and the classes,
+    the table and the population figures ("within 10 minutes" counts 10.0, not 10.4) agree.
+    """
+
+    bounds: tuple[int, int, int, int]
     unit: str  # "min", "j"
     none_label: str  # label of the infinite value, e.g. "aucun lieu"
 
     def labels(self) -> list[str]:
         b, unit = self.bounds, self.unit
         return [
-            f"moins de {_n(b[0])} {unit}",
-            *(f"{_n(low)} à {_n(high)} {unit}" for low, high in pairwise(b)),
-            f"{_n(b[-1])} {unit} ou plus",
+            f"{b[0]} {unit} ou moins",
+            *(f"{low + 1} à {high} {unit}" for low, high in pairwise(b)),
+            f"plus de {b[-1]} {unit}",
         ]
 
 
-def _n(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+def shown_whole(value: float) -> int:
+    """The whole number a finite value is shown as (rounded up, never below 0)."""
+    return max(0, math.ceil(value))
 
 
 MINUTES = Scale((10, 15, 20, 30), "min", "aucun lieu")
-DAYS = Scale((3, 8, 15, 31), "j", "aucun créneau")
-NOT_COMPUTED = "pas encore calculé"
+DAYS = Scale((2, 7, 14, 30), "j", "aucun créneau")
+NOT_COMPUTED = "pas de chiffre"
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ def class_of(value: float | None, scale: Scale) -> ValueClass:
         return ValueClass(None, scale.none_label, HATCHED)
     labels = scale.labels()
     for index, upper in enumerate(scale.bounds):
-        if value < upper:
+        if shown_whole(value) <= upper:
             return ValueClass(index, labels[index], PALETTE[index])
     return ValueClass(len(scale.bounds), labels[-1], PALETTE[-1])
 

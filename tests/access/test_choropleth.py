@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from shapely.geometry import shape
 
 from maillage.access import choropleth
-from maillage.access.choropleth import DAYS, MINUTES, PALETTE, class_of
+from maillage.access.choropleth import DAYS, MINUTES, PALETTE, class_of, shown_whole
 from maillage.territory.contours import point_count, simplified
 from maillage.territory.models import Commune
 
@@ -25,13 +25,13 @@ def square(lon: float, lat: float, size: float = 0.05) -> dict:
 @pytest.mark.parametrize(
     ("minutes", "label", "fill"),
     [
-        (0, "moins de 10 min", PALETTE[0]),
-        (9.99, "moins de 10 min", PALETTE[0]),
-        (10, "10 à 15 min", PALETTE[1]),
-        (19.5, "15 à 20 min", PALETTE[2]),
-        (29, "20 à 30 min", PALETTE[3]),
-        (30, "30 min ou plus", PALETTE[4]),
-        (240, "30 min ou plus", PALETTE[4]),
+        (0, "10 min ou moins", PALETTE[0]),
+        (10, "10 min ou moins", PALETTE[0]),
+        (10.01, "11 à 15 min", PALETTE[1]),
+        (19.5, "16 à 20 min", PALETTE[2]),
+        (30, "21 à 30 min", PALETTE[3]),
+        (30.2, "plus de 30 min", PALETTE[4]),
+        (240, "plus de 30 min", PALETTE[4]),
     ],
 )
 def test_minutes_fall_in_the_thresholds_of_the_plan(minutes, label, fill):
@@ -51,6 +51,13 @@ def test_no_place_is_hatched_and_not_computed_is_blank_neither_is_a_class():
 def test_a_longer_time_is_never_in_a_nearer_class(a, b):
     low, high = sorted((a, b))
     assert class_of(low, MINUTES).index <= class_of(high, MINUTES).index
+
+
+@given(st.floats(min_value=0, max_value=100), st.sampled_from(MINUTES.bounds))
+def test_within_a_bound_exactly_when_the_shown_number_is(minutes, bound):
+    """The population figures count `minutes <= bound`; the map and table must agree."""
+    in_class = class_of(minutes, MINUTES).index <= MINUTES.bounds.index(bound)
+    assert in_class == (minutes <= bound) == (shown_whole(minutes) <= bound)
 
 
 def test_the_palette_darkens_class_after_class_so_grey_scale_keeps_the_order():
@@ -82,13 +89,13 @@ def test_the_legend_counts_each_class_and_every_shape_links_to_its_commune():
     assert drawing.shapes[3].href == "/acces/communes/16004/"
     counts = {entry.value_class.label: entry.count for entry in drawing.legend}
     assert counts == {
-        "moins de 10 min": 1,
-        "10 à 15 min": 1,
-        "15 à 20 min": 0,
-        "20 à 30 min": 0,
-        "30 min ou plus": 0,
+        "10 min ou moins": 1,
+        "11 à 15 min": 1,
+        "16 à 20 min": 0,
+        "21 à 30 min": 0,
+        "plus de 30 min": 0,
         "aucun lieu": 1,
-        "pas encore calculé": 1,
+        "pas de chiffre": 1,
     }
     assert drawing.shapes[0].path.startswith("M")
 
