@@ -68,7 +68,8 @@ BY_KEY = {measure.key: measure for measure in MEASURES}
 
 
 def minutes_text(value: float | None, *, none: str = NO_PLACE) -> str:
-    """« 7 min », « 1 h 05 », rounded up to the minute; `none` for infinity, « — » for None."""
+    """« 7 min », « 1 h 05 », « 2 j 3 h », rounded up to the minute; `none` for infinity,
+    « — » for None."""
     if value is None:
         return NO_FIGURE
     if math.isinf(value):
@@ -76,7 +77,11 @@ def minutes_text(value: float | None, *, none: str = NO_PLACE) -> str:
     minutes = shown_whole(value)
     if minutes < 60:
         return f"{minutes}\u00a0min"
-    return f"{minutes // 60}\u00a0h\u00a0{minutes % 60:02d}"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}\u00a0h\u00a0{minutes:02d}"
+    days, hours = divmod(hours, 24)
+    return f"{days}\u00a0j\u00a0{hours}\u00a0h" if hours else f"{days}\u00a0j"
 
 
 def days_text(value: float | None, *, none: str = NO_SLOT) -> str:

@@ -274,6 +274,10 @@ ROUTES: dict[str, Route] = {
         "plan.Indicator",
     ),
     "plan:series_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    # --- access (public counts by commune, EPCI and département) ----------------------------
+    "access:map": _public(),
+    "access:export": _public(),
+    "access:commune": _public("territory.Commune"),
     # --- broadband ------------------------------------------------------------------------
     "broadband:map": _public(),
     "broadband:export": _public(),
