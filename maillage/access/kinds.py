@@ -131,6 +131,7 @@ def places_for(kind: AccessKind, on: dt.date | None = None) -> list:
     places = (
         Place.objects.open_on(on or timezone.localdate())
         .select_related("commune")
+        .defer("commune__contour")
         .prefetch_related("visio_operators")
         .order_by("pk")
     )

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from scipy.spatial import cKDTree
 
 from maillage.territory import travel
@@ -93,18 +94,35 @@ def travel_matrix(
     km = np.empty((rows, columns))
     estimated = np.empty((rows, columns), dtype=bool)
     table = getattr(provider, "table", None)
-    step = ORIGINS_PER_REQUEST if table is not None else 1
-    for first in range(0, rows, step):
-        batch = list(origins[first : first + step])
-        if table is not None:
-            trips_rows = table(batch, list(destinations))
-        else:
-            trips_rows = [provider.trips(origin, list(destinations)) for origin in batch]
-        for offset, trips in enumerate(trips_rows):
-            minutes[first + offset] = [trip.minutes for trip in trips]
-            km[first + offset] = [trip.km for trip in trips]
-            estimated[first + offset] = [trip.estimated for trip in trips]
+    if table is None:
+        for row, origin in enumerate(origins):
+            _fill(minutes, km, estimated, row, 0, provider.trips(origin, list(destinations)))
+        return TravelMatrix(minutes, km, estimated)
+    origin_step, destination_step = table_batches(columns)
+    for first in range(0, rows, origin_step):
+        batch = list(origins[first : first + origin_step])
+        for start in range(0, columns, destination_step):
+            trips_rows = table(batch, list(destinations[start : start + destination_step]))
+            for offset, trips in enumerate(trips_rows):
+                _fill(minutes, km, estimated, first + offset, start, trips)
     return TravelMatrix(minutes, km, estimated)
+
+
+def table_batches(destinations: int) -> tuple[int, int]:
+    """(origins, destinations) per table request so that both fit the routing server's
+    `MAILLAGE_OSRM_MAX_TABLE_SIZE` coordinates (OSRM's `--max-table-size`, 100 by default):
+    every destination in one request and as many origins as fit, else halves of the limit."""
+    limit = max(2, int(getattr(settings, "MAILLAGE_OSRM_MAX_TABLE_SIZE", 100)))
+    if destinations < limit:
+        return max(1, min(ORIGINS_PER_REQUEST, limit - destinations)), max(1, destinations)
+    return limit // 2, limit - limit // 2
+
+
+def _fill(minutes, km, estimated, row: int, start: int, trips) -> None:
+    stop = start + len(trips)
+    minutes[row, start:stop] = [trip.minutes for trip in trips]
+    km[row, start:stop] = [trip.km for trip in trips]
+    estimated[row, start:stop] = [trip.estimated for trip in trips]
 
 
 def travel_minutes(

@@ -238,22 +238,19 @@ class Origin:
 
 
 def commune_origins(communes=None) -> list[Origin]:
-    """The communes of the referential (all by default, or the queryset/iterable given)."""
+    """The communes of the referential (all by default, or the queryset given), without their
+    contours (heavy and not needed)."""
     from maillage.territory.models import Commune
 
     if communes is None:
         communes = Commune.objects.order_by("insee_code")
+    rows = communes.values_list(
+        "insee_code", "name", "population", "epci_id", "departement_id", "latitude", "longitude"
+    )
     return [
-        Origin(
-            c.insee_code,
-            c.name,
-            c.population or 0,
-            c.epci_id or "",
-            c.departement_id or "",
-            (c.latitude, c.longitude),
-        )
-        for c in communes
-        if c.latitude is not None and c.longitude is not None
+        Origin(insee, name, population or 0, epci or "", departement or "", (latitude, longitude))
+        for insee, name, population, epci, departement, latitude, longitude in rows
+        if latitude is not None and longitude is not None
     ]
 
 
@@ -299,20 +296,22 @@ def reach_places(
             provider=provider,
         )
         column_of = {c: j for j, c in enumerate(columns)}
+        minutes_rows, km_rows = table.minutes.tolist(), table.km.tolist()
+        estimated_rows = table.estimated.tolist()
         for row, (i, wanted) in enumerate(zip(batch, chosen, strict=True)):
             origin = origins[i]
-            reaches = sorted(
-                (
-                    Reach(
-                        places[c],
-                        float(table.minutes[row, column_of[c]]),
-                        float(table.km[row, column_of[c]]),
-                        bool(table.estimated[row, column_of[c]]),
-                    )
-                    for c in wanted
-                ),
-                key=lambda r: (r.travel_minutes, r.place.place_id),
-            )
+            minutes, km, estimated = minutes_rows[row], km_rows[row], estimated_rows[row]
+            reaches = [
+                Reach(places[c], minutes[column_of[c]], km[column_of[c]], estimated[column_of[c]])
+                for c in wanted
+            ]
+            reaches.sort(key=lambda r: (r.travel_minutes, r.place.place_id))
+            # keep the k quickest and every place within the radius (by travel time)
+            reaches = [
+                reach
+                for rank, reach in enumerate(reaches)
+                if rank < parameters.candidates or reach.travel_minutes <= parameters.radius_minutes
+            ]
             results.append(
                 CommuneAccess(
                     origin.insee,
