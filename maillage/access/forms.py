@@ -11,7 +11,6 @@ from maillage.organisations.forms import DsfrFieldsMixin
 from .kinds import DIGITAL, AccessKind
 from .measures import BY_KEY, MEASURES, Measure
 
-
 HALF_DAYS = (2, 4, 6, 8, 10)
 APPOINTMENT_DAYS = (2, 7, 14, 30)
 
@@ -25,7 +24,10 @@ class AccessMapForm(DsfrFieldsMixin, forms.Form):
     )
     ouverture = forms.TypedChoiceField(
         label="Lieux ouverts au moins",
-        choices=[("", "Tous les lieux"), *((n, f"{n} demi-journées par semaine") for n in HALF_DAYS)],
+        choices=[
+            ("", "Tous les lieux"),
+            *((n, f"{n} demi-journées par semaine") for n in HALF_DAYS),
+        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -52,8 +54,10 @@ class AccessMapForm(DsfrFieldsMixin, forms.Form):
 
     @property
     def kind(self) -> AccessKind:
-        return self.kinds.get(self._value("aide") or "", None) or self.kinds.get(DIGITAL) or next(
-            iter(self.kinds.values())
+        return (
+            self.kinds.get(self._value("aide") or "", None)
+            or self.kinds.get(DIGITAL)
+            or next(iter(self.kinds.values()))
         )
 
     @property

@@ -42,7 +42,9 @@ class Measure:
     def text(self, value: float | None) -> str:
         if self.scale is DAYS:
             return days_text(value, none=NO_SLOT)
-        return minutes_text(value, none=NO_SLOT if self.attribute == "waiting_minutes" else NO_PLACE)
+        return minutes_text(
+            value, none=NO_SLOT if self.attribute == "waiting_minutes" else NO_PLACE
+        )
 
 
 MEASURES = (
@@ -53,9 +55,7 @@ MEASURES = (
         MINUTES,
         "best_score_minutes",
     ),
-    Measure(
-        "attente", "Attente de l'ouverture au lieu le plus proche", MINUTES, "waiting_minutes"
-    ),
+    Measure("attente", "Attente de l'ouverture au lieu le plus proche", MINUTES, "waiting_minutes"),
     Measure(
         "rendez-vous",
         "Délai du premier rendez-vous libre au lieu le plus proche",

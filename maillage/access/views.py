@@ -344,9 +344,12 @@ def commune_access(request, insee: str):
             max_appointment_days=form.max_appointment_days,
         )[0]
         shown = list(access.candidates[:CANDIDATES_SHOWN])
-        for extra in (access.best, access.nearest_matching(
-            min_half_days=form.min_half_days, max_appointment_days=form.max_appointment_days
-        )):
+        for extra in (
+            access.best,
+            access.nearest_matching(
+                min_half_days=form.min_half_days, max_appointment_days=form.max_appointment_days
+            ),
+        ):
             if extra is not None and all(extra.place is not r.place for r in shown):
                 shown.append(extra)
         ids = [r.place.place_id for r in shown]
