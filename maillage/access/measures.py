@@ -85,10 +85,11 @@ def minutes_text(value: float | None, *, none: str = NO_PLACE) -> str:
 
 
 def days_text(value: float | None, *, none: str = NO_SLOT) -> str:
-    """« 3 jours » (rounded up), « 1 jour »; `none` for infinity, « — » for None."""
+    """« sous 3 jours », « sous 1 jour » (rounded up: a slot in 1.2 days is within 2 days);
+    `none` for infinity, « — » for None."""
     if value is None:
         return NO_FIGURE
     if math.isinf(value):
         return none
     days = max(1, shown_whole(value))
-    return f"{days}\u00a0jour{'s' if days > 1 else ''}"
+    return f"sous {days}\u00a0jour{'s' if days > 1 else ''}"

@@ -315,8 +315,12 @@ class Candidate:
 
     @property
     def next_slot(self) -> str:
-        moment = self.reach.place.next_slot_at
-        return hours.format_moment(timezone.localtime(moment)) if moment else ""
+        return _moment(self.reach.place.next_slot_at)
+
+
+def _moment(moment) -> str:
+    """« demain à 9 h », « lundi 14 décembre à 14 h 30 »; empty without a moment."""
+    return hours.format_moment(timezone.localtime(moment)) if moment else ""
 
 
 def commune_access(request, insee: str):
@@ -367,6 +371,8 @@ def commune_access(request, insee: str):
             choropleth.class_of(form.measure.value(figure), form.measure.scale),
             form.measure.text(form.measure.value(figure)),
         )
+        chosen = next((r for r in shown if r.place.place_id == figure.place_id), None)
+        context["nearest_slot"] = _moment(chosen.place.next_slot_at) if chosen else ""
         context["candidates"] = [
             Candidate(
                 reach=reach,
