@@ -25,6 +25,8 @@ from . import coverage, kinds, runs
 
 FILTERS = ("kind", "minutes", "min_half_days", "max_appointment_days", "territory")
 
+PAGE = ("access:map", "Accès aux services numériques")
+
 
 def _number(filters: dict, name: str, default=None):
     value = filters.get(name, default)
@@ -91,6 +93,7 @@ def register_all() -> None:
         compute=population_share_within,
         filters=FILTERS,
         sheets=("Num05", "Num06", "Num08"),
+        page=PAGE,
     )
     sources.register(
         "access.population_within",
@@ -101,6 +104,7 @@ def register_all() -> None:
         compute=population_within,
         filters=FILTERS,
         sheets=("Num05", "Num06", "Num08"),
+        page=PAGE,
     )
     sources.register(
         "access.communes_beyond",
@@ -111,6 +115,7 @@ def register_all() -> None:
         compute=communes_beyond,
         filters=FILTERS,
         sheets=("Num06", "Num08"),
+        page=PAGE,
     )
     sources.register(
         "access.median_travel_minutes",
@@ -121,4 +126,5 @@ def register_all() -> None:
         compute=median_travel_minutes,
         filters=FILTERS,
         sheets=("Num05", "Num06", "Num08"),
+        page=PAGE,
     )

@@ -160,3 +160,21 @@ def test_the_page_reads_a_fixed_number_of_queries(client, computed, django_asser
         client.get(reverse("access:map"), {"aide": "visio"})
     with django_assert_max_num_queries(40):
         client.get(reverse("access:commune", args=[BROSSAC]), {"aide": "visio"})
+
+
+def test_the_sheets_it_serves_link_to_the_page(client, computed):
+    from tests.plan.factories import ActionSheetFactory, PlanFactory
+
+    plan = PlanFactory()
+    for ref in ("Num05", "Num06", "Num08"):
+        sheet = ActionSheetFactory(plan=plan, ref=ref)
+        content = client.get(sheet.get_absolute_url()).content.decode()
+        assert f'<a href="{reverse("access:map")}">Accès aux services numériques</a>' in content
+    other = ActionSheetFactory(plan=plan, ref="Num10")
+    seen_also = re.search(
+        r"<p>Voir aussi les données publiques.*?</p>",
+        client.get(other.get_absolute_url()).content.decode(),
+    )
+    assert seen_also and reverse("access:map") not in seen_also.group()  # broadband's only
+    page = client.get(reverse("access:map")).content.decode()
+    assert sheet.get_absolute_url() in page  # and back: Num08 from the access page
