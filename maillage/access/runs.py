@@ -163,7 +163,7 @@ def _store_kind(run, kind, origins, *, now, parameters, provider) -> None:
                 best_appointment_days=best.appointment_days if best else None,
                 best_score_minutes=_infinite_as_none(best.score_minutes) if best else None,
                 candidates=[
-                    [stored[r.place.place_id].pk, round(r.travel_minutes, 2), round(r.km, 2)]
+                    [stored[r.place.place_id].pk, r.travel_minutes, r.km, r.estimated]
                     for r in access.candidates
                 ],
             )
@@ -206,7 +206,8 @@ def load_accesses(
     accesses = []
     for row in rows.order_by("commune_id"):
         candidates = tuple(
-            Reach(places[opening_id], minutes, km) for opening_id, minutes, km in row.candidates
+            Reach(places[opening_id], minutes, km, estimated)
+            for opening_id, minutes, km, estimated in row.candidates
         )
         nearest = candidates[0] if candidates else None
         best_place = places.get(row.best_place_id) if row.best_place_id else None
