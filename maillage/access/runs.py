@@ -126,21 +126,25 @@ def access_run_execute(
 def _store_kind(run, kind, origins, *, now, parameters, provider) -> None:
     places = kinds_module.places_for(kind, run.computed_on)
     figures = place_figures(kind, places, now=now, parameters=parameters)
-    stored = {}
-    for figure in figures:
-        stored[figure.place_id] = PlaceOpening.objects.create(
-            run=run,
-            kind=kind.key,
-            place_id=figure.place_id,
-            place_name=figure.name[:250],
-            latitude=figure.position[0],
-            longitude=figure.position[1],
-            hours_known=figure.hours_known,
-            waiting_minutes=_infinite_as_none(figure.waiting_minutes),
-            half_days_per_week=figure.half_days_per_week,
-            appointment_days=figure.appointment_days,
-            next_slot_at=figure.next_slot_at,
-        )
+    openings = PlaceOpening.objects.bulk_create(
+        [
+            PlaceOpening(
+                run=run,
+                kind=kind.key,
+                place_id=figure.place_id,
+                place_name=figure.name[:250],
+                latitude=figure.position[0],
+                longitude=figure.position[1],
+                hours_known=figure.hours_known,
+                waiting_minutes=_infinite_as_none(figure.waiting_minutes),
+                half_days_per_week=figure.half_days_per_week,
+                appointment_days=figure.appointment_days,
+                next_slot_at=figure.next_slot_at,
+            )
+            for figure in figures
+        ]
+    )
+    stored = {opening.place_id: opening for opening in openings}
     accesses = reach_places(origins, figures, kind=kind, parameters=parameters, provider=provider)
     rows = []
     for access in accesses:
