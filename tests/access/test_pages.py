@@ -51,12 +51,6 @@ def classes(content: str, pattern) -> dict[str, str]:
     return {insee: html.unescape(label) for insee, label in pattern.findall(content)}
 
 
-def test_before_any_computation_the_page_says_so(client, charente):  # noqa: F811
-    response = client.get(reverse("access:map"))
-    assert response.status_code == 200
-    assert "ne sont pas encore calculés" in response.content.decode()
-
-
 def test_map_and_table_give_every_commune_the_same_class(client, computed):
     for query in ("aide=visio", "aide=visio&mesure=rendez-vous", "aide=digital&mesure=attente"):
         content = client.get(reverse("access:map") + "?" + query).content.decode()
@@ -178,3 +172,19 @@ def test_the_sheets_it_serves_link_to_the_page(client, computed):
     assert seen_also and reverse("access:map") not in seen_also.group()  # broadband's only
     page = client.get(reverse("access:map")).content.decode()
     assert sheet.get_absolute_url() in page  # and back: Num08 from the access page
+
+
+def test_the_api_gives_the_page_figures(client, computed):
+    figures = coverage.population_figures("visio", run=computed, max_appointment_days=7)
+    response = client.get("/api/acces", {"kind": "visio", "max_appointment_days": 7})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["kind_label"] == "Point Visio"
+    assert [s["population"] for s in data["whole"]["shares"]] == [
+        s.population for s in figures.whole.shares
+    ]
+    assert len(data["communes"]) == 359 and len(data["worst"]) == 20
+    brossac = next(c for c in data["communes"] if c["insee"] == BROSSAC)
+    assert brossac["place_name"] == "Point Visio — mairie de Brossac"
+    unknown = client.get("/api/acces", {"kind": "nope"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["query", "kind"]
