@@ -9,7 +9,6 @@ import math
 from typing import Annotated
 
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from maillage.access import coverage, kinds, runs
 
@@ -107,7 +106,7 @@ class AccessFiguresOut(Schema):
 
 @router.get(
     "/acces",
-    response={200: AccessFiguresOut, **errors(404, 422)},
+    response={200: AccessFiguresOut, **errors(422)},
     summary="Temps d'accès à un type d'aide et population à portée",
     url_name="access_figures",
 )
@@ -122,14 +121,17 @@ def access_figures(
     30 minutes, medians, by EPCI, the 20 worst-served communes and every commune. Only places
     open at least `min_half_days` half-days a week / with a free appointment within
     `max_appointment_days` days count when given. Null stands for « none » (no place, never
-    open, no free slot). 404 until a computation exists."""
+    open, no free slot). Before any computation, `computed_on` is null and no commune is
+    listed."""
     try:
         kinds.get_kind(kind)
     except kinds.UnknownKind as error:
         raise invalid({"kind": [str(error)]}, where="query") from error
     run = runs.latest_run()
-    if run is None:
-        raise HttpError(404, "Les temps d'accès ne sont pas encore calculés.")
     return coverage.population_figures(
-        kind, run=run, min_half_days=min_half_days, max_appointment_days=max_appointment_days
+        kind,
+        run=run,
+        accesses=None if run else [],
+        min_half_days=min_half_days,
+        max_appointment_days=max_appointment_days,
     )
