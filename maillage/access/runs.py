@@ -122,7 +122,7 @@ def access_run_execute(
         origins = commune_origins()
         for number, key in enumerate(keys):
             kind = kinds_module.get_kind(key)
-            run.step = kind.label
+            run.step = kind.label[:200]
             _store_kind(run, kind, origins, now=now, parameters=parameters, provider=provider)
             run.progress = round(100 * (number + 1) / len(keys))
             AccessRun.objects.filter(pk=run.pk).update(progress=run.progress, step=run.step)
