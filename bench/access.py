@@ -1,7 +1,7 @@
 """Access times at the scale of a département and of France.
 
     .venv/bin/python bench/access.py [--communes 35000] [--places 10000] [--sample 100]
-                                     [--skip-charente] [--seed 1]
+                                     [--skip-charente] [--skip-national] [--seed 1]
 
 1. Charente (359 communes, the demonstration places and appointments), in a temporary SQLite
    database (or the one in DATABASE_URL): every kind of help recomputed live (travel, waiting
@@ -174,10 +174,12 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-charente", action="store_true")
+    parser.add_argument("--skip-national", action="store_true")
     options = parser.parse_args()
     if not options.skip_charente:
         charente()
-    national(options.communes, options.places, options.sample, options.seed)
+    if not options.skip_national:
+        national(options.communes, options.places, options.sample, options.seed)
 
 
 if __name__ == "__main__":

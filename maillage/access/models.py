@@ -65,7 +65,7 @@ class PlaceOpening(models.Model):
     """A place considered for a kind in a run: what its hours and slots give."""
 
     run = models.ForeignKey(AccessRun, on_delete=models.CASCADE, related_name="places")
-    kind = models.CharField("type d'aide", max_length=80)
+    kind = models.CharField("type d'aide", max_length=120)
     place = models.ForeignKey(
         "places.Place", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -100,7 +100,7 @@ class CommuneTime(models.Model):
     """The access of one commune to one kind of help in a run."""
 
     run = models.ForeignKey(AccessRun, on_delete=models.CASCADE, related_name="communes")
-    kind = models.CharField("type d'aide", max_length=80)
+    kind = models.CharField("type d'aide", max_length=120)
     commune = models.ForeignKey(
         "territory.Commune", on_delete=models.CASCADE, related_name="+", db_constraint=True
     )

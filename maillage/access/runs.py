@@ -67,6 +67,29 @@ def access_run_request(*, kinds: Sequence[str] = (), by=None) -> AccessRun:
     return run
 
 
+def prune_runs(*, keep_days: int | None = None) -> int:
+    """Delete the rows of old runs, keeping every run of the last `keep_days` days
+    (`MAILLAGE_ACCESS_KEEP_DAYS`, 31) and the last finished run of each earlier month, so the
+    indicator sources still read a figure at any past month's end. Returns the runs deleted."""
+    from django.conf import settings
+
+    keep_days = keep_days or int(getattr(settings, "MAILLAGE_ACCESS_KEEP_DAYS", 31))
+    limit = clock.today() - dt.timedelta(days=keep_days)
+    old = AccessRun.objects.filter(computed_on__lt=limit)
+    monthly = set()
+    seen_months = set()
+    for pk, day in (
+        old.done().order_by("-computed_on", "-finished_at", "-pk").values_list("pk", "computed_on")
+    ):
+        if (day.year, day.month) not in seen_months:
+            seen_months.add((day.year, day.month))
+            monthly.add(pk)
+    deleted = old.exclude(pk__in=monthly).exclude(status=RunStatus.RUNNING)
+    count = deleted.count()
+    deleted.delete()
+    return count
+
+
 def _infinite_as_none(value: float | None) -> float | None:
     return None if value is None or math.isinf(value) else value
 
@@ -99,7 +122,7 @@ def access_run_execute(
         origins = commune_origins()
         for number, key in enumerate(keys):
             kind = kinds_module.get_kind(key)
-            run.step = kind.label
+            run.step = kind.label[:200]
             _store_kind(run, kind, origins, now=now, parameters=parameters, provider=provider)
             run.progress = round(100 * (number + 1) / len(keys))
             AccessRun.objects.filter(pk=run.pk).update(progress=run.progress, step=run.step)
@@ -116,6 +139,7 @@ def access_run_execute(
     run.step = ""
     run.finished_at = timezone.now()
     run.save()
+    prune_runs()
     from maillage.plan.tasks import enqueue_compute_on_commit
 
     enqueue_compute_on_commit(source_prefix="access.")

@@ -179,3 +179,42 @@ def test_compute_access_command_prints_progress(demo, django_capture_on_commit_c
     assert AccessRun.objects.filter(status=RunStatus.DONE).count() == 2
     with pytest.raises(CommandError, match="inconnu"):
         call_command("compute_access", "--kind", "piscine")
+
+
+def test_old_runs_are_pruned_to_one_a_month(db):
+    from maillage import clock
+
+    def make(day, status=RunStatus.DONE):
+        return AccessRun.objects.create(computed_on=day, status=status)
+
+    january = [make(dt.date(2026, 1, d)) for d in (5, 20, 31)]
+    failed = make(dt.date(2026, 1, 31), RunStatus.FAILED)
+    february = make(dt.date(2026, 2, 10))
+    recent = [make(dt.date(2026, 3, d)) for d in (1, 2)]
+    with clock.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)):
+        assert runs.prune_runs() == 3
+    remaining = set(AccessRun.objects.values_list("pk", flat=True))
+    assert remaining == {january[-1].pk, february.pk, *(r.pk for r in recent)}
+    assert failed.pk not in remaining
+    with clock.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)):
+        assert runs.latest_run(on=dt.date(2026, 1, 31)) == january[-1]
+
+
+def test_the_admin_lists_runs_and_computes_again_on_demand(
+    demo, login, superuser, django_capture_on_commit_callbacks
+):
+    first = AccessRun.objects.create(
+        computed_on=dt.date(2026, 1, 5), status=RunStatus.DONE, kinds=["mediation"]
+    )
+    client = login(superuser)
+    assert client.get("/admin/access/accessrun/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/access/accessrun/",
+            {"action": "compute_again", "_selected_action": [first.pk]},
+            follow=True,
+        )
+    assert "demandé" in response.content.decode()
+    new = AccessRun.objects.exclude(pk=first.pk).get()
+    assert new.status == RunStatus.DONE and new.kinds == ["mediation"]
+    assert new.requested_by == superuser

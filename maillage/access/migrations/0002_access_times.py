@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='PlaceOpening',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=80, verbose_name="type d'aide")),
+                ('kind', models.CharField(max_length=120, verbose_name="type d'aide")),
                 ('place_name', models.CharField(max_length=250, verbose_name='lieu')),
                 ('latitude', models.FloatField()),
                 ('longitude', models.FloatField()),
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             name='CommuneTime',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=80, verbose_name="type d'aide")),
+                ('kind', models.CharField(max_length=120, verbose_name="type d'aide")),
                 ('population', models.PositiveIntegerField(verbose_name='population')),
                 ('epci_id', models.CharField(blank=True, max_length=9, verbose_name='EPCI (SIREN)')),
                 ('travel_minutes', models.FloatField(blank=True, null=True, verbose_name='trajet (minutes)')),

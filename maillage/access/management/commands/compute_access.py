@@ -1,5 +1,6 @@
 from django.core.management import BaseCommand, CommandError
 
+from maillage import clock
 from maillage.access import kinds
 from maillage.access.models import AccessRun
 from maillage.access.runs import access_run_execute, access_run_request
@@ -34,22 +35,19 @@ class Command(BaseCommand):
             run = access_run_request(kinds=options["kind"])
             self.stdout.write(f"Calcul n° {run.pk} en file d'attente.")
             return
-        run = AccessRun.objects.create(computed_on=_today(), kinds=options["kind"])
+        run = AccessRun.objects.create(computed_on=clock.today(), kinds=options["kind"])
 
         def progress(current: AccessRun) -> None:
             if current.progress:
                 self.stdout.write(f"{current.progress:3d} % — {current.step}")
 
-        access_run_execute(run, progress=progress)
+        try:
+            access_run_execute(run, progress=progress)
+        except Exception as error:  # the run is marked failed with the reason; say it plainly
+            raise CommandError(f"Calcul n° {run.pk} en échec : {run.error}") from error
         seconds = (run.finished_at - run.started_at).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Calcul n° {run.pk} terminé : {len(run.kinds)} type(s) d'aide en {seconds:.1f} s."
             )
         )
-
-
-def _today():
-    from maillage import clock
-
-    return clock.today()
