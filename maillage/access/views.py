@@ -28,6 +28,7 @@ from .booking_links import booking_links
 from .choropleth import ValueClass
 from .forms import AccessMapForm
 from .measures import MEASURES, NO_FIGURE, Measure, days_text, minutes_text
+from .times import Reach
 
 EXPORT_FORMATS = {"csv", "xlsx", "geojson"}
 CANDIDATES_SHOWN = 5
@@ -86,9 +87,14 @@ def _figures(form: AccessMapForm, run) -> coverage.PopulationFigures | None:
     return figures if figures.communes else None
 
 
-def _rows(figures, measure: Measure, epci_names: dict[str, str]) -> list[Row]:
+def _rows(
+    figures, measure: Measure, epci_names: dict[str, str], *, by_name: bool = True
+) -> list[Row]:
+    """Rows of `figures` (CommuneFigure), by commune name unless kept in their order."""
     rows = []
-    for figure in sorted(figures.communes, key=lambda f: (f.name, f.insee)):
+    if by_name:
+        figures = sorted(figures, key=lambda f: (f.name, f.insee))
+    for figure in figures:
         value = measure.value(figure)
         rows.append(
             Row(
@@ -139,7 +145,7 @@ def access_map(request):
     run = runs.latest_run()
     figures = _figures(form, run)
     epci_names = dict(_epcis().values_list("siren", "name"))
-    rows = _rows(figures, measure, epci_names) if figures else []
+    rows = _rows(figures.communes, measure, epci_names) if figures else []
     shown_rows = [r for r in rows if not form.epci_code or r.figure.epci_id == form.epci_code]
     query = form.query()
     return render(
@@ -154,12 +160,7 @@ def access_map(request):
             "figures": figures,
             "drawing": _drawing(figures, measure, query),
             "rows": shown_rows,
-            "worst": [
-                Row(f, epci_names.get(f.epci_id, ""), ValueClass(None, "", ""), "")
-                for f in figures.worst
-            ]
-            if figures
-            else [],
+            "worst": _rows(figures.worst, measure, epci_names, by_name=False) if figures else [],
             "query": query,
             "sheets": _sheets(),
             "is_demo": Place.objects.filter(is_demo=True).exists(),
@@ -235,7 +236,7 @@ def access_export(request, fmt: str):
     run = runs.latest_run()
     figures = _figures(form, run)
     epci_names = dict(_epcis().values_list("siren", "name"))
-    rows = _rows(figures, measure, epci_names) if figures else []
+    rows = _rows(figures.communes, measure, epci_names) if figures else []
     rows = [r for r in rows if not form.epci_code or r.figure.epci_id == form.epci_code]
     stamp = f"acces-{form.kind.key}-{run.computed_on.isoformat() if run else 'non-calcule'}"
     if fmt == "geojson":
@@ -291,7 +292,7 @@ def access_export(request, fmt: str):
 class Candidate:
     """A place reachable from the commune, with what a visitor needs to know."""
 
-    reach: object  # times.Reach
+    reach: Reach
     place: Place | None
     week: list | None  # places.hours.DayHours of the coming 7 days
     passes: bool  # open enough / a slot soon enough for the filters
