@@ -12,11 +12,16 @@ from ninja import Query, Router, Schema
 
 from maillage.access import coverage, kinds, runs
 
-from .errors import errors, invalid
+from .errors import errors
 
 router = Router(tags=["Accès aux services"])
 
 HalfDays = Annotated[float | None, Query(ge=0, le=14)]
+# A kind's key (kinds.py); a well-formed key no computation holds answers with no commune.
+KindKey = Annotated[
+    str,
+    Query(pattern=r"^(digital|mediation|visio|visio-[-a-zA-Z0-9_]{1,100}|service-[0-9]{1,9})$"),
+]
 Days = Annotated[float | None, Query(ge=0, le=366)]
 
 
@@ -112,7 +117,7 @@ class AccessFiguresOut(Schema):
 )
 def access_figures(
     request,
-    kind: str = kinds.DIGITAL,
+    kind: KindKey = kinds.DIGITAL,
     min_half_days: HalfDays = None,
     max_appointment_days: Days = None,
 ):
@@ -121,12 +126,9 @@ def access_figures(
     30 minutes, medians, by EPCI, the 20 worst-served communes and every commune. Only places
     open at least `min_half_days` half-days a week / with a free appointment within
     `max_appointment_days` days count when given. Null stands for « none » (no place, never
-    open, no free slot). Before any computation, `computed_on` is null and no commune is
-    listed."""
-    try:
-        kinds.get_kind(kind)
-    except kinds.UnknownKind as error:
-        raise invalid({"kind": [str(error)]}, where="query") from error
+    open, no free slot). Before any computation, or for a kind it does not hold (a service
+    created since), `computed_on` is null or no commune is listed; a key of no kind's shape is
+    a 422."""
     run = runs.latest_run()
     return coverage.population_figures(
         kind,

@@ -188,3 +188,5 @@ def test_the_api_gives_the_page_figures(client, computed):
     assert brossac["place_name"] == "Point Visio — mairie de Brossac"
     unknown = client.get("/api/acces", {"kind": "nope"})
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["query", "kind"]
+    not_computed = client.get("/api/acces", {"kind": "service-999"})
+    assert not_computed.status_code == 200 and not_computed.json()["communes"] == []
