@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import appointments, mediation, organisations, places, plan, territory, transport
+from . import access, appointments, mediation, organisations, places, plan, territory, transport
 
 api = NinjaAPI(
     title="API Maillage",
@@ -21,3 +21,4 @@ api.add_router("/", places.router)
 api.add_router("/", appointments.router)
 api.add_router("/", mediation.router)
 api.add_router("/", transport.router)
+api.add_router("/", access.router)

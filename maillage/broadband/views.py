@@ -7,8 +7,6 @@ Who may import or edit is decided by `organisations.permissions`
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage import clock
-from maillage.organisations.exports import table_response
+from maillage.organisations.exports import geojson_response, table_response
 from maillage.organisations.permissions import (
     can_import_broadband_figures,
     can_manage_programme,
@@ -186,7 +184,6 @@ def broadband_export(request, fmt: str):
     if fmt == "geojson":
         features = [
             {
-                "type": "Feature",
                 "geometry": commune.contour,
                 "properties": {
                     "code_insee": commune.insee_code,
@@ -204,12 +201,7 @@ def broadband_export(request, fmt: str):
             }
             for commune in communes
         ]
-        response = HttpResponse(
-            json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
-            content_type="application/geo+json",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stamp}.geojson"'
-        return response
+        return geojson_response(stamp, features)
     header = ["Code INSEE", "Commune", "SIREN EPCI", "EPCI", "Trimestre"] + [c[2] for c in columns]
     rows = (
         [

@@ -1,7 +1,9 @@
-"""Tabular exports (CSV for every spreadsheet, XLSX for Excel) of what a person sees."""
+"""Exports of what a person sees: tables (CSV for every spreadsheet, XLSX for Excel) and maps
+(GeoJSON)."""
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -40,4 +42,21 @@ def table_response(
         writer.writerows([_safe(value) for value in row] for row in rows)
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+GEOJSON_CONTENT_TYPE = "application/geo+json"
+
+
+def geojson_response(filename: str, features: Iterable[dict]) -> HttpResponse:
+    """A download of GeoJSON `features` (each `{"geometry", "properties"}`) as one collection."""
+    collection = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", **feature} for feature in features],
+    }
+    response = HttpResponse(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")),
+        content_type=GEOJSON_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.geojson"'
     return response

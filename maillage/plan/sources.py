@@ -97,5 +97,10 @@ def pages(keys) -> list[tuple[str, str]]:
     return list(found.items())
 
 
+def sheet_pages(ref: str) -> list[tuple[str, str]]:
+    """(URL, label) of the pages of every source serving the sheet `ref` (bound or not)."""
+    return pages(source.key for source in all_sources() if ref in source.sheets)
+
+
 def choices() -> list[tuple[str, str]]:
     return [(s.key, f"{s.label} ({s.key})") for s in all_sources()]

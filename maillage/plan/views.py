@@ -120,6 +120,7 @@ def sheet_detail(request, slug, ref):
             }
         )
     budget_lines = list(sheet.budget_lines.all())
+    data_pages = sources.pages(r.indicator.source_key for r in row.indicators)
     return render(
         request,
         "plan/sheet_detail.html",
@@ -132,7 +133,8 @@ def sheet_detail(request, slug, ref):
             "budget_total": sum((b.amount for b in budget_lines), start=0),
             "meetings": sheet.meetings.upcoming()[:3],
             "status_changes": sheet.status_changes.select_related("changed_by")[:10],
-            "data_pages": sources.pages(r.indicator.source_key for r in row.indicators),
+            "data_pages": data_pages,
+            "related_pages": [p for p in sources.sheet_pages(sheet.ref) if p not in data_pages],
         },
     )
 

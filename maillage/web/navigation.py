@@ -17,6 +17,7 @@ MAIN_NAV = [
     ("appointments:home", "Prendre rendez-vous"),
     ("plan:plan_list", "Le schéma"),
     ("networks:index", "Promeneurs du Net"),
+    ("access:map", "Accès aux services"),
     ("broadband:map", "Très haut débit"),
     ("territory:commune_search", "Communes"),
     ("organisations:list", "Organisations"),

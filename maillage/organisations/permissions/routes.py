@@ -274,6 +274,10 @@ ROUTES: dict[str, Route] = {
         "plan.Indicator",
     ),
     "plan:series_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    # --- access (public counts by commune, EPCI and département) ----------------------------
+    "access:map": _public(),
+    "access:export": _public(),
+    "access:commune": _public("territory.Commune"),
     # --- broadband ------------------------------------------------------------------------
     "broadband:map": _public(),
     "broadband:export": _public(),
@@ -449,6 +453,7 @@ ROUTES: dict[str, Route] = {
     "api:near": get_only(PUBLIC),
     "api:place_counts": get_only(PUBLIC),
     "api:place": get_only(PUBLIC, "places.Place"),
+    "api:access_figures": get_only(PUBLIC),
     "api:list_services": get_only(PUBLIC),
     "api:list_slots": get_only(PUBLIC, "appointments.Service"),
     "api:list_indicators": get_only(anywhere(*APPOINTMENTS_STAFF)),
