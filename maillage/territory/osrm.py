@@ -88,18 +88,30 @@ class OsrmClient:
             raise OsrmError(f"OSRM : {payload.get('code')} {payload.get('message', '')}".strip())
         return payload
 
-    def table(self, points: Sequence[Point]) -> tuple[list[list], list[list]]:
-        """Durations (s) and distances (m) between every pair of points; None where unroutable."""
-        payload = self._get("table", points, {"annotations": "duration,distance"})
+    def table(
+        self,
+        points: Sequence[Point],
+        sources: Sequence[int] | None = None,
+        destinations: Sequence[int] | None = None,
+    ) -> tuple[list[list], list[list]]:
+        """Durations (s) and distances (m) from each of `sources` to each of `destinations`
+        (indices into `points`; all points by default); None where unroutable."""
+        params = {"annotations": "duration,distance"}
+        if sources is not None:
+            params["sources"] = ";".join(str(i) for i in sources)
+        if destinations is not None:
+            params["destinations"] = ";".join(str(i) for i in destinations)
+        payload = self._get("table", points, params)
         durations = payload.get("durations")
         distances = payload.get("distances")
-        size = len(points)
-        if not _square(durations, size):
+        rows = len(points) if sources is None else len(sources)
+        columns = len(points) if destinations is None else len(destinations)
+        if not _rectangle(durations, rows, columns):
             raise OsrmError("réponse OSRM inattendue : matrice des durées absente ou mal formée")
-        if distances is not None and not _square(distances, size):
+        if distances is not None and not _rectangle(distances, rows, columns):
             raise OsrmError("réponse OSRM inattendue : matrice des distances mal formée")
         if distances is None:
-            distances = [[None] * size for _ in range(size)]
+            distances = [[None] * columns for _ in range(rows)]
         return durations, distances
 
     def route(self, points: Sequence[Point]) -> Route:
@@ -121,13 +133,13 @@ def _number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _square(matrix, size: int) -> bool:
+def _rectangle(matrix, rows: int, columns: int) -> bool:
     return (
         isinstance(matrix, list)
-        and len(matrix) == size
+        and len(matrix) == rows
         and all(
             isinstance(row, list)
-            and len(row) == size
+            and len(row) == columns
             and all(cell is None or _number(cell) for cell in row)
             for row in matrix
         )
@@ -176,3 +188,39 @@ class OsrmTravelTimes:
         if not destinations:
             return []
         return self.matrix([origin, *destinations])[0][1:]
+
+    def table(self, origins: Sequence[Point], destinations: Sequence[Point]) -> list[list[Trip]]:
+        """Trips from each origin to each destination in one table request (`sources` and
+        `destinations`), the estimate where OSRM fails or cannot route."""
+        origins, destinations = list(origins), list(destinations)
+        if not origins or not destinations:
+            return [[] for _ in origins]
+        if self.client is None:
+            return [self.fallback.trips(origin, destinations) for origin in origins]
+        points = origins + destinations
+        try:
+            durations, distances = self.client.table(
+                points,
+                sources=range(len(origins)),
+                destinations=range(len(origins), len(points)),
+            )
+        except OsrmError as error:
+            self.last_error = str(error)
+            logger.warning("OSRM indisponible, temps estimés à vol d'oiseau : %s", error)
+            return [self.fallback.trips(origin, destinations) for origin in origins]
+        rows = []
+        for i, origin in enumerate(origins):
+            row = []
+            for j, destination in enumerate(destinations):
+                seconds, metres = durations[i][j], distances[i][j]
+                if seconds is None:
+                    row.append(self.fallback.trip(origin, destination))
+                    continue
+                km = (
+                    metres / 1000
+                    if metres is not None
+                    else self.fallback.trip(origin, destination).km
+                )
+                row.append(Trip(km=km, minutes=seconds / 60, estimated=False))
+            rows.append(row)
+        return rows
