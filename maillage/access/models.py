@@ -12,7 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .labels import CandidateSource, RunStatus, SitingObjective
+from .labels import (
+    SITING_NOT_PROVEN,
+    SITING_SOLVED_OPTIMAL,
+    CandidateSource,
+    RunStatus,
+    SitingObjective,
+)
 
 
 class AccessRunQuerySet(models.QuerySet):
@@ -223,3 +229,12 @@ class SitingScenario(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in (RunStatus.PENDING, RunStatus.RUNNING)
+
+    @property
+    def proof_text(self) -> str:
+        """« optimum prouvé », or how far the best bound is from the solution found."""
+        if self.result.get("proven_optimal"):
+            return SITING_SOLVED_OPTIMAL
+        gap = self.result.get("gap")
+        shown = "inconnu" if gap is None else f"{100 * gap:.2f} %".replace(".", ",")
+        return SITING_NOT_PROVEN.format(gap=shown)
