@@ -10,7 +10,7 @@ from maillage.places.hours import validate_opening_hours
 
 from . import kinds
 from .candidates import CandidateFileError, parse_candidates_csv
-from .labels import CandidateSource
+from .labels import CandidateSource, SitingObjective
 from .models import SitingScenario
 
 
@@ -60,6 +60,11 @@ class SitingScenarioForm(DsfrFieldsMixin, forms.ModelForm):
         self.fields["organisation"].empty_label = None
         self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds.all_kinds()]
         self.fields["minutes"].initial = 15
+        # Radio buttons without the empty "---------" choice; the usual answers preselected.
+        self.fields["objective"].choices = SitingObjective.choices
+        self.fields["objective"].initial = SitingObjective.COVERAGE
+        self.fields["candidates"].choices = CandidateSource.choices
+        self.fields["candidates"].initial = CandidateSource.COMMUNES
         self.fields["opening_hours"].validators.append(validate_opening_hours)
         self.candidate_rows: list[dict] = []
         self.file_errors: list[str] = []
