@@ -132,7 +132,7 @@ class CommuneTime(models.Model):
         "lieux proches",
         default=list,
         blank=True,
-        help_text="[[id de PlaceOpening, minutes, km], …] du plus proche au plus lointain.",
+        help_text="[[id de PlaceOpening, minutes, km, estimé], …] du plus proche au plus lointain.",
     )
 
     class Meta:

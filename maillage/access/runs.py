@@ -67,6 +67,29 @@ def access_run_request(*, kinds: Sequence[str] = (), by=None) -> AccessRun:
     return run
 
 
+def prune_runs(*, keep_days: int | None = None) -> int:
+    """Delete the rows of old runs, keeping every run of the last `keep_days` days
+    (`MAILLAGE_ACCESS_KEEP_DAYS`, 31) and the last finished run of each earlier month, so the
+    indicator sources still read a figure at any past month's end. Returns the runs deleted."""
+    from django.conf import settings
+
+    keep_days = keep_days or int(getattr(settings, "MAILLAGE_ACCESS_KEEP_DAYS", 31))
+    limit = clock.today() - dt.timedelta(days=keep_days)
+    old = AccessRun.objects.filter(computed_on__lt=limit)
+    monthly = set()
+    seen_months = set()
+    for pk, day in (
+        old.done().order_by("-computed_on", "-finished_at", "-pk").values_list("pk", "computed_on")
+    ):
+        if (day.year, day.month) not in seen_months:
+            seen_months.add((day.year, day.month))
+            monthly.add(pk)
+    deleted = old.exclude(pk__in=monthly).exclude(status=RunStatus.RUNNING)
+    count = deleted.count()
+    deleted.delete()
+    return count
+
+
 def _infinite_as_none(value: float | None) -> float | None:
     return None if value is None or math.isinf(value) else value
 
@@ -116,6 +139,7 @@ def access_run_execute(
     run.step = ""
     run.finished_at = timezone.now()
     run.save()
+    prune_runs()
     from maillage.plan.tasks import enqueue_compute_on_commit
 
     enqueue_compute_on_commit(source_prefix="access.")
@@ -126,21 +150,25 @@ def access_run_execute(
 def _store_kind(run, kind, origins, *, now, parameters, provider) -> None:
     places = kinds_module.places_for(kind, run.computed_on)
     figures = place_figures(kind, places, now=now, parameters=parameters)
-    stored = {}
-    for figure in figures:
-        stored[figure.place_id] = PlaceOpening.objects.create(
-            run=run,
-            kind=kind.key,
-            place_id=figure.place_id,
-            place_name=figure.name[:250],
-            latitude=figure.position[0],
-            longitude=figure.position[1],
-            hours_known=figure.hours_known,
-            waiting_minutes=_infinite_as_none(figure.waiting_minutes),
-            half_days_per_week=figure.half_days_per_week,
-            appointment_days=figure.appointment_days,
-            next_slot_at=figure.next_slot_at,
-        )
+    openings = PlaceOpening.objects.bulk_create(
+        [
+            PlaceOpening(
+                run=run,
+                kind=kind.key,
+                place_id=figure.place_id,
+                place_name=figure.name[:250],
+                latitude=figure.position[0],
+                longitude=figure.position[1],
+                hours_known=figure.hours_known,
+                waiting_minutes=_infinite_as_none(figure.waiting_minutes),
+                half_days_per_week=figure.half_days_per_week,
+                appointment_days=figure.appointment_days,
+                next_slot_at=figure.next_slot_at,
+            )
+            for figure in figures
+        ]
+    )
+    stored = {opening.place_id: opening for opening in openings}
     accesses = reach_places(origins, figures, kind=kind, parameters=parameters, provider=provider)
     rows = []
     for access in accesses:
@@ -163,7 +191,7 @@ def _store_kind(run, kind, origins, *, now, parameters, provider) -> None:
                 best_appointment_days=best.appointment_days if best else None,
                 best_score_minutes=_infinite_as_none(best.score_minutes) if best else None,
                 candidates=[
-                    [stored[r.place.place_id].pk, round(r.travel_minutes, 2), round(r.km, 2)]
+                    [stored[r.place.place_id].pk, r.travel_minutes, r.km, r.estimated]
                     for r in access.candidates
                 ],
             )
@@ -206,7 +234,8 @@ def load_accesses(
     accesses = []
     for row in rows.order_by("commune_id"):
         candidates = tuple(
-            Reach(places[opening_id], minutes, km) for opening_id, minutes, km in row.candidates
+            Reach(places[opening_id], minutes, km, estimated)
+            for opening_id, minutes, km, estimated in row.candidates
         )
         nearest = candidates[0] if candidates else None
         best_place = places.get(row.best_place_id) if row.best_place_id else None

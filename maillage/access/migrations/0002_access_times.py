@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('best_waiting_minutes', models.FloatField(blank=True, null=True)),
                 ('best_appointment_days', models.FloatField(blank=True, null=True)),
                 ('best_score_minutes', models.FloatField(blank=True, null=True, verbose_name='trajet + attente (minutes)')),
-                ('candidates', models.JSONField(blank=True, default=list, help_text='[[id de PlaceOpening, minutes, km], …] du plus proche au plus lointain.', verbose_name='lieux proches')),
+                ('candidates', models.JSONField(blank=True, default=list, help_text='[[id de PlaceOpening, minutes, km, estimé], …] du plus proche au plus lointain.', verbose_name='lieux proches')),
                 ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territory.commune')),
                 ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='communes', to='access.accessrun')),
                 ('best_place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='access.placeopening')),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .pool import RoutePool
 from .routes import Route, best_insertion, insert
+from .solution import Solution
 from .tables import Tables
 
 
@@ -57,23 +58,6 @@ class Settings:
     pool_every: float = 1e9
     pool_seconds: float = 2.0
     cache_size: int = 300_000
-
-
-class Solution:
-    """Routes of every vehicle (index = vehicle) and the requests left unserved."""
-
-    __slots__ = ("routes", "unassigned")
-
-    def __init__(self, routes: list[Route], unassigned: set[int]) -> None:
-        self.routes = routes
-        self.unassigned = unassigned
-
-    def copy(self) -> Solution:
-        return Solution([route.copy() for route in self.routes], set(self.unassigned))
-
-    @property
-    def cost(self) -> float:
-        return sum(route.cost for route in self.routes)
 
 
 class Search:

@@ -12,15 +12,12 @@ the DARP). The routes are feasible on their own, so the recombined solution is t
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from .routes import Route
+from .solution import Solution
 from .tables import Tables
-
-if TYPE_CHECKING:
-    from .alns import Solution
 
 SCALE = 1000  # costs in thousandths for CP-SAT's integer objective
 
@@ -77,7 +74,6 @@ class RoutePool:
 
         The incumbent's routes are in the pool and serve as a hint, so CP-SAT starts from it.
         """
-        from .alns import Solution  # the search imports the pool
 
         self.add_solution(incumbent)
         tables = self.tables

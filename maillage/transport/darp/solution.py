@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .checker import Stop
 from .instance import Instance
+from .routes import Route
 from .schedule import arrivals, published_times
 from .tables import Tables
 
@@ -100,3 +101,20 @@ def make_tour(
     ]
     cost = sum(instance.cost[seq[k]][seq[k + 1]] for k in range(len(seq) - 1))
     return Tour(vehicle=vehicle.id, stops=stops, cost=cost)
+
+
+class Solution:
+    """Routes of every vehicle (index = vehicle) and the requests left unserved."""
+
+    __slots__ = ("routes", "unassigned")
+
+    def __init__(self, routes: list[Route], unassigned: set[int]) -> None:
+        self.routes = routes
+        self.unassigned = unassigned
+
+    def copy(self) -> Solution:
+        return Solution([route.copy() for route in self.routes], set(self.unassigned))
+
+    @property
+    def cost(self) -> float:
+        return sum(route.cost for route in self.routes)

@@ -18,9 +18,9 @@ import multiprocessing
 import time
 from dataclasses import dataclass
 
-from .alns import Search, Settings, Solution
+from .alns import Search, Settings
 from .instance import Instance
-from .solution import DarpSolution, UnservedRequest, make_tour
+from .solution import DarpSolution, Solution, UnservedRequest, make_tour
 from .tables import Tables
 from .unserved import diagnose
 
