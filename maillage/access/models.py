@@ -12,7 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .labels import RunStatus
+from .labels import (
+    SITING_NOT_PROVEN,
+    SITING_SOLVED_OPTIMAL,
+    CandidateSource,
+    RunStatus,
+    SitingObjective,
+)
 
 
 class AccessRunQuerySet(models.QuerySet):
@@ -139,3 +145,96 @@ class CommuneTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} → {self.kind}"
+
+
+class SitingScenarioQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SitingScenarioQuerySet":
+        from maillage.organisations import permissions
+
+        return self.filter(permissions.siting_scenarios_q(user))
+
+
+class SitingScenario(models.Model):
+    """Where k new points of a kind of help would serve most people: the pilot's question, the
+    solver's answer (`result`, see `scenarios.py`), and the background computation's state."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
+        related_name="siting_scenarios",
+    )
+    name = models.CharField("nom du scénario", max_length=200)
+    kind = models.CharField("type de point", max_length=80)
+    kind_label = models.CharField("type de point (libellé)", max_length=250, blank=True)
+    candidates = models.CharField("lieux candidats", max_length=10, choices=CandidateSource.choices)
+    candidate_rows = models.JSONField(
+        "liste importée", default=list, blank=True, help_text="Les lieux candidats du fichier."
+    )
+    candidate_filename = models.CharField("fichier importé", max_length=200, blank=True)
+    k = models.PositiveSmallIntegerField("nombre de nouveaux points")
+    minutes = models.PositiveSmallIntegerField("seuil de trajet (minutes)", default=15)
+    objective = models.CharField("objectif", max_length=10, choices=SitingObjective.choices)
+    from_scratch = models.BooleanField(
+        "sans les lieux existants",
+        default=False,
+        help_text="Ne compter que les lieux candidats, comme si aucun lieu n'existait.",
+    )
+    opening_hours = models.CharField("horaires des nouveaux points", max_length=500, blank=True)
+    status = models.CharField(
+        "état", max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    step = models.CharField("étape en cours", max_length=200, blank=True)
+    result = models.JSONField("résultat", default=dict, blank=True)
+    error = models.TextField("erreur", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = SitingScenarioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "scénario d'implantation"
+        verbose_name_plural = "scénarios d'implantation"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="siting_progress"),
+            models.CheckConstraint(condition=Q(k__gte=1), name="siting_k_positive"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=120), name="siting_minutes_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("access:siting_detail", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RunStatus.DONE
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (RunStatus.PENDING, RunStatus.RUNNING)
+
+    @property
+    def proof_text(self) -> str:
+        """« optimum prouvé », or how far the best bound is from the solution found."""
+        if self.result.get("proven_optimal"):
+            return SITING_SOLVED_OPTIMAL
+        gap = self.result.get("gap")
+        shown = "inconnu" if gap is None else f"{100 * gap:.2f} %".replace(".", ",")
+        return SITING_NOT_PROVEN.format(gap=shown)

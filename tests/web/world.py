@@ -23,6 +23,8 @@ from django.db import transaction
 from django.test import Client
 
 from maillage import clock
+from maillage.access.labels import RunStatus as AccessRunStatus
+from maillage.access.models import SitingScenario
 from maillage.appointments.labels import BookingStatus, FeedKind
 from maillage.appointments.models import Booking, CalendarFeed
 from maillage.appointments.tokens import make_link_token
@@ -60,6 +62,43 @@ PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2030, 3, 1, 10, tzinfo=PARIS)
 DAY = dt.date(2030, 3, 5)
 PEOPLE = ["anonymous", *Role.values, "staff", "superuser"]
+# A solved siting scenario's result (as `access.scenarios.SitingResult.as_json` writes it).
+SITING_RESULT = {
+    "kind": "visio",
+    "k": 2,
+    "minutes": 15,
+    "objective": "coverage",
+    "total_population": 5000,
+    "covered_before": 3000,
+    "covered_population": 4200,
+    "newly_covered": 1200,
+    "greedy_covered_population": 4200,
+    "mean_minutes_before": 14.2,
+    "mean_minutes_after": 9.8,
+    "greedy_mean_minutes": 9.8,
+    "proven_optimal": True,
+    "gap": 0.0,
+    "status": "Optimal",
+    "candidate_count": 2,
+    "existing_places": 1,
+    "from_scratch": False,
+    "seconds": 0.2,
+    "new_sites": [
+        {
+            "key": "16073",
+            "name": "Chalais",
+            "insee": "16073",
+            "latitude": 45.27,
+            "longitude": 0.04,
+            "place_id": None,
+            "brought": 1200,
+        }
+    ],
+    "communes": [
+        {"insee": "16028", "name": "Barbezieux", "population": 3000, "before": 3.0, "after": 3.0},
+        {"insee": "16073", "name": "Chalais", "population": 2000, "before": 25.0, "after": 1.0},
+    ],
+}
 
 
 @dataclass
@@ -159,6 +198,19 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
     training = TrainingSessionFactory(network=network)
     programme = ProgrammeFactory(slug=f"programme-{organisation.slug}", sheet=sheet)
     work = WorkFactory(phase=PhaseFactory(programme=programme), commune=commune)
+    scenario = SitingScenario.objects.create(
+        organisation=organisation,
+        name=f"Scénario de {organisation.name}",
+        kind="visio",
+        kind_label="Point Visio",
+        candidates="communes",
+        k=2,
+        minutes=15,
+        objective="coverage",
+        status=AccessRunStatus.DONE,
+        progress=100,
+        result=SITING_RESULT,
+    )
     return {
         "organisations.Organisation": organisation,
         "organisations.Membership": membership,
@@ -182,6 +234,7 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         "networks.Network": network,
         "networks.Member": network_member,
         "networks.TrainingSession": training,
+        "access.SitingScenario": scenario,
     }
 
 

@@ -52,6 +52,7 @@ BROADBAND_IMPORT_FIGURES = "broadband.import_figures"
 BROADBAND_MANAGE_PROGRAMME = "broadband.manage_programme"
 NETWORKS_VIEW = "networks.view"
 NETWORKS_COORDINATE = "networks.coordinate"
+ACCESS_PLAN_SITING = "access.plan_siting"
 
 #: Every action, with what it lets a person do (the document's wording).
 ACTION_DESCRIPTIONS: dict[str, str] = {
@@ -98,6 +99,10 @@ ACTION_DESCRIPTIONS: dict[str, str] = {
         "trainings and attendance, monthly returns (form, CSV import, reminders), meeting "
         "attendance and minutes, the network's rules"
     ),
+    ACCESS_PLAN_SITING: (
+        "build siting scenarios for new points of help (where k new points serve most "
+        "people), compare them and export them for the steering committee"
+    ),
 }
 ACTIONS = tuple(ACTION_DESCRIPTIONS)
 # Actions that only read: all a viewer may do.
@@ -113,6 +118,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BROADBAND_IMPORT_FIGURES,
             BROADBAND_MANAGE_PROGRAMME,
             NETWORKS_VIEW,
+            ACCESS_PLAN_SITING,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -708,6 +714,26 @@ def programme_phases_managed(user, programme) -> QuerySet | None:
     allowed = organisations_where(user, BROADBAND_MANAGE_PROGRAMME)
     sheet_ids = _sheet_actors().pilots().filter(organisation__in=allowed).values("sheet_id")
     return phases.filter(programme=programme, sheet_id__in=sheet_ids)
+
+
+# --- Access: siting scenarios -------------------------------------------------------------
+# "The organisation" of a siting scenario is the one it was built for: holders of
+# `access.plan_siting` there build, read, compare and export it.
+
+
+def siting_scenarios_q(user) -> Q:
+    """Siting scenarios `user` may read: those of organisations where they hold
+    `access.plan_siting` (all for platform administrators)."""
+    if is_platform_admin(user):
+        return Q()
+    if not _is_person(user):
+        return _none()
+    return Q(organisation__in=organisations_where(user, ACCESS_PLAN_SITING))
+
+
+def can_plan_siting(user, scenario) -> bool:
+    """`access.plan_siting` in the scenario's organisation: read, compare, export, delete it."""
+    return can(user, ACCESS_PLAN_SITING, scenario.organisation)
 
 
 # --- Networks (sheet Num02) ---------------------------------------------------------------

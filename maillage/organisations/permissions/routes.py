@@ -21,6 +21,7 @@ from functools import reduce
 from typing import Any
 
 from . import (
+    ACCESS_PLAN_SITING,
     APPOINTMENTS_BOOK_FOR_USER,
     APPOINTMENTS_MANAGE_AGENDA,
     MEDIATION_RECORD_ACCOMPANIMENT,
@@ -46,6 +47,7 @@ from . import (
     can_manage_session,
     can_manage_some_of_programme,
     can_manage_work,
+    can_plan_siting,
     can_record_accompaniment,
     can_record_measurement,
     can_see_booking,
@@ -190,6 +192,8 @@ COORDINATES_ITS_NETWORK = Guard(
     see=rule(can_view_network, of="network"), act=rule(can_coordinate_network, of="network")
 )
 NETWORK_MEMBER = Guard(see=rule(has_network_member_record))
+PLANS_SITING = anywhere(ACCESS_PLAN_SITING)
+PLANS_SITING_OF = Guard(see=rule(can_plan_siting))
 
 #: Every named URL of the project (the Django admin has its own permissions).
 ROUTES: dict[str, Route] = {
@@ -400,6 +404,14 @@ ROUTES: dict[str, Route] = {
     "networks:reminders_send": post_only(COORDINATES_NETWORK, "networks.Network"),
     "networks:meeting_list": Route(get=FOLLOWS_NETWORK, record="networks.Network"),
     "networks:report_pdf": get_only(FOLLOWS_NETWORK, "networks.Network"),
+    # --- access: siting scenarios (pilots) -----------------------------------------------
+    "access:siting_list": get_only(PLANS_SITING),
+    "access:siting_create": Route(get=PLANS_SITING),
+    "access:siting_compare": get_only(PLANS_SITING),
+    "access:siting_template": get_only(PLANS_SITING),
+    "access:siting_detail": get_only(PLANS_SITING_OF, "access.SitingScenario"),
+    "access:siting_pdf": get_only(PLANS_SITING_OF, "access.SitingScenario"),
+    "access:siting_delete": post_only(PLANS_SITING_OF, "access.SitingScenario"),
     # --- transport --------------------------------------------------------------------------
     "transport:home": Route(get=anywhere(TRANSPORT_REQUEST_RIDE, TRANSPORT_MANAGE_RIDES)),
     "transport:request_create": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
