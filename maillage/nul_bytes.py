@@ -35,11 +35,11 @@ def _first_nul_field(request: HttpRequest) -> tuple[str, str] | None:
         if b"\x00" in body or b"\\u0000" in body:
             return "body", ""
         return None
+    if content_type == "multipart/form-data" and request.path.startswith(API_PREFIX):
+        # The API takes files, not text fields, this way (the series import); parsing here
+        # would spend the stream django-ninja reads after us.
+        return None
     if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-        if request.path.startswith(API_PREFIX):
-            # django-ninja reads the raw body itself (after this): read it first, so the
-            # form is parsed from the copy kept in memory rather than from the spent stream.
-            request.body  # noqa: B018
         for key, values in request.POST.lists():
             if NUL in key or any(NUL in value for value in values):
                 return "body", key.replace(NUL, "")

@@ -52,12 +52,17 @@ def test_a_nul_byte_is_refused_before_any_view(name, world):
         attempts = {
             "path": lambda: client.get(_with_nul_in_path(url)),
             "query": lambda: client.get(url, {"q": "a\x00b", "insee_code": "\x00"}),
-            "form": lambda: client.post(url, {"name": "Lieu\x00", "q\x00": "x"}),
+            "form": lambda: client.post(
+                url, "name=Lieu%00&q%00=x", content_type="application/x-www-form-urlencoded"
+            ),
+            "multipart form": lambda: client.post(url, {"name": "Lieu\x00", "q\x00": "x"}),
             "json": lambda: client.post(
                 url, json.dumps({"value": "1\u0000"}), content_type="application/json"
             ),
         }
         problems = []
+        if url.startswith("/api/"):  # the API takes files this way, not text (series import)
+            del attempts["multipart form"]
         for where, send in attempts.items():
             with CaptureQueriesContext(connection) as queries:
                 response = send()
