@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.organisations.exports import geojson_response, table_response
 from maillage.places import hours
 from maillage.places.models import Place
 from maillage.plan.models import ActionSheet
+from maillage.spreadsheets import geojson_response, table_response
 from maillage.territory.contours import simplified
 from maillage.territory.models import Commune, Departement, Epci
 

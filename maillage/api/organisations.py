@@ -29,7 +29,7 @@ class OrganisationOut(Schema):
 
 @router.get(
     "/organisations",
-    response={200: list[OrganisationOut], **errors(401)},
+    response={200: list[OrganisationOut], **errors(401, 422)},
     summary="Organisations visibles",
 )
 def organisations(request, kind: str = ""):

@@ -7,7 +7,6 @@ or week (filters, CSV), move, cancel, mark attendance, print a workshop's attend
 manage private calendar feeds, read the indicators.
 """
 
-import csv
 import datetime as dt
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from maillage import clock, rate_limits
 from maillage.client_address import client_address
 from maillage.organisations import permissions
 from maillage.places.models import Place
+from maillage.spreadsheets import table_response
 from maillage.territory import travel
 from maillage.territory.search import search_communes
 
@@ -143,13 +143,7 @@ def _bookable_services_for_staff(user):
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return table_response("csv", filename.removesuffix(".csv"), header, rows)
 
 
 # --- Public pages ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from maillage.organisations.forms import DsfrFieldsMixin, HttpsURLField
+from maillage.organisations.forms import DsfrFieldsMixin
+from maillage.web.validators import WebURLFormField
 
 from .labels import Layout, MapMeasure, Technology
 from .models import Work
@@ -23,7 +24,7 @@ class FigureImportForm(DsfrFieldsMixin, forms.Form):
         choices=[(AUTO, "Reconnaître d'après les colonnes et le nom du fichier"), *Layout.choices],
         required=False,
     )
-    url = HttpsURLField(
+    url = WebURLFormField(
         label="Adresse de téléchargement",
         required=False,
         help_text="Par exemple https://data.arcep.fr/fixe/maconnexioninternet/statistiques/"

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from maillage import clock
+from maillage.web.validators import WebURLField
 
 from .labels import Category, Dataset, ImportStatus, Layout, Technology
 from .quarters import Quarter
@@ -43,7 +44,7 @@ class FigureImport(models.Model):
     filename = models.CharField("nom du fichier", max_length=255)
     size = models.PositiveBigIntegerField("taille (octets)", default=0)
     sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
-    url = models.URLField("adresse de téléchargement", max_length=500, blank=True)
+    url = WebURLField("adresse de téléchargement", max_length=500, blank=True)
     data_date = models.DateField(
         "date des données",
         null=True,

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from maillage import clock
+from maillage import clock, uploads
 from maillage.organisations.permissions import can_manage_programme
 from maillage.territory.models import Commune
 
@@ -43,6 +43,11 @@ WORKS_REQUIRED = ["phase", "code_insee", "locaux_prevus", "trimestre_prevu"]
 _TECHNOLOGIES = {value: value for value in Technology.values} | {
     label.casefold(): value for value, label in Technology.choices
 }
+
+
+#: A département's works over a programme: a few thousand lines at most.
+WORKS_MAX_BYTES = 5 * 1024 * 1024
+WORKS_MAX_ROWS = 20_000
 
 
 @transaction.atomic
@@ -93,7 +98,13 @@ def works_import(*, programme: Programme, content: bytes, by=None, dry_run: bool
     """Import works from a CSV (see `WORKS_HEADER`); every line checked, then all or nothing."""
     report = WorksReport()
     try:
-        text = content.decode("utf-8-sig")
+        uploads.check_size(len(content), WORKS_MAX_BYTES)
+        text = uploads.check_text(content.decode("utf-8-sig"))
+        if text.count("\n") > WORKS_MAX_ROWS:
+            raise uploads.UploadRefused(f"Trop de lignes : {WORKS_MAX_ROWS} au plus par fichier.")
+    except uploads.UploadRefused as error:
+        report.errors.append(RowError(None, None, str(error)))
+        return report
     except UnicodeDecodeError:
         report.errors.append(RowError(None, None, labels.ERR_ENCODING))
         return report

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from maillage import uploads
+
 from . import labels
 
 HEADER_SEARCH_ROWS = 15
@@ -84,9 +86,13 @@ def read_table(data: bytes, *, anchors: Iterable[str], progress: Progress | None
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        try:
+            return uploads.check_text(text)
+        except uploads.UploadRefused as error:
+            raise ReadError(str(error)) from error
     raise ReadError(labels.ERR_ENCODING)  # pragma: no cover - cp1252 decodes almost anything
 
 

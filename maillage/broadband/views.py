@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage import clock
-from maillage.organisations.exports import geojson_response, table_response
 from maillage.organisations.permissions import (
     can_import_broadband_figures,
     can_manage_programme,
     programme_phases_managed,
 )
 from maillage.plan.models import ActionSheet, Indicator
+from maillage.spreadsheets import geojson_response, table_response
 from maillage.territory.models import Commune, Departement, Epci
 
 from . import charts, choropleth, figures, imports, labels, layouts, programme

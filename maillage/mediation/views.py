@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from maillage.organisations import permissions
-from maillage.organisations.exports import table_response
 from maillage.places.models import Place
 from maillage.plan.charts import bar_chart
 from maillage.plan.models import Plan
+from maillage.spreadsheets import table_response
 
 from . import attendance, labels, receipts, services, statistics
 from .forms import (

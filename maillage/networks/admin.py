@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models as db_models
 
 from maillage.append_only import ReadOnlyAdmin
 
@@ -23,7 +22,6 @@ class StatusChangeInline(admin.TabularInline):
 class PresenceInline(admin.TabularInline):
     model = models.OnlinePresence
     extra = 0
-    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(models.Member)

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 
 from maillage import clock
-from maillage.organisations.forms import DsfrFieldsMixin, HttpsURLField
+from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.organisations.labels import OrganisationKind
 from maillage.organisations.models import Organisation
 from maillage.places.forms import CommuneField, MultipleCheckboxes
@@ -258,7 +258,6 @@ class PresenceForm(DsfrFieldsMixin, forms.ModelForm):
     class Meta:
         model = OnlinePresence
         fields = ["platform", "handle", "url", "public"]
-        field_classes = {"url": HttpsURLField}
         widgets = {"url": forms.URLInput(attrs={"placeholder": "https://"})}
 
     def __init__(self, *args, **kwargs):

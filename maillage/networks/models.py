@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from maillage import clock
 from maillage.append_only import AppendOnlyModel
 from maillage.organisations.models import validate_phone
-from maillage.web.validators import validate_http_url
+from maillage.web.validators import WebURLField
 
 from . import labels
 from .labels import (
@@ -409,9 +409,7 @@ class OnlinePresence(models.Model):
     )
     platform = models.CharField("réseau", max_length=12, choices=Platform.choices)
     handle = models.CharField("pseudonyme public", max_length=100, blank=True)
-    url = models.URLField(
-        "adresse de la page", max_length=300, blank=True, validators=[validate_http_url]
-    )
+    url = WebURLField("adresse de la page", max_length=300, blank=True)
     public = models.BooleanField(
         "publier dans l'annuaire",
         default=False,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from maillage import uploads
 from maillage.places.validation import RowError  # the project's one per-line import error
 
 from . import labels
@@ -103,7 +104,10 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowEr
     """(line number, {column: cell}) for every non-empty line, or the file's errors."""
     if len(data) > MAX_BYTES:
         return [], [RowError(None, None, labels.ERR_TOO_LARGE.format(limit=MAX_ROWS))]
-    text = _decode(data)
+    try:
+        text = uploads.check_text(_decode(data))
+    except uploads.UploadRefused as error:
+        return [], [RowError(None, None, str(error))]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db import models
 
 from .models import Membership, Organisation, User
 
@@ -32,7 +31,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [OrganisationMembershipInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "is_active"]}),
         ("Coordonnées", {"fields": ["address", "commune_insee", "email", "phone", "website"]}),

@@ -17,13 +17,6 @@ class DsfrFieldsMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class HttpsURLField(forms.URLField):
-    """A URL typed without a scheme is taken as https (Django 6's default, no warning)."""
-
-    def __init__(self, *, assume_scheme: str = "https", **kwargs):
-        super().__init__(assume_scheme=assume_scheme, **kwargs)
-
-
 class OrganisationForm(DsfrFieldsMixin, forms.ModelForm):
     """What an organisation's administrator may change on its page."""
 
@@ -41,7 +34,6 @@ class OrganisationForm(DsfrFieldsMixin, forms.ModelForm):
             "address",
             "commune_insee",
         ]
-        field_classes = {"website": HttpsURLField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from maillage.web.validators import WebURLField
+
 from . import labels
 
 
@@ -111,7 +113,7 @@ class Organisation(models.Model):
     siren = models.CharField(
         "SIREN", max_length=11, blank=True, validators=[validate_siren], help_text="9 chiffres."
     )
-    website = models.URLField("site internet", blank=True)
+    website = WebURLField("site internet", blank=True)
     email = models.EmailField("courriel de contact", blank=True)
     phone = models.CharField("téléphone", max_length=25, blank=True, validators=[validate_phone])
     address = models.TextField("adresse postale", blank=True)

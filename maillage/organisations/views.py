@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unidecode import unidecode
 
 from maillage import clock
+from maillage.spreadsheets import table_response
 
 from . import labels, permissions, space
-from .exports import table_response
 from .forms import MemberAddForm, OrganisationFilterForm, OrganisationForm
 from .labels import ROLE_HELP, Role
 from .models import Membership, Organisation

@@ -201,11 +201,16 @@ def build(places) -> dict:
     return {"structures": structures, "services": services}
 
 
-def export_data_inclusion(places) -> bytes:
-    from .exchange import ExportInvalid
-
-    payload = build(places)
-    errors = data_inclusion_errors(payload)
-    if errors:
-        raise ExportInvalid(errors)
+def export_data_inclusion(places, skipped: list[str]) -> bytes:
+    """The places valid against data·inclusion's schemas; why the others are left out is
+    added to `skipped` (for staff)."""
+    payload: dict[str, list] = {"structures": [], "services": []}
+    for place in places:
+        one = build([place])
+        errors = data_inclusion_errors(one)
+        if errors:
+            skipped += [f"« {place.name} » (id « {place.standard_id} ») : {e}" for e in errors]
+            continue
+        payload["structures"] += one["structures"]
+        payload["services"] += one["services"]
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -5,18 +5,20 @@
 whole file first (`validation.py`), then writes every place in one transaction, or nothing.
 A place is recognised by its standard `id`: importing the same file twice changes nothing.
 The exports write the standard's fields only; `export_rows` is validated by the same
-validator before any file leaves (`export_places`).
+validator before any file leaves (`export_places`): a place that would make the file invalid
+is left out and reported to staff (log, places' management page), the file still served.
 """
 
-import csv
 import datetime as dt
-import io
 import json
+import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from maillage.spreadsheets import csv_bytes
 from maillage.territory.models import Commune
 from maillage.territory.names import normalise
 
@@ -222,11 +224,12 @@ def export_rows(places) -> list[dict[str, str]]:
 
 
 def to_csv(rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=standard.field_names(), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    """The national standard's CSV: commas, no byte order mark, formulas made inert (which
+    keeps it valid against the schema: see `maillage.spreadsheets`)."""
+    names = standard.field_names()
+    return csv_bytes(
+        names, ([row.get(name, "") for name in names] for row in rows), delimiter=",", bom=False
+    )
 
 
 def to_json(rows: list[dict[str, str]]) -> bytes:
@@ -270,12 +273,45 @@ def to_geojson(places) -> bytes:
     return (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-class ExportInvalid(Exception):
-    """The export would not pass the standard's validator (a bug, or bad stored data)."""
+SKIPPED_CACHE_KEY = "places:open-data-skipped"
+SKIPPED_KEPT_FOR = 30 * 24 * 3600  # seconds: until staff fix the places, or the next export
 
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("; ".join(str(error) for error in errors[:10]))
+logger = logging.getLogger(__name__)
+
+
+def _described(place: Place, error: RowError) -> str:
+    message = error.message if error.field is None else f"{error.field} : {error.message}"
+    return f"« {place.name or place.pk} » (id « {place.standard_id} ») : {message}"
+
+
+def without_invalid_places(places: list[Place]) -> tuple[list[Place], list[str]]:
+    """The places whose row passes the standard's validator, and why the others do not.
+
+    One bad row (an empty id written around the model's rules) must not take the open data
+    down for everyone: it is left out and reported to staff (`report_skipped`)."""
+    rows = export_rows(places)
+    errors = validation.validate_rows(rows) if rows else []
+    bad = {}
+    for error in errors:
+        index = (error.row or 0) - 2  # spreadsheet lines: the header is line 1
+        if 0 <= index < len(places):
+            bad.setdefault(index, []).append(_described(places[index], error))
+    kept = [place for index, place in enumerate(places) if index not in bad]
+    return kept, [line for index in sorted(bad) for line in bad[index]]
+
+
+def report_skipped(fmt: str, lines: list[str]) -> None:
+    """Tell staff which places the last export left out: the log (production mails errors
+    to the administrators) and the places' management page of platform administrators."""
+    if lines:
+        logger.error("Open data (%s): %d place(s) left out: %s", fmt, len(lines), lines)
+    cache.set(SKIPPED_CACHE_KEY, {"format": fmt, "lines": lines}, SKIPPED_KEPT_FOR)
+
+
+def last_skipped() -> dict | None:
+    """What the last open-data export left out (`{"format", "lines"}`), if it left anything."""
+    report = cache.get(SKIPPED_CACHE_KEY)
+    return report if report and report["lines"] else None
 
 
 def exportable_places():
@@ -287,21 +323,22 @@ def exportable_places():
 
 
 def export_places(fmt: str, places=None) -> bytes:
-    """The places (all by default) in `fmt`, validated before they leave."""
-    places = list(exportable_places() if places is None else places)
+    """The places (all by default) in `fmt`, validated before they leave: a place that would
+    make the file invalid is left out and reported to staff, never the whole file refused."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(labels.ERR_FORMAT.format(value=fmt))
+    places, skipped = without_invalid_places(
+        list(exportable_places() if places is None else places)
+    )
     if fmt == "geojson":
-        return to_geojson(places)
-    if fmt == "data-inclusion":
+        data = to_geojson(places)
+    elif fmt == "data-inclusion":
         from .data_inclusion import export_data_inclusion
 
-        return export_data_inclusion(places)
-    rows = export_rows(places)
-    if rows:
-        errors = validation.validate_rows(rows)
-        if errors:
-            raise ExportInvalid(errors)
-    if fmt == "csv":
-        return to_csv(rows)
-    if fmt == "json":
-        return to_json(rows)
-    raise ValueError(labels.ERR_FORMAT.format(value=fmt))
+        data = export_data_inclusion(places, skipped)
+    elif fmt == "csv":
+        data = to_csv(export_rows(places))
+    else:
+        data = to_json(export_rows(places))
+    report_skipped(fmt, skipped)
+    return data

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from maillage.organisations.forms import DsfrFieldsMixin, HttpsURLField
+from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.organisations.labels import OrganisationKind
 from maillage.organisations.models import Organisation
 from maillage.territory.models import Commune
@@ -164,7 +164,6 @@ class PlaceForm(DsfrFieldsMixin, forms.ModelForm):
             "visio_trained_receptionist",
             "visio_operators",
         ]
-        field_classes = {"booking_url": HttpsURLField, "acceslibre_url": HttpsURLField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
             "description": forms.Textarea(attrs={"rows": 5}),

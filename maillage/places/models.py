@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.append_only import AppendOnlyModel
+from maillage.web.validators import WebURLField, validate_http_url_list
 
 from . import hours, labels
 from .identifiers import validate_pivot
@@ -97,7 +98,9 @@ class Place(models.Model):
     )
     phone = models.CharField("téléphone", max_length=15, blank=True, validators=[validate_phone])
     emails = models.JSONField("courriels", default=list, blank=True)
-    websites = models.JSONField("sites web", default=list, blank=True)
+    websites = models.JSONField(
+        "sites web", default=list, blank=True, validators=[validate_http_url_list]
+    )
     opening_hours = models.CharField(
         "horaires",
         max_length=500,
@@ -164,8 +167,8 @@ class Place(models.Model):
         blank=True,
         validators=[StandardValuesValidator("modalites_accompagnement")],
     )
-    acceslibre_url = models.URLField("fiche Accès libre", max_length=500, blank=True)
-    booking_url = models.URLField("prise de rendez-vous en ligne", max_length=500, blank=True)
+    acceslibre_url = WebURLField("fiche Accès libre", max_length=500, blank=True)
+    booking_url = WebURLField("prise de rendez-vous en ligne", max_length=500, blank=True)
 
     # --- What the plan needs -------------------------------------------------------------
     kind = models.CharField(
@@ -250,6 +253,23 @@ class Place(models.Model):
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["kind", "opened_on", "closed_on"])]
         constraints = [
+            # The national standard's required fields: a row without them made the open data
+            # invalid (the export now leaves such a place out, the database refuses it).
+            *[
+                models.CheckConstraint(
+                    condition=~Q(**{name: ""}),
+                    name=f"place_{name}_required",
+                    violation_error_message=f"Le champ « {label} » est obligatoire.",
+                )
+                for name, label in [
+                    ("standard_id", "identifiant"),
+                    ("pivot", "SIRET, SIREN, RNA ou RIDET"),
+                    ("name", "nom"),
+                    ("commune_name", "commune"),
+                    ("postcode", "code postal"),
+                    ("address", "adresse"),
+                ]
+            ],
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
                 | Q(opened_on__isnull=True)

@@ -22,6 +22,8 @@ import attrs
 import frictionless
 from frictionless import Check, Checklist, errors
 
+from maillage import uploads
+
 from . import hours, labels, standard
 from .identifiers import pivot_valid
 
@@ -82,13 +84,35 @@ def _header_errors(header: list[str]) -> list[RowError]:
     return problems
 
 
+#: A département's places fit in far less; beyond, the file is not what it should be.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+#: A list (or {"lieux": list}) of objects whose values may be lists.
+MAX_JSON_DEPTH = 4
+
+
+def _refused(error: uploads.UploadRefused) -> ReadResult:
+    return ReadResult(errors=[RowError(None, None, str(error))])
+
+
 def read_csv(data: bytes) -> ReadResult:
     try:
+        uploads.check_size(len(data), MAX_BYTES)
         text = data.decode("utf-8-sig")
+    except uploads.UploadRefused as error:
+        return _refused(error)
     except UnicodeDecodeError:
         return ReadResult(errors=[RowError(None, None, labels.ERR_ENCODING)])
     reader = csv.reader(io.StringIO(text, newline=""))
-    records = [record for record in reader if any(cell.strip() for cell in record)]
+    try:
+        uploads.check_text(text)
+        records = [
+            record
+            for record in uploads.limited_rows(reader, MAX_ROWS + 1)
+            if any(cell.strip() for cell in record)
+        ]
+    except uploads.UploadRefused as error:
+        return _refused(error)
     if not records:
         return ReadResult(errors=[RowError(None, None, labels.ERR_EMPTY)])
     header = [name.strip() for name in records[0]]
@@ -114,7 +138,10 @@ def read_json(data: bytes) -> ReadResult:
     Multi-valued fields may be JSON arrays or "|"-separated strings; numbers may be numbers.
     """
     try:
-        payload = json.loads(data.decode("utf-8-sig"))
+        uploads.check_size(len(data), MAX_BYTES)
+        payload = uploads.load_json(data.decode("utf-8-sig"), max_depth=MAX_JSON_DEPTH)
+    except uploads.UploadRefused as error:
+        return _refused(error)
     except UnicodeDecodeError:
         return ReadResult(errors=[RowError(None, None, labels.ERR_ENCODING)])
     except json.JSONDecodeError as error:
@@ -126,6 +153,8 @@ def read_json(data: bytes) -> ReadResult:
         return ReadResult(errors=[RowError(None, None, labels.ERR_JSON_SHAPE)])
     if not payload:
         return ReadResult(errors=[RowError(None, None, labels.ERR_EMPTY)])
+    if len(payload) > MAX_ROWS:
+        return _refused(uploads.UploadRefused(f"Trop de lieux : {MAX_ROWS} au plus par fichier."))
     header = list(dict.fromkeys(key for item in payload for key in item))
     known = set(standard.field_names())
     errors_found = [

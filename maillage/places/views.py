@@ -17,13 +17,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from maillage.organisations import permissions
-from maillage.organisations.exports import table_response
 from maillage.organisations.models import User
+from maillage.spreadsheets import table_response
 from maillage.territory.geocoding import geocode
 from maillage.territory.models import Commune
 
 from . import labels, services
-from .exchange import EXPORT_FORMATS, ExportInvalid, export_places
+from .exchange import EXPORT_FORMATS, export_places, last_skipped
 from .forms import (
     FindHelpForm,
     HelpRequestFilterForm,
@@ -178,14 +178,7 @@ def open_data_export(request, fmt: str):
     """The registry as open data: national standard (CSV, JSON), GeoJSON, data·inclusion."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    try:
-        data = export_places(fmt)
-    except ExportInvalid as error:
-        return HttpResponse(
-            "L'export ne respecte pas le schéma :\n" + "\n".join(map(str, error.errors)),
-            status=500,
-            content_type="text/plain; charset=utf-8",
-        )
+    data = export_places(fmt)  # invalid places are left out and reported to staff
     content_type, filename = EXPORT_CONTENT_TYPES[fmt]
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -292,7 +285,14 @@ def place_manage_list(request):
     return render(
         request,
         "places/place_manage_list.html",
-        {"form": form, "places": places, "export_query": query.urlencode()},
+        {
+            "form": form,
+            "places": places,
+            "export_query": query.urlencode(),
+            "open_data_skipped": last_skipped()
+            if permissions.is_platform_admin(request.user)
+            else None,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from maillage import uploads
 from maillage.organisations import permissions
 
 from . import labels, services
@@ -25,6 +26,11 @@ from .models import ActionSheet, BulkUpdate, Indicator, Measurement, Plan, Targe
 _STATUS_BY_LABEL = {label.lower(): value for value, label in SheetStatus.choices} | {
     value: value for value in SheetStatus.values
 }
+
+
+#: A plan's workbook is a few hundred lines and well under a megabyte.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 10_000
 
 
 def _text(value) -> str:
@@ -103,7 +109,7 @@ def _rows(workbook, tab: str, columns) -> list[tuple[int, dict]]:
     by_header = {c.header: c.key for c in columns}
     keys = [by_header.get(h) for h in header]
     rows = []
-    for number, values in enumerate(iterator, start=2):
+    for number, values in enumerate(uploads.limited_rows(iterator, MAX_ROWS), start=2):
         if not any(v not in (None, "") for v in values):
             continue
         rows.append((number, {k: v for k, v in zip(keys, values, strict=False) if k}))
@@ -130,7 +136,11 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
     changes: list[dict] = []
     errors: list[str] = []
     try:
-        workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
+        content = file.read(MAX_BYTES + 1)
+        uploads.check_size(len(content), MAX_BYTES)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except uploads.UploadRefused as exc:
+        raise ValidationError(str(exc)) from exc
     except Exception as exc:  # openpyxl raises many kinds of errors on a bad file
         raise ValidationError(labels.MSG_IMPORT_BAD_FILE.format(error=exc)) from exc
     editable = permissions.editable_sheet_ids(user, plan)
@@ -139,8 +149,8 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
     try:
         sheet_rows = _rows(workbook, SHEETS_TAB, SHEET_COLUMNS)
         indicator_rows = _rows(workbook, INDICATORS_TAB, INDICATOR_COLUMNS)
-    except ValidationError as exc:
-        raise exc
+    except uploads.UploadRefused as exc:
+        raise ValidationError(str(exc)) from exc
 
     for number, row in sheet_rows:
         ref = _text(row.get("ref"))

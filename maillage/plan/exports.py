@@ -6,7 +6,6 @@ XLSX bulk update reads back, so a downloaded workbook re-imports as it is.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
@@ -17,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from maillage.spreadsheets import csv_bytes, xlsx_row
 
 from . import labels
 from .labels import SheetStatus, TargetKind
@@ -139,12 +140,9 @@ def _cell_text(value) -> str:
 
 
 def _csv(columns: list[Column], rows: Iterable) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([c.header for c in columns])
-    for row in rows:
-        writer.writerow([_cell_text(c.get(row)) for c in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(
+        [c.header for c in columns], ([_cell_text(c.get(row)) for c in columns] for row in rows)
+    )
 
 
 def sheets_csv(overview: PlanOverview) -> bytes:
@@ -161,7 +159,7 @@ def _write_tab(ws, columns: list[Column], rows: Iterable) -> None:
     from openpyxl.utils import get_column_letter
 
     editable_fill = PatternFill("solid", fgColor="E3E3FD")
-    ws.append([c.header for c in columns])
+    ws.append(xlsx_row(ws, [c.header for c in columns]))
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font = Font(bold=True)
@@ -169,7 +167,7 @@ def _write_tab(ws, columns: list[Column], rows: Iterable) -> None:
             cell.fill = editable_fill
         ws.column_dimensions[get_column_letter(index)].width = column.width
     for row in rows:
-        ws.append([c.get(row) for c in columns])
+        ws.append(xlsx_row(ws, [c.get(row) for c in columns]))
     ws.freeze_panes = "B2"
 
 
@@ -193,7 +191,7 @@ def plan_xlsx(overview: PlanOverview) -> bytes:
         "Nouvelle mesure : une valeur et sa date ajoutent une mesure à l'indicateur.",
         "Ne modifiez pas les colonnes « Réf. » et « N° » qui identifient les lignes.",
     ]:
-        notice.append([line])
+        notice.append(xlsx_row(notice, [line]))
     notice.column_dimensions["A"].width = 110
     buffer = io.BytesIO()
     workbook.save(buffer)

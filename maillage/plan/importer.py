@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from maillage import uploads
 from maillage.organisations.models import Organisation
 from maillage.organisations.name_matching import (
     NameIndex,
@@ -74,7 +75,13 @@ from .models import (
     Target,
 )
 from .services import meetings_generate_from_rhythm
-from .sheet_parser import ParsedSheet, SheetDocumentError, SheetIssue, parse_document
+from .sheet_parser import (
+    MAX_DOCUMENT_CHARS,
+    ParsedSheet,
+    SheetDocumentError,
+    SheetIssue,
+    parse_document,
+)
 
 __all__ = [
     "DEFAULT_PLAN_NAME",
@@ -232,7 +239,9 @@ def format_issue(issue: SheetIssue) -> str:
 
 
 def read_document(path: Path) -> str:
-    """The text of a document file (UTF-8, with or without a byte-order mark)."""
+    """The text of a document file (UTF-8, with or without a byte-order mark); a file far
+    larger than any scheme is refused before it is read (`UploadRefused`)."""
+    uploads.check_size(Path(path).stat().st_size, 4 * MAX_DOCUMENT_CHARS)  # ≤ 4 bytes a char
     return Path(path).read_text(encoding="utf-8-sig")
 
 

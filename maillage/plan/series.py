@@ -35,6 +35,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from maillage import uploads
 from maillage.organisations import permissions
 
 from . import labels
@@ -111,13 +112,22 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds of errors on a bad file
             raise ValidationError(labels.MSG_IMPORT_BAD_FILE.format(error=error)) from error
-        records = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        try:  # a small file may unzip to millions of rows: stop reading at the limit
+            records = [list(row) for row in uploads.limited_rows(rows, 2 * MAX_ROWS)]
+        except uploads.UploadRefused as error:
+            raise ValidationError(str(error)) from error
+        finally:
+            workbook.close()
     else:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252")
+        try:
+            uploads.check_text(text)
+        except uploads.UploadRefused as error:
+            raise ValidationError(str(error)) from error
         first = text.split("\n", 1)[0]
         delimiter = max(";,\t", key=first.count)
         records = list(csv.reader(io.StringIO(text), delimiter=delimiter))

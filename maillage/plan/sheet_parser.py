@@ -37,6 +37,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from maillage import uploads
+
 from .amounts import (
     AmountError,
     AmountMatch,
@@ -74,6 +76,11 @@ DIMENSIONS = ("Physique", "Numérique", "Horaire", "Mutualisation")
 
 # ---------------------------------------------------------------------------------------------
 # Results
+
+
+#: The Charente's scheme is 23 000 characters; a document 40 times longer is not a scheme (a
+#: 50 MB file took 7.5 minutes and 1.1 GB to be refused).
+MAX_DOCUMENT_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -723,8 +730,17 @@ def parse_document(text: str, *, source_name: str = "") -> list[ParsedSheet]:
 
     Refused: a document with no "Réf :" line, a ref used twice, an unreadable amount or date, a
     stated total that differs from the sum of the budget lines, a sheet without "Thème" or
-    "Action".
+    "Action"; a document longer than `MAX_DOCUMENT_CHARS` or holding a NUL character.
     """
+    try:
+        if len(text) > MAX_DOCUMENT_CHARS:
+            raise uploads.UploadRefused(
+                f"Document trop long : {len(text)} caractères, {MAX_DOCUMENT_CHARS} au plus "
+                "(un schéma départemental tient en quelques dizaines de milliers)."
+            )
+        uploads.check_text(text)
+    except uploads.UploadRefused as error:
+        raise SheetDocumentError([SheetIssue(None, 1, str(error))], source_name) from None
     lines = _document_lines(text)
     starts = [i for i, line in enumerate(lines) if _REF_RE.match(line.folded)]
     if not starts:

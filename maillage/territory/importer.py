@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import transaction
 
+from maillage import uploads
+
 from . import labels
 from .models import Commune, Departement, Epci
 from .names import normalise
@@ -379,10 +381,16 @@ def _parse_row(
     )
 
 
+#: The French communes' contours (IGN's Admin Express, simplified) are about 100 MB.
+MAX_JSON_BYTES = 400 * 1024 * 1024
+
+
 def _load_json(path: Path, location: str, errors: list[ImportIssue]) -> Any:
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            return json.load(handle)
+        uploads.check_size(path.stat().st_size, MAX_JSON_BYTES)
+        return uploads.load_json(path.read_text(encoding="utf-8-sig"))
+    except uploads.UploadRefused as exc:
+        errors.append(ImportIssue(location, labels.UNREADABLE_FILE.format(reason=exc)))
     except FileNotFoundError:
         errors.append(ImportIssue(location, labels.UNREADABLE_FILE.format(reason="introuvable")))
     except UnicodeDecodeError:

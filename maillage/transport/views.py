@@ -4,7 +4,6 @@ progress, confirmation with messages to riders) and the drivers' sheets (PDF).""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import uuid
 
@@ -24,6 +23,7 @@ from maillage.appointments.tokens import booking_from_token
 from maillage.client_address import client_address
 from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
+from maillage.spreadsheets import table_response
 from maillage.territory.travel import great_circle_km
 
 from . import labels, services
@@ -83,46 +83,43 @@ def home(request):
 
 
 def _csv(user, rides) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="demandes-transport.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            "n°",
-            "jour",
-            "statut",
-            "personne",
-            "adresse",
-            "commune",
-            "lieu",
-            "aller",
-            "retour",
-            "besoins",
-            "transporteur",
-        ]
-    )
+    headers = [
+        "n°",
+        "jour",
+        "statut",
+        "personne",
+        "adresse",
+        "commune",
+        "lieu",
+        "aller",
+        "retour",
+        "besoins",
+        "transporteur",
+    ]
     sees_by_operator: dict[int, bool] = {}  # one permission check per carrier, not per ride
-    for ride in rides:
+
+    def sees(ride) -> bool:
         if ride.operator_id not in sees_by_operator:
             sees_by_operator[ride.operator_id] = permissions.sees_rider_details(user, ride)
-        sees = sees_by_operator[ride.operator_id]
-        writer.writerow(
-            [
-                ride.pk,
-                ride.date.isoformat(),
-                ride.get_status_display(),
-                ride.name,
-                ride.address if sees else "",
-                ride.commune.name,
-                ride.place.name,
-                f"{timezone.localtime(ride.arrive_by):%H:%M}" if ride.arrive_by else "",
-                f"{timezone.localtime(ride.leave_after):%H:%M}" if ride.leave_after else "",
-                ride.needs_label,
-                ride.operator.name,
-            ]
-        )
-    return response
+        return sees_by_operator[ride.operator_id]
+
+    rows = (
+        [
+            ride.pk,
+            ride.date.isoformat(),
+            ride.get_status_display(),
+            ride.name,
+            ride.address if sees(ride) else "",
+            ride.commune.name,
+            ride.place.name,
+            f"{timezone.localtime(ride.arrive_by):%H:%M}" if ride.arrive_by else "",
+            f"{timezone.localtime(ride.leave_after):%H:%M}" if ride.leave_after else "",
+            ride.needs_label,
+            ride.operator.name,
+        ]
+        for ride in rides
+    )
+    return table_response("csv", "demandes-transport", headers, rows)
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from maillage import clock
-from maillage.organisations.exports import table_response
 from maillage.organisations.models import Organisation
 from maillage.organisations.permissions import can_coordinate_network
 from maillage.plan.labels import MeetingBody
+from maillage.spreadsheets import table_response
 
 from .. import labels, meetings, reminders, report, returns, returns_csv, services
 from ..forms import (

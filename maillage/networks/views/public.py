@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maillage import clock
-from maillage.organisations.exports import table_response
 from maillage.organisations.permissions import can_view_network
 from maillage.places.maps import map_config
+from maillage.spreadsheets import table_response
 
 from .. import directory as public_directory
 from ..forms import DirectoryFilterForm

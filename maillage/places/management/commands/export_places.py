@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import BaseCommand
 
-from maillage.places.exchange import EXPORT_FORMATS, ExportInvalid, export_places
+from maillage.places.exchange import EXPORT_FORMATS, export_places, last_skipped
 
 
 class Command(BaseCommand):
     help = (
         "Exporte les lieux : standard national (csv, json), GeoJSON, ou data·inclusion v1 "
-        "(structures et services). L'export est vérifié avec le schéma avant d'être écrit."
+        "(structures et services). L'export est vérifié avec le schéma avant d'être écrit ; "
+        "un lieu invalide en est écarté et signalé."
     )
 
     def add_arguments(self, parser):
@@ -18,12 +19,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            data = export_places(options["format"])
-        except ExportInvalid as error:
-            for problem in error.errors:
-                self.stderr.write(str(problem))
-            raise CommandError("L'export ne respecte pas le schéma : rien n'a été écrit.") from None
+        data = export_places(options["format"])
+        skipped = last_skipped()
+        if skipped:
+            self.stderr.write(f"{len(skipped['lines'])} problème(s), lieux écartés de l'export :")
+            for line in skipped["lines"]:
+                self.stderr.write(f"  {line}")
         if options["output"]:
             Path(options["output"]).write_bytes(data)
             self.stdout.write(f"Export écrit dans {options['output']}.")

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             ) from error
         try:
             text = read_document(file)
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, ValueError) as error:  # unreadable, not UTF-8, too large
             raise CommandError(f"Fichier {file} illisible : {error}") from error
         try:
             if json:
