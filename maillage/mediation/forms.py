@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
+from maillage import clock
 from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.places.forms import CommuneField, MultipleCheckboxes
 from maillage.places.models import Place
@@ -186,7 +186,7 @@ class AccompanimentForm(DsfrFieldsMixin, BeneficiaryFieldsMixin):
 
     def __init__(self, *args, organisations, beneficiaries, places, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("date", timezone.localdate())
+        kwargs["initial"].setdefault("date", clock.today())
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["beneficiary"].queryset = beneficiaries
@@ -200,7 +200,7 @@ class AccompanimentForm(DsfrFieldsMixin, BeneficiaryFieldsMixin):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
+        if date > clock.today():
             raise forms.ValidationError(labels.ERR_FUTURE_DATE)
         return date
 
@@ -274,7 +274,7 @@ class OutcomeForm(DsfrFieldsMixin, forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("date", clock.today())
         super().__init__(*args, **kwargs)
 
 
@@ -288,7 +288,7 @@ class SubscriptionForm(DsfrFieldsMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("on", clock.today())
         super().__init__(*args, **kwargs)
 
 
@@ -340,4 +340,4 @@ class StatsFilterForm(DsfrFieldsMixin, forms.Form):
                 filters[name] = data[name]
         if data.get("theme"):
             filters["themes"] = [data["theme"]]
-        return filters, data.get("start"), data.get("end") or timezone.localdate()
+        return filters, data.get("start"), data.get("end") or clock.today()

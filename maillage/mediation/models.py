@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage import clock
 from maillage.append_only import AppendOnlyModel
 
 from . import labels
@@ -50,7 +51,7 @@ def new_code() -> str:
 def age_band_for(birth_year: int | None, on: dt.date | None = None) -> str:
     if not birth_year:
         return AgeBand.UNKNOWN
-    age = (on or timezone.localdate()).year - birth_year
+    age = (on or clock.today()).year - birth_year
     return next(band for limit, band in AGE_BANDS if age < limit)
 
 
@@ -171,7 +172,7 @@ class Beneficiary(models.Model):
         super().clean()
         if (self.last_name or self.phone or self.email) and not self.consent_at:
             raise ValidationError(labels.ERR_CONTACT_WITHOUT_CONSENT)
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         if self.birth_year and not this_year - 120 <= self.birth_year <= this_year:
             raise ValidationError({"birth_year": labels.ERR_BIRTH_YEAR})
 
@@ -298,7 +299,7 @@ class Accompaniment(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > clock.today():
             raise ValidationError({"date": labels.ERR_FUTURE_DATE})
         if self.location_kind == LocationKind.PLACE and not self.place_id:
             raise ValidationError({"place": labels.ERR_PLACE_REQUIRED})
@@ -377,7 +378,7 @@ class Outcome(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > clock.today():
             raise ValidationError({"date": labels.ERR_FUTURE_DATE})
         if self.kind == OutcomeKind.REVENUE_BAND and not (
             self.revenue_band_before and self.revenue_band_after

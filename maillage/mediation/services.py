@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from unidecode import unidecode
 
+from maillage import clock
 from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
 
@@ -305,7 +306,7 @@ def with_last_activity(qs):
 
 
 def months_ago(months: int, today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month_index = today.year * 12 + today.month - 1 - months
     year, month = divmod(month_index, 12)
     day = min(today.day, 28)
@@ -464,6 +465,7 @@ class Attendance:
     present: list[Attendee] = field(default_factory=list)
     anonymous_present: int = 0
     themes: list[str] = field(default_factory=list)
+    starts_at: dt.datetime | None = None
 
 
 @transaction.atomic
@@ -474,6 +476,8 @@ def accompaniment_from_attendance(attendance: Attendance, *, by=None) -> tuple[A
     pseudonymous beneficiary (the first name only, no contact). Returns (record, created).
     """
     _check(by, attendance.organisation)
+    if (attendance.starts_at or clock.now()) > clock.now() or attendance.date > clock.today():
+        raise ValidationError(labels.ERR_ATTENDANCE_NOT_YET)
     existing = Accompaniment.objects.filter(
         source_model=attendance.source_model, source_id=str(attendance.source_id)
     ).first()
@@ -582,7 +586,7 @@ def subscription_create(
     """A membership (30 €), a semester (35 €) or the free extended track; a paid one gets a
     receipt number (per organisation and year, without gaps)."""
     _check(by, beneficiary.organisation)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     starts_on, ends_on = default_period(kind, on)
     if amount is None:
         amount = Decimal(labels.DEFAULT_FEES[kind])

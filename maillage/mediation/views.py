@@ -17,9 +17,9 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from maillage import clock
 from maillage.organisations import permissions
 from maillage.organisations.exports import table_response
 from maillage.places.models import Place
@@ -539,7 +539,7 @@ def public_stats(request, slug):
     """Anonymous statistics of the organisations acting in a plan; small counts masked."""
     plan = get_object_or_404(Plan.objects.public(), slug=slug)
     year = request.GET.get("annee", "")
-    today = timezone.localdate()
+    today = clock.today()
     start, end = None, today
     if year.isdigit() and 2000 <= int(year) <= today.year:
         start, end = dt.date(int(year), 1, 1), min(today, dt.date(int(year), 12, 31))

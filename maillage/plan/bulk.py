@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from maillage import clock
 from maillage.organisations import permissions
 
 from . import labels, services
@@ -322,11 +323,11 @@ def _indicator_changes(number: int, indicator: Indicator, row: dict):
             bad("new_value", exc)
             return changes, errors
         try:
-            date = _date(row.get("new_date")) or timezone.localdate()
+            date = _date(row.get("new_date")) or clock.today()
         except ValidationError as exc:
             bad("new_date", exc)
             return changes, errors
-        if date > timezone.localdate():
+        if date > clock.today():
             bad("new_date", ValidationError("date dans le futur"))
             return changes, errors
         changes.append(

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.utils import timezone
+
+from maillage import clock
 
 from .labels import SheetStatus
 from .models import ActionSheet, Meeting
@@ -63,14 +64,14 @@ class MeasurementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = clock.today()
 
     def clean_value(self):
         return parse_decimal(self.cleaned_data["value"])
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
+        if date > clock.today():
             raise forms.ValidationError("La date ne peut pas être dans le futur.")
         return date
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from maillage import clock
 from maillage.append_only import AppendOnlyModel
 
 from . import labels
@@ -589,9 +590,8 @@ class KeyFigure(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None) -> MeetingQuerySet:
-        from django.utils import timezone
 
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+        return self.filter(starts_at__gte=now or clock.now()).order_by("starts_at")
 
 
 class Meeting(models.Model):

@@ -11,9 +11,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 
+from maillage import clock
 from maillage.organisations import permissions
 
 from .amounts import fold
@@ -85,8 +85,8 @@ def measurement_record(
     """Record a measured value of `indicator` (today by default)."""
     if check_permission:
         _check_record(author, indicator.sheet)
-    date = date or timezone.localdate()
-    if date > timezone.localdate():
+    date = date or clock.today()
+    if date > clock.today():
         raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})
     measurement = Measurement(
         indicator=indicator,

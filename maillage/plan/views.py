@@ -8,10 +8,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
+from maillage import clock
 from maillage.organisations import permissions
 
 from . import bulk, charts, exports, history, labels, services, sources
@@ -108,7 +108,7 @@ def sheet_detail(request, slug, ref):
         )
         .get()
     )
-    row = sheet_row(sheet, on=timezone.localdate(), editable=None)
+    row = sheet_row(sheet, on=clock.today(), editable=None)
     row.can_edit = permissions.can_edit_sheet(request.user, sheet)
     indicator_blocks = []
     for indicator_row_ in row.indicators:
@@ -169,7 +169,7 @@ def indicator_detail(request, slug, ref, pk):
                     ),
                 )
                 return redirect(indicator.get_absolute_url())
-    row = indicator_row(indicator, timezone.localdate())
+    row = indicator_row(indicator, clock.today())
     measurements = list(
         indicator.measurements.select_related("author").order_by("-date", "-id")[:200]
     )
@@ -365,7 +365,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def plan_export(request, slug, what, fmt):
     plan = _plan(request, slug)
     overview = plan_overview(plan, request.user, filters=Filters.from_query(request.GET))
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "csv" and what == "fiches":
         content = exports.sheets_csv(overview)
     elif fmt == "csv" and what == "indicateurs":
@@ -387,7 +387,7 @@ def sheet_pdf(request, slug, ref):
         .prefetch_related("milestones", "budget_lines", "fundings", "key_figures")
         .get()
     )
-    row = sheet_row(sheet, on=timezone.localdate(), editable=None)
+    row = sheet_row(sheet, on=clock.today(), editable=None)
     blocks = [
         {
             "row": r,
@@ -403,7 +403,7 @@ def sheet_pdf(request, slug, ref):
         "indicator_blocks": blocks,
         "budget_lines": budget_lines,
         "budget_total": sum((b.amount for b in budget_lines), start=0),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return _download(exports.sheet_pdf(context), "application/pdf", f"{plan.slug}-{sheet.ref}.pdf")
 
@@ -418,12 +418,12 @@ def plan_report(request, slug):
         "histogram": charts.progress_histogram(r.progress for r in overview.rows),
         "status_chart": charts.status_chart(overview.status_counts),
         "next_meetings": plan.meetings.upcoming()[:5],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return _download(
         exports.plan_report_pdf(context),
         "application/pdf",
-        f"{plan.slug}-rapport-{timezone.localdate().isoformat()}.pdf",
+        f"{plan.slug}-rapport-{clock.today().isoformat()}.pdf",
     )
 
 
@@ -525,7 +525,7 @@ def meeting_list(request, slug):
             "plan": plan,
             "meetings": meetings,
             "can_manage": permissions.can_manage_meetings(request.user, plan),
-            "generate_form": MeetingsGenerateForm(initial={"year": timezone.localdate().year}),
+            "generate_form": MeetingsGenerateForm(initial={"year": clock.today().year}),
         },
     )
 
