@@ -103,9 +103,16 @@ class MeetingForm(forms.ModelForm):
             "sheets": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, editable_sheet_ids=None, **kwargs):
+        """`editable_sheet_ids`: the sheets a pilot may attach (None: every sheet, for plan
+        administrators); a pilot's meeting needs one of them at least."""
         super().__init__(*args, **kwargs)
-        self.fields["sheets"].queryset = plan.sheets.order_by("order", "ref")
+        sheets = plan.sheets.order_by("order", "ref")
+        if editable_sheet_ids is not None:
+            sheets = sheets.filter(pk__in=editable_sheet_ids)
+            self.fields["sheets"].required = True
+            self.fields["sheets"].help_text = "Les fiches que vous pilotez."
+        self.fields["sheets"].queryset = sheets
         self.fields["sheets"].label_from_instance = lambda s: f"{s.ref} — {s.title}"
 
 

@@ -176,6 +176,7 @@ MSG_BINDING_SAVED = "Source du calcul enregistrée."
 MSG_SHEET_SAVED = "Fiche enregistrée."
 MSG_MEETING_SAVED = "Réunion enregistrée."
 MSG_MEETING_DELETED = "Réunion supprimée."
+ERR_MEETING_SHEETS_REQUIRED = "Cochez au moins une des fiches que vous pilotez."
 MSG_IMPORT_APPLIED = "{count} modification(s) appliquée(s)."
 MSG_IMPORT_NOTHING = "Aucune modification à appliquer."
 MSG_IMPORT_STALE = (

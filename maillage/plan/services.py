@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from maillage import clock
 from maillage.organisations import permissions
 
+from . import labels
 from .amounts import fold
 from .labels import MeasurementSource, MeetingBody
 from .models import ActionSheet, Indicator, Measurement, Meeting, Plan, Target
@@ -214,11 +215,31 @@ def _check_meetings(user, plan: Plan) -> None:
         raise PermissionDenied
 
 
+def _check_meeting(user, meeting: Meeting) -> None:
+    if user is not None and not permissions.can_manage_meeting(user, meeting):
+        raise PermissionDenied
+
+
+def _check_meeting_sheets(user, plan: Plan, sheets: list[ActionSheet]) -> None:
+    """A pilot attaches a meeting only to sheets they pilot, and to one at least."""
+    if user is None:
+        return
+    editable = permissions.editable_sheet_ids(user, plan)
+    if editable is None:
+        return
+    if not sheets:
+        raise ValidationError(labels.ERR_MEETING_SHEETS_REQUIRED)
+    if any(sheet.pk not in editable for sheet in sheets):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def meeting_create(
     *, plan: Plan, data: dict, sheets: Iterable[ActionSheet] = (), by=None
 ) -> Meeting:
     _check_meetings(by, plan)
+    sheets = list(sheets)
+    _check_meeting_sheets(by, plan, sheets)
     meeting = Meeting(plan=plan, created_by=by, **data)
     meeting.full_clean()
     meeting.save()
@@ -230,7 +251,10 @@ def meeting_create(
 def meeting_update(
     *, meeting: Meeting, data: dict, sheets: Iterable[ActionSheet] | None = None, by=None
 ) -> Meeting:
-    _check_meetings(by, meeting.plan)
+    _check_meeting(by, meeting)
+    if sheets is not None:
+        sheets = list(sheets)
+        _check_meeting_sheets(by, meeting.plan, sheets)
     for name, value in data.items():
         setattr(meeting, name, value)
     meeting.full_clean()
@@ -242,7 +266,7 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, by=None) -> None:
-    _check_meetings(by, meeting.plan)
+    _check_meeting(by, meeting)
     meeting.delete()
 
 
@@ -307,6 +331,7 @@ def meetings_generate_from_rhythm(
     _check_meetings(by, plan)
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     sheets = list(sheets)
+    _check_meeting_sheets(by, plan, sheets)
     created = []
     for entry in normalise_rhythm(rhythm):
         for month in entry["months"]:

@@ -543,7 +543,7 @@ def meeting_detail(request, slug, pk):
             "plan": plan,
             "meeting": meeting,
             "sheets": [s for s in meeting.sheets.all() if s.pk in visible],
-            "can_manage": permissions.can_manage_meetings(request.user, plan),
+            "can_manage": permissions.can_manage_meeting(request.user, meeting),
         },
     )
 
@@ -554,7 +554,14 @@ def meeting_edit(request, slug, pk=None):
     if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     meeting = get_object_or_404(plan.meetings, pk=pk) if pk else None
-    form = MeetingForm(request.POST or None, instance=meeting, plan=plan)
+    if meeting is not None and not permissions.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        plan=plan,
+        editable_sheet_ids=permissions.editable_sheet_ids(request.user, plan),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "sheets"}
         try:
@@ -576,16 +583,18 @@ def meeting_edit(request, slug, pk=None):
     )
 
 
-@require_POST
 @login_required
 def meeting_delete(request, slug, pk):
+    """GET asks for confirmation and says what goes with the meeting; POST deletes."""
     plan = _plan(request, slug)
-    if not permissions.can_manage_meetings(request.user, plan):
+    meeting = get_object_or_404(plan.meetings.prefetch_related("sheets"), pk=pk)
+    if not permissions.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
-    meeting = get_object_or_404(plan.meetings, pk=pk)
-    services.meeting_delete(meeting=meeting, by=request.user)
-    messages.success(request, labels.MSG_MEETING_DELETED)
-    return redirect("plan:meeting_list", slug=plan.slug)
+    if request.method == "POST":
+        services.meeting_delete(meeting=meeting, by=request.user)
+        messages.success(request, labels.MSG_MEETING_DELETED)
+        return redirect("plan:meeting_list", slug=plan.slug)
+    return render(request, "plan/meeting_delete.html", {"plan": plan, "meeting": meeting})
 
 
 @require_POST
@@ -600,7 +609,11 @@ def meetings_generate(request, slug):
         messages.error(request, "Indiquez une année valide.")
         return redirect("plan:meeting_list", slug=plan.slug)
     created = 0
-    for sheet in plan.sheets.exclude(governance_rhythm=[]):
+    sheets = plan.sheets.exclude(governance_rhythm=[])
+    editable = permissions.editable_sheet_ids(request.user, plan)
+    if editable is not None:
+        sheets = sheets.filter(pk__in=editable)
+    for sheet in sheets:
         created += len(
             services.meetings_generate_from_rhythm(
                 plan=plan,

@@ -413,6 +413,17 @@ def can_manage_meetings(user, plan) -> bool:
     return ids is None or bool(ids)
 
 
+def can_manage_meeting(user, meeting) -> bool:
+    """Edit or delete one meeting: plan administrators any; a pilot only a meeting whose
+    sheets are all sheets they may edit (a Num08 pilot does not touch Num02's steering
+    committee; a meeting of the whole plan, without sheets, is the administrators')."""
+    ids = editable_sheet_ids(user, meeting.plan)
+    if ids is None:
+        return True
+    sheet_ids = {s.pk for s in meeting.sheets.all()}
+    return bool(sheet_ids) and sheet_ids <= ids
+
+
 def can_apply_bulk_update(user, bulk_update) -> bool:
     """Only the person who uploaded a spreadsheet update previews and applies it (and only
     while they may still manage the plan's updates)."""

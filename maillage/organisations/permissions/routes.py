@@ -40,6 +40,7 @@ from . import (
     can_import_broadband_figures,
     can_manage_agenda_of,
     can_manage_booking,
+    can_manage_meeting,
     can_manage_meetings,
     can_manage_members,
     can_manage_rides,
@@ -179,7 +180,7 @@ APPOINTMENTS_STAFF = (APPOINTMENTS_MANAGE_AGENDA, APPOINTMENTS_BOOK_FOR_USER)
 SEES_PLAN = Guard(login=False, see=rule(can_see_plan))
 SEES_SHEET = Guard(login=False, see=rule(can_see_sheet))
 MANAGES_MEETINGS = Guard(see=rule(can_see_plan), act=rule(can_manage_meetings))
-MANAGES_MEETING = Guard(see=rule(can_see_plan, of="plan"), act=rule(can_manage_meetings, of="plan"))
+MANAGES_MEETING = Guard(see=rule(can_see_plan, of="plan"), act=rule(can_manage_meeting))
 SEES_MEDIATION = Guard(see=rule(can_see_mediation_record))
 MEDIATION = anywhere(MEDIATION_RECORD_ACCOMPANIMENT)
 SEES_CARRIER = rule(can_view_organisation)
@@ -249,7 +250,7 @@ ROUTES: dict[str, Route] = {
     "plan:meeting_create": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
     "plan:meetings_generate": post_only(MANAGES_MEETINGS, "plan.Plan"),
     "plan:meeting_edit": Route(get=MANAGES_MEETING, record="plan.Meeting"),
-    "plan:meeting_delete": post_only(MANAGES_MEETING, "plan.Meeting"),
+    "plan:meeting_delete": Route(get=MANAGES_MEETING, record="plan.Meeting"),
     "plan:bulk_update_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
     "plan:bulk_update_preview": Route(
         get=Guard(see=rule(can_apply_bulk_update)), record="plan.BulkUpdate"
@@ -420,8 +421,8 @@ ROUTES: dict[str, Route] = {
     "transport:run": Route(
         get=Guard(act=rule(can_manage_rides, of="operator")), record="transport.PlanningRun"
     ),
-    "transport:confirm": post_only(
-        Guard(act=rule(can_manage_rides, of="operator")), "transport.PlanningRun"
+    "transport:confirm": Route(
+        get=Guard(act=rule(can_manage_rides, of="operator")), record="transport.PlanningRun"
     ),
     "transport:driver_sheet": get_only(
         Guard(act=rule(can_manage_rides, of="run.operator")), "transport.Tour"
