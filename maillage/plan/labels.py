@@ -186,9 +186,12 @@ MSG_IMPORT_STALE = (
 MSG_SERIES_STALE = "« {indicator} » : la {date} a changé depuis l'aperçu ; recommencez l'import."
 MSG_IMPORT_BAD_FILE = "Le fichier n'est pas un classeur XLSX lisible : {error}"
 MSG_IMPORT_MISSING_SHEET = "Le classeur ne contient pas d'onglet « {name} »."
-MSG_IMPORT_UNKNOWN_REF = "Ligne {row} : la fiche « {ref} » n'existe pas dans ce schéma."
-MSG_IMPORT_UNKNOWN_INDICATOR = "Ligne {row} : l'indicateur n° {pk} n'appartient pas à ce schéma."
+MSG_IMPORT_UNKNOWN_REF = "la fiche « {ref} » n'existe pas dans ce schéma."
 MSG_IMPORT_FORBIDDEN = "Ligne {row} : vous ne pouvez pas modifier la fiche {ref}."
+# Workbook errors follow "Onglet « … », ligne N, colonne X « … » : " (`bulk._at`).
+MSG_IMPORT_BAD_CELL = "valeur « {value} » invalide ({error})."
+MSG_IMPORT_NOT_YOURS = "vous ne pouvez pas modifier la fiche {ref}."
+MSG_IMPORT_UNKNOWN_INDICATOR_CELL = "l'indicateur n° {pk} n'appartient pas à ce schéma."
 MSG_IMPORT_BAD_VALUE = "Ligne {row}, colonne « {column} » : valeur « {value} » invalide ({error})."
 MSG_NO_CHANGE = "Aucun changement."
 
