@@ -375,6 +375,15 @@ def _indicator_changes(number: int, indicator: Indicator, row: dict, letters: di
         if date > clock.today():
             bad("new_date", ValidationError("date dans le futur"))
             return changes, errors
+        if indicator.is_count and value != value.to_integral_value():
+            bad("new_value", ValidationError("nombre entier attendu : l'indicateur compte"))
+            return changes, errors
+        if indicator.measurements.filter(date=date).exists():
+            bad(
+                "new_date",
+                ValidationError("une valeur existe déjà à cette date : corrigez-la dans Maillage"),
+            )
+            return changes, errors
         changes.append(
             base
             | {

@@ -61,10 +61,19 @@ class MeasurementForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "fr-input"}),
     )
+    replace = forms.BooleanField(
+        label="Remplacer la valeur de cette date",
+        help_text="Si une valeur existe déjà à cette date, elle est corrigée ; "
+        "l'ancienne reste dans l'historique.",
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        """`correcting`: the form corrects one measurement (no "replace" box)."""
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = clock.today()
+        if correcting:
+            del self.fields["replace"]
 
     def clean_value(self):
         return parse_decimal(self.cleaned_data["value"])

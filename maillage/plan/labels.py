@@ -210,3 +210,40 @@ IMPORT_NUMBER_TOO_LARGE = "{what} hors des limites enregistrables : {value}"
 IMPORT_INDICATOR_KEPT = (
     "indicateur « {label} » absent du document, conservé : il porte des mesures saisies"
 )
+
+# An indicator counts (whole values only) when its label or unit says so (`Indicator.is_count`).
+COUNT_LABEL_STARTS = ("nombre ", "nombre d", "nb ")
+COUNT_UNITS = frozenset(
+    {
+        "nombre",
+        "personnes",
+        "usagers",
+        "bénéficiaires",
+        "points",
+        "lieux",
+        "lignes",
+        "prises",
+        "communes",
+        "ateliers",
+        "participants",
+        "comptes",
+        "opérateurs",
+        "documents",
+        "images",
+        "consultations",
+        "visites",
+        "contacts",
+        "rencontres",
+        "membres",
+    }
+)
+ERR_COUNT_DECIMAL = "Cet indicateur compte des unités : saisissez un nombre entier, sans décimale."
+ERR_SAME_DATE = (
+    "Une valeur existe déjà au {date} ({value}). Cochez « Remplacer la valeur de cette date » "
+    "pour la corriger, ou choisissez une autre date."
+)
+ERR_COMPUTED_NOT_EDITABLE = (
+    "Une valeur calculée ne se corrige pas à la main : recalculez l'indicateur."
+)
+MSG_MEASUREMENT_CORRECTED = "Mesure corrigée (l'ancienne valeur reste dans l'historique)."
+MSG_MEASUREMENT_DELETED = "Mesure supprimée (elle reste dans l'historique de la fiche)."

@@ -157,6 +157,7 @@ def indicator_detail(request, slug, ref, pk):
                     date=form.cleaned_data["date"],
                     comment=form.cleaned_data["comment"],
                     author=request.user,
+                    replace=form.cleaned_data["replace"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -625,3 +626,66 @@ def meetings_generate(request, slug):
         )
     messages.success(request, f"{created} réunion(s) planifiée(s).")
     return redirect("plan:meeting_list", slug=plan.slug)
+
+
+def _measurement(request, slug: str, pk: int):
+    """A measurement of a sheet `request.user` may record values for (404 / 403 otherwise)."""
+    plan = _plan(request, slug)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__sheet"), pk=pk, indicator__sheet__plan=plan
+    )
+    sheet = _sheet(request, plan, measurement.indicator.sheet.ref)
+    _indicator(request, sheet, measurement.indicator_id)
+    if not permissions.can_record_measurement(request.user, sheet):
+        raise PermissionDenied
+    return measurement
+
+
+@login_required
+def measurement_edit(request, slug, pk):
+    """Correct a value (date, value, comment); the history keeps the one it replaces."""
+    measurement = _measurement(request, slug, pk)
+    indicator = measurement.indicator
+    form = MeasurementForm(
+        request.POST or None,
+        correcting=True,
+        initial={"value": measurement.value, "comment": measurement.comment},
+    )
+    if request.method != "POST":
+        form.initial["date"] = measurement.date
+        form.fields["date"].initial = measurement.date
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_update(
+                measurement=measurement,
+                value=form.cleaned_data["value"],
+                date=form.cleaned_data["date"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, labels.MSG_MEASUREMENT_CORRECTED)
+            return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "plan/measurement_form.html",
+        {"measurement": measurement, "indicator": indicator, "form": form},
+    )
+
+
+@login_required
+def measurement_delete(request, slug, pk):
+    """GET asks for confirmation; POST deletes (the sheet's history keeps the value)."""
+    measurement = _measurement(request, slug, pk)
+    indicator = measurement.indicator
+    if request.method == "POST":
+        services.measurement_delete(measurement=measurement, by=request.user)
+        messages.success(request, labels.MSG_MEASUREMENT_DELETED)
+        return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "plan/measurement_delete.html",
+        {"measurement": measurement, "indicator": indicator},
+    )

@@ -626,13 +626,21 @@ def sees_rider_details(user, ride) -> bool:
 
 
 def visible_rides_q(user) -> Q:
-    """Rides `user` sees: of the carriers where they manage rides, and the ones they asked
-    for (they may cancel those)."""
+    """Rides `user` sees: of the carriers where they manage rides, the ones they asked for
+    (they may cancel those), and — where they may ask for rides (mediators, receptionists) —
+    the rides of the people their organisation booked or that a colleague asked for."""
     if is_platform_admin(user):
         return Q()
     if not _is_person(user):
         return _none()
-    return Q(operator__in=organisations_where(user, TRANSPORT_MANAGE_RIDES)) | Q(created_by=user)
+    asking = organisations_where(user, TRANSPORT_REQUEST_RIDE)
+    colleagues = Membership.objects.filter(organisation__in=asking).values("user_id")
+    return (
+        Q(operator__in=organisations_where(user, TRANSPORT_MANAGE_RIDES))
+        | Q(created_by=user)
+        | Q(booking__service__organisation__in=asking)
+        | Q(created_by__in=colleagues)
+    )
 
 
 def can_see_ride(user, ride) -> bool:

@@ -275,6 +275,20 @@ ROUTES: dict[str, Route] = {
         "plan.Indicator",
     ),
     "plan:series_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    "plan:measurement_edit": Route(
+        get=Guard(
+            see=rule(can_see_indicator, of="indicator"),
+            act=rule(can_record_measurement, of="indicator.sheet"),
+        ),
+        record="plan.Measurement",
+    ),
+    "plan:measurement_delete": Route(
+        get=Guard(
+            see=rule(can_see_indicator, of="indicator"),
+            act=rule(can_record_measurement, of="indicator.sheet"),
+        ),
+        record="plan.Measurement",
+    ),
     # --- broadband ------------------------------------------------------------------------
     "broadband:map": _public(),
     "broadband:export": _public(),
@@ -401,9 +415,16 @@ ROUTES: dict[str, Route] = {
     "transport:home": Route(get=anywhere(TRANSPORT_REQUEST_RIDE, TRANSPORT_MANAGE_RIDES)),
     "transport:request_create": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
     "transport:home_visits": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
+    "transport:request_detail": get_only(Guard(see=rule(can_see_ride)), "transport.RideRequest"),
     # Cancelling is open to whoever sees the ride; marking it done needs `can_manage_rides`.
-    "transport:request_detail": Route(
-        get=Guard(see=rule(can_see_ride)), record="transport.RideRequest"
+    "transport:request_cancel": post_only(Guard(see=rule(can_see_ride)), "transport.RideRequest"),
+    "transport:request_done": post_only(
+        Guard(see=rule(can_see_ride), act=rule(can_manage_rides, of="operator")),
+        "transport.RideRequest",
+    ),
+    "transport:request_no_show": post_only(
+        Guard(see=rule(can_see_ride), act=rule(can_manage_rides, of="operator")),
+        "transport.RideRequest",
     ),
     "transport:booking_ride": _public("appointments.Booking"),
     "transport:rider_ride": _public("transport.RideRequest"),
