@@ -116,7 +116,7 @@ def sheet_detail(request, slug, ref):
         indicator_blocks.append(
             {
                 "row": indicator_row_,
-                "chart": _indicator_chart(indicator_row_, points, width=640, height=300),
+                "chart": _indicator_chart(indicator_row_, points, width=480, height=300),
             }
         )
     budget_lines = list(sheet.budget_lines.all())
@@ -273,7 +273,7 @@ def dashboard(request, slug):
     indicator_charts = [
         {
             "row": r,
-            "chart": _indicator_chart(r, series.get(r.indicator.pk, []), width=560, height=300),
+            "chart": _indicator_chart(r, series.get(r.indicator.pk, []), width=480, height=300),
         }
         for r in shown
     ]
@@ -392,7 +392,7 @@ def sheet_pdf(request, slug, ref):
     blocks = [
         {
             "row": r,
-            "chart": _indicator_chart(r, _measurement_points(r.indicator), width=640, height=280),
+            "chart": _indicator_chart(r, _measurement_points(r.indicator), width=480, height=280),
         }
         for r in row.indicators
     ]
