@@ -8,6 +8,7 @@ from django import forms
 
 from maillage import clock
 from maillage.organisations.forms import DsfrFieldsMixin
+from maillage.organisations.models import Organisation
 from maillage.places.forms import CommuneField, MultipleCheckboxes
 from maillage.places.models import Place
 
@@ -190,10 +191,11 @@ class AccompanimentForm(DsfrFieldsMixin, BeneficiaryFieldsMixin):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["beneficiary"].queryset = beneficiaries
-        self.fields["beneficiary"].label_from_instance = lambda b: b.display_name
+        self.fields["beneficiary"].label_from_instance = lambda b: b.picker_label
+        self.fields["beneficiary"].widget.attrs["data-picker"] = "beneficiaires"
+        # No place chosen for the mediator: a wrong default would be recorded unseen.
         self.fields["place"].queryset = places
-        if places.count() >= 1:
-            self.fields["place"].initial = places.first().pk
+        self.fields["place"].empty_label = "— Choisissez le lieu —"
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first().pk
             self.fields["organisation"].widget = forms.HiddenInput()
@@ -240,6 +242,38 @@ class AccompanimentForm(DsfrFieldsMixin, BeneficiaryFieldsMixin):
             "note": data.get("note", ""),
             "anonymous_participants": data.get("anonymous_participants") or 0,
         }
+
+
+class AccompanimentEditForm(AccompanimentForm):
+    """Correct what was recorded (not who took part: that is on the record's page)."""
+
+    PERSON_FIELDS = ("organisation", "beneficiary", "first_name", "commune", "birth_year")
+
+    def __init__(self, *args, accompaniment, places, **kwargs):
+        a = accompaniment
+        kwargs["initial"] = {
+            "kind": a.kind,
+            "date": a.date,
+            "duration_minutes": a.duration_minutes,
+            "location_kind": a.location_kind,
+            "place": a.place_id,
+            "title": a.title,
+            "anonymous_participants": a.anonymous_participants,
+            "themes": a.themes,
+            "equipment_used": a.equipment_used,
+            "autonomy": a.autonomy,
+            "oriented_to": a.oriented_to,
+            "note": a.note,
+        }
+        super().__init__(
+            *args,
+            organisations=Organisation.objects.filter(pk=a.organisation_id),
+            beneficiaries=Beneficiary.objects.none(),
+            places=places,
+            **kwargs,
+        )
+        for name in (*self.PERSON_FIELDS, "situation"):
+            self.fields.pop(name, None)
 
 
 class ParticipantsForm(DsfrFieldsMixin, forms.Form):

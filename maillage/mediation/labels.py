@@ -247,3 +247,9 @@ PUBLIC_MASK_NOTE = (
     "pas affichés (« < {threshold} »)."
 )
 DEMO_NOTE = "Données de démonstration : personnes et accompagnements fictifs."
+MSG_ACCOMPANIMENT_CORRECTED = (
+    "Accompagnement corrigé (la version précédente reste dans l'historique)."
+)
+MSG_ACCOMPANIMENT_DELETED = (
+    "Accompagnement supprimé : il ne compte plus dans les statistiques (l'historique le garde)."
+)

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from maillage import clock
 from maillage.append_only import AppendOnlyModel
@@ -168,6 +169,14 @@ class Beneficiary(models.Model):
         name = f"{self.first_name} {self.last_name}".strip()
         return f"{name} ({self.code})" if name else self.code
 
+    @property
+    def picker_label(self) -> str:
+        """What tells three "André" apart in a list: name and code, commune, year of birth."""
+        details = [self.commune.name] if self.commune_id else []
+        if self.birth_year:
+            details.append(f"né(e) en {self.birth_year}")
+        return " — ".join([self.display_name, ", ".join(details)]) if details else self.display_name
+
     def clean(self) -> None:
         super().clean()
         if (self.last_name or self.phone or self.email) and not self.consent_at:
@@ -263,6 +272,8 @@ class Accompaniment(models.Model):
     )
 
     objects = AccompanimentQuerySet.as_manager()
+    # Corrections and deletions keep the record as it was, and who changed it.
+    history = HistoricalRecords(bases=[AppendOnlyModel])
 
     class Meta:
         verbose_name = "accompagnement"

@@ -358,6 +358,8 @@ ROUTES: dict[str, Route] = {
     "mediation:accompaniment_list": Route(get=MEDIATION),
     "mediation:accompaniment_create": Route(get=MEDIATION),
     "mediation:accompaniment_detail": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
+    "mediation:accompaniment_edit": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
+    "mediation:accompaniment_delete": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
     "mediation:from_attendance": post_only(
         Guard(see=rule(can_record_accompaniment, of="service.organisation")),
         "appointments.Session",
