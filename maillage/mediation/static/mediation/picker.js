@@ -43,8 +43,9 @@
         status.textContent = "";
         return;
       }
-      if (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden) {
-        select.value = shown.length ? shown[0].value : "";
+      var current = select.options[select.selectedIndex];
+      if (!current || !current.value || current.hidden) {
+        select.value = shown.length ? shown[0].value : "";  // the first match, announced below
       }
       status.textContent = shown.length === 0
         ? "Aucune personne ne correspond : laissez « Nouvelle personne »."
