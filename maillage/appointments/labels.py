@@ -115,6 +115,9 @@ ERR_HOLD_EXPIRED = "Le créneau n'a pas été gardé plus de 5 minutes : choisis
 ERR_NOT_ALLOWED = "Ce motif ne peut pas être réservé de cette façon."
 ERR_CONTACT_REQUIRED = "Indiquez un téléphone ou un courriel pour recevoir la confirmation."
 ERR_TOO_LATE = "Ce rendez-vous a déjà commencé : il ne peut plus être modifié."
+ERR_ATTENDANCE_NOT_YET = (
+    "Ce rendez-vous n'a pas encore eu lieu : la présence se note une fois qu'il a commencé."
+)
 ERR_FORCE_REASON = "Indiquez pourquoi vous forcez le chevauchement."
 ERR_BAD_TOKEN = "Ce lien n'est pas valide ou a expiré."
 ERR_TOO_MANY_HOLDS = (

@@ -363,6 +363,11 @@ class Session(models.Model):
         local = timezone.localtime(self.starts_at)
         return f"{self.service.name} — {local:%d/%m/%Y %H:%M}"
 
+    @property
+    def has_started(self) -> bool:
+        """Attendance is noted once a session has started, never before."""
+        return self.starts_at <= clock.now()
+
     def seats_taken_now(self) -> int:
         return self.bookings.filter(status__in=[BookingStatus.HELD, BookingStatus.BOOKED]).count()
 

@@ -431,6 +431,8 @@ def booking_mark_attendance(*, booking: Booking, attendance: str, by=None) -> Bo
     _check_manage(by, booking)
     if attendance not in Attendance.values:
         raise BookingError("Présence inconnue.")
+    if attendance and booking.starts_at > clock.now():
+        raise BookingError(labels.ERR_ATTENDANCE_NOT_YET)
     previous = booking.attendance
     booking.attendance = attendance
     booking.save(update_fields=["attendance", "modified_at"])

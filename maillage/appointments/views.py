@@ -794,11 +794,17 @@ def session_attendance(request, pk: int):
     elif request.method == "POST":
         if not permissions.can_manage_session(request.user, session):
             raise PermissionDenied
-        for booking in seats:
-            value = request.POST.get(f"presence-{booking.pk}")
-            if value is not None and value in Attendance.values and value != booking.attendance:
-                services.booking_mark_attendance(booking=booking, attendance=value, by=request.user)
-        messages.success(request, labels.MSG_ATTENDANCE)
+        try:
+            for booking in seats:
+                value = request.POST.get(f"presence-{booking.pk}")
+                if value is not None and value in Attendance.values and value != booking.attendance:
+                    services.booking_mark_attendance(
+                        booking=booking, attendance=value, by=request.user
+                    )
+        except BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, labels.MSG_ATTENDANCE)
         return redirect("appointments:session_attendance", pk=session.pk)
     return render(
         request,

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from django.apps import apps
 from django.utils import timezone
 
+from maillage import clock
+
 from .labels import AccompanimentKind, LocationKind
 from .services import Attendance, Attendee
 
@@ -35,6 +37,7 @@ def read_session(pk) -> Attendance:
         source_id=str(session.pk),
         organisation=session.service.organisation,
         date=timezone.localdate(session.starts_at),
+        starts_at=session.starts_at,
         kind=AccompanimentKind.COLLECTIVE,
         duration_minutes=_minutes(session.starts_at, session.ends_at),
         location_kind=LocationKind.PLACE,
@@ -61,6 +64,7 @@ def read_booking(pk) -> Attendance:
         source_id=str(booking.pk),
         organisation=booking.service.organisation,
         date=timezone.localdate(booking.starts_at),
+        starts_at=booking.starts_at,
         kind=AccompanimentKind.INDIVIDUAL,
         duration_minutes=_minutes(booking.starts_at, booking.ends_at),
         location_kind=location,
@@ -92,7 +96,7 @@ def pending(organisations, *, limit: int = 20) -> list[dict]:
 
     Session = apps.get_model("appointments", "Session")
     Booking = apps.get_model("appointments", "Booking")
-    now = timezone.now()
+    now = clock.now()
     done = {
         model: set(
             Accompaniment.objects.filter(source_model=model).values_list("source_id", flat=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
+from maillage import clock
 from maillage.organisations.forms import DsfrFieldsMixin
+from maillage.organisations.models import Organisation
 from maillage.places.forms import CommuneField, MultipleCheckboxes
 from maillage.places.models import Place
 
@@ -186,21 +187,22 @@ class AccompanimentForm(DsfrFieldsMixin, BeneficiaryFieldsMixin):
 
     def __init__(self, *args, organisations, beneficiaries, places, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("date", timezone.localdate())
+        kwargs["initial"].setdefault("date", clock.today())
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["beneficiary"].queryset = beneficiaries
-        self.fields["beneficiary"].label_from_instance = lambda b: b.display_name
+        self.fields["beneficiary"].label_from_instance = lambda b: b.picker_label
+        self.fields["beneficiary"].widget.attrs["data-picker"] = "beneficiaires"
+        # No place chosen for the mediator: a wrong default would be recorded unseen.
         self.fields["place"].queryset = places
-        if places.count() >= 1:
-            self.fields["place"].initial = places.first().pk
+        self.fields["place"].empty_label = "— Choisissez le lieu —"
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first().pk
             self.fields["organisation"].widget = forms.HiddenInput()
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
+        if date > clock.today():
             raise forms.ValidationError(labels.ERR_FUTURE_DATE)
         return date
 
@@ -242,6 +244,38 @@ class AccompanimentForm(DsfrFieldsMixin, BeneficiaryFieldsMixin):
         }
 
 
+class AccompanimentEditForm(AccompanimentForm):
+    """Correct what was recorded (not who took part: that is on the record's page)."""
+
+    PERSON_FIELDS = ("organisation", "beneficiary", "first_name", "commune", "birth_year")
+
+    def __init__(self, *args, accompaniment, places, **kwargs):
+        a = accompaniment
+        kwargs["initial"] = {
+            "kind": a.kind,
+            "date": a.date,
+            "duration_minutes": a.duration_minutes,
+            "location_kind": a.location_kind,
+            "place": a.place_id,
+            "title": a.title,
+            "anonymous_participants": a.anonymous_participants,
+            "themes": a.themes,
+            "equipment_used": a.equipment_used,
+            "autonomy": a.autonomy,
+            "oriented_to": a.oriented_to,
+            "note": a.note,
+        }
+        super().__init__(
+            *args,
+            organisations=Organisation.objects.filter(pk=a.organisation_id),
+            beneficiaries=Beneficiary.objects.none(),
+            places=places,
+            **kwargs,
+        )
+        for name in (*self.PERSON_FIELDS, "situation"):
+            self.fields.pop(name, None)
+
+
 class ParticipantsForm(DsfrFieldsMixin, forms.Form):
     beneficiaries = forms.ModelMultipleChoiceField(
         label="Participants", queryset=Beneficiary.objects.none(), widget=MultipleCheckboxes
@@ -274,7 +308,7 @@ class OutcomeForm(DsfrFieldsMixin, forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("date", clock.today())
         super().__init__(*args, **kwargs)
 
 
@@ -288,7 +322,7 @@ class SubscriptionForm(DsfrFieldsMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("on", clock.today())
         super().__init__(*args, **kwargs)
 
 
@@ -340,4 +374,4 @@ class StatsFilterForm(DsfrFieldsMixin, forms.Form):
                 filters[name] = data[name]
         if data.get("theme"):
             filters["themes"] = [data["theme"]]
-        return filters, data.get("start"), data.get("end") or timezone.localdate()
+        return filters, data.get("start"), data.get("end") or clock.today()

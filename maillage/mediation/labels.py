@@ -228,6 +228,10 @@ ERR_MERGE_SELF = "Une fiche ne peut pas être fusionnée avec elle-même."
 ERR_MERGE_MERGED = "Cette fiche a déjà été fusionnée."
 ERR_ERASED = "Cette fiche a été effacée."
 ERR_FUTURE_DATE = "La date ne peut pas être dans le futur."
+ERR_ATTENDANCE_NOT_YET = (
+    "Ce rendez-vous n'a pas encore eu lieu : l'accompagnement s'enregistre une fois qu'il a eu "
+    "lieu."
+)
 ERR_UNKNOWN_SOURCE = "Origine inconnue : {source}."
 ERR_REVENUE_BANDS = "Indiquez la tranche avant et après."
 ERR_ACCOUNT = "Précisez le compte créé."
@@ -243,3 +247,9 @@ PUBLIC_MASK_NOTE = (
     "pas affichés (« < {threshold} »)."
 )
 DEMO_NOTE = "Données de démonstration : personnes et accompagnements fictifs."
+MSG_ACCOMPANIMENT_CORRECTED = (
+    "Accompagnement corrigé (la version précédente reste dans l'historique)."
+)
+MSG_ACCOMPANIMENT_DELETED = (
+    "Accompagnement supprimé : il ne compte plus dans les statistiques (l'historique le garde)."
+)

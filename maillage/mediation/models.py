@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from maillage import clock
 from maillage.append_only import AppendOnlyModel
 
 from . import labels
@@ -50,7 +52,7 @@ def new_code() -> str:
 def age_band_for(birth_year: int | None, on: dt.date | None = None) -> str:
     if not birth_year:
         return AgeBand.UNKNOWN
-    age = (on or timezone.localdate()).year - birth_year
+    age = (on or clock.today()).year - birth_year
     return next(band for limit, band in AGE_BANDS if age < limit)
 
 
@@ -167,11 +169,19 @@ class Beneficiary(models.Model):
         name = f"{self.first_name} {self.last_name}".strip()
         return f"{name} ({self.code})" if name else self.code
 
+    @property
+    def picker_label(self) -> str:
+        """What tells three "André" apart in a list: name and code, commune, year of birth."""
+        details = [self.commune.name] if self.commune_id else []
+        if self.birth_year:
+            details.append(f"né(e) en {self.birth_year}")
+        return " — ".join([self.display_name, ", ".join(details)]) if details else self.display_name
+
     def clean(self) -> None:
         super().clean()
         if (self.last_name or self.phone or self.email) and not self.consent_at:
             raise ValidationError(labels.ERR_CONTACT_WITHOUT_CONSENT)
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         if self.birth_year and not this_year - 120 <= self.birth_year <= this_year:
             raise ValidationError({"birth_year": labels.ERR_BIRTH_YEAR})
 
@@ -262,6 +272,8 @@ class Accompaniment(models.Model):
     )
 
     objects = AccompanimentQuerySet.as_manager()
+    # Corrections and deletions keep the record as it was, and who changed it.
+    history = HistoricalRecords(bases=[AppendOnlyModel])
 
     class Meta:
         verbose_name = "accompagnement"
@@ -298,7 +310,7 @@ class Accompaniment(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > clock.today():
             raise ValidationError({"date": labels.ERR_FUTURE_DATE})
         if self.location_kind == LocationKind.PLACE and not self.place_id:
             raise ValidationError({"place": labels.ERR_PLACE_REQUIRED})
@@ -377,7 +389,7 @@ class Outcome(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > clock.today():
             raise ValidationError({"date": labels.ERR_FUTURE_DATE})
         if self.kind == OutcomeKind.REVENUE_BAND and not (
             self.revenue_band_before and self.revenue_band_after

@@ -16,11 +16,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateField, Max
+from django.db.models import DateField, Max, Q
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from unidecode import unidecode
 
+from maillage import clock
 from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
 
@@ -60,6 +61,23 @@ def _recompute_indicators() -> None:
 
 
 # --- Beneficiaries --------------------------------------------------------------------------
+
+
+def beneficiary_search_q(text: str) -> Q:
+    """Beneficiaries whose code, first or last name or commune contains each word of `text`,
+    a four-digit word matching the year of birth ("andré brossac 1950")."""
+    query = Q()
+    for word in text.split():
+        if word.isdigit() and len(word) == 4:
+            query &= Q(birth_year=int(word))
+        else:
+            query &= (
+                Q(code__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(commune__name__icontains=word)
+            )
+    return query
 
 
 @transaction.atomic
@@ -305,7 +323,7 @@ def with_last_activity(qs):
 
 
 def months_ago(months: int, today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month_index = today.year * 12 + today.month - 1 - months
     year, month = divmod(month_index, 12)
     day = min(today.day, 28)
@@ -379,6 +397,36 @@ def accompaniment_record(
     return accompaniment
 
 
+@transaction.atomic
+def accompaniment_update(*, accompaniment: Accompaniment, data: dict, by=None) -> Accompaniment:
+    """Correct an accompaniment (kind, date, place, themes…); its history keeps the previous
+    version and who corrected it. Participants are not changed here."""
+    _check(by, accompaniment.organisation)
+    for name, value in data.items():
+        setattr(accompaniment, name, value)
+    accompaniment.full_clean()
+    if by is not None:
+        accompaniment._history_user = by
+    accompaniment.save()
+    for beneficiary in accompaniment.beneficiaries.all():
+        log(beneficiary, LogAction.UPDATED, by, accompaniment=accompaniment.pk)
+    _recompute_indicators()
+    return accompaniment
+
+
+@transaction.atomic
+def accompaniment_delete(*, accompaniment: Accompaniment, by=None) -> None:
+    """Delete an accompaniment recorded by mistake; the history keeps it (and who deleted it),
+    each participant's log says so, and the indicators are recomputed."""
+    _check(by, accompaniment.organisation)
+    for beneficiary in accompaniment.beneficiaries.all():
+        log(beneficiary, LogAction.UPDATED, by, accompaniment_deleted=accompaniment.pk)
+    if by is not None:
+        accompaniment._history_user = by
+    accompaniment.delete()
+    _recompute_indicators()
+
+
 def _record_joined_collective(accompaniment: Accompaniment, beneficiaries, by) -> None:
     """Num01's funnel: someone first helped individually (e.g. at home) who now comes to the
     group courses gets a "joined the collective courses" follow-up, once."""
@@ -429,13 +477,6 @@ def accompaniment_add_participants(
     return len(new)
 
 
-@transaction.atomic
-def accompaniment_delete(*, accompaniment: Accompaniment, by=None) -> None:
-    _check(by, accompaniment.organisation)
-    accompaniment.delete()
-    _recompute_indicators()
-
-
 # --- From an appointment's attendance ------------------------------------------------------
 
 
@@ -464,6 +505,7 @@ class Attendance:
     present: list[Attendee] = field(default_factory=list)
     anonymous_present: int = 0
     themes: list[str] = field(default_factory=list)
+    starts_at: dt.datetime | None = None
 
 
 @transaction.atomic
@@ -474,6 +516,8 @@ def accompaniment_from_attendance(attendance: Attendance, *, by=None) -> tuple[A
     pseudonymous beneficiary (the first name only, no contact). Returns (record, created).
     """
     _check(by, attendance.organisation)
+    if (attendance.starts_at or clock.now()) > clock.now() or attendance.date > clock.today():
+        raise ValidationError(labels.ERR_ATTENDANCE_NOT_YET)
     existing = Accompaniment.objects.filter(
         source_model=attendance.source_model, source_id=str(attendance.source_id)
     ).first()
@@ -582,7 +626,7 @@ def subscription_create(
     """A membership (30 €), a semester (35 €) or the free extended track; a paid one gets a
     receipt number (per organisation and year, without gaps)."""
     _check(by, beneficiary.organisation)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     starts_on, ends_on = default_period(kind, on)
     if amount is None:
         amount = Decimal(labels.DEFAULT_FEES[kind])

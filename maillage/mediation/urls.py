@@ -9,6 +9,16 @@ urlpatterns = [
     path("accompagnements/nouveau/", views.accompaniment_create, name="accompaniment_create"),
     path("accompagnements/<int:pk>/", views.accompaniment_detail, name="accompaniment_detail"),
     path(
+        "accompagnements/<int:pk>/corriger/",
+        views.accompaniment_edit,
+        name="accompaniment_edit",
+    ),
+    path(
+        "accompagnements/<int:pk>/supprimer/",
+        views.accompaniment_delete,
+        name="accompaniment_delete",
+    ),
+    path(
         "depuis-rendez-vous/<str:source>/<int:pk>/",
         views.from_attendance,
         name="from_attendance",

@@ -13,14 +13,15 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from maillage import clock
 from maillage.organisations import permissions
+from maillage.organisations.models import Organisation
 from maillage.places.models import Place
 from maillage.plan.charts import bar_chart
 from maillage.plan.models import Plan
@@ -28,6 +29,7 @@ from maillage.spreadsheets import table_response
 
 from . import attendance, labels, receipts, services, statistics
 from .forms import (
+    AccompanimentEditForm,
     AccompanimentForm,
     BeneficiaryForm,
     MergeForm,
@@ -97,9 +99,7 @@ def beneficiary_list(request):
         .annotate(sessions=Count("participations"))
     )
     if q:
-        beneficiaries = beneficiaries.filter(
-            Q(code__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-        )
+        beneficiaries = beneficiaries.filter(services.beneficiary_search_q(q))
     fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
         return table_response(
@@ -315,7 +315,8 @@ def accompaniment_create(request):
         Beneficiary.objects.visible_to(request.user)
         .active()
         .filter(erased_at__isnull=True)
-        .order_by("first_name", "code")
+        .select_related("commune")
+        .order_by("first_name", "last_name", "code")
     )
     initial = {}
     if code := request.GET.get("beneficiaire"):
@@ -352,7 +353,9 @@ def accompaniment_create(request):
                 labels.MSG_ACCOMPANIMENT_SAVED.format(date=f"{accompaniment.date:%d/%m/%Y}"),
             )
             return redirect(accompaniment.get_absolute_url())
-    return render(request, "mediation/accompaniment_form.html", {"form": form})
+    return render(
+        request, "mediation/accompaniment_form.html", {"form": form, "accompaniment": None}
+    )
 
 
 @login_required
@@ -383,6 +386,54 @@ def accompaniment_detail(request, pk):
             "accompaniment": accompaniment,
             "participants": accompaniment.beneficiaries.order_by("first_name", "code"),
             "form": form if accompaniment.kind == AccompanimentKind.COLLECTIVE else None,
+        },
+    )
+
+
+def _own_accompaniment(request, pk) -> Accompaniment:
+    """An accompaniment of an organisation where the person records them (404 otherwise)."""
+    return get_object_or_404(
+        Accompaniment.objects.visible_to(request.user).select_related("organisation"), pk=pk
+    )
+
+
+@login_required
+def accompaniment_edit(request, pk):
+    """Correct a record; the history keeps the version it replaces."""
+    accompaniment = _own_accompaniment(request, pk)
+    places = _places(Organisation.objects.filter(pk=accompaniment.organisation_id))
+    form = AccompanimentEditForm(request.POST or None, accompaniment=accompaniment, places=places)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accompaniment_update(
+                accompaniment=accompaniment, data=form.accompaniment_data(), by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, labels.MSG_ACCOMPANIMENT_CORRECTED)
+            return redirect(accompaniment.get_absolute_url())
+    return render(
+        request,
+        "mediation/accompaniment_form.html",
+        {"form": form, "accompaniment": accompaniment},
+    )
+
+
+@login_required
+def accompaniment_delete(request, pk):
+    """GET asks for confirmation and says what follows; POST deletes (history kept)."""
+    accompaniment = _own_accompaniment(request, pk)
+    if request.method == "POST":
+        services.accompaniment_delete(accompaniment=accompaniment, by=request.user)
+        messages.success(request, labels.MSG_ACCOMPANIMENT_DELETED)
+        return redirect("mediation:accompaniment_list")
+    return render(
+        request,
+        "mediation/accompaniment_delete.html",
+        {
+            "accompaniment": accompaniment,
+            "participants": accompaniment.beneficiaries.order_by("first_name", "code"),
         },
     )
 
@@ -539,7 +590,7 @@ def public_stats(request, slug):
     """Anonymous statistics of the organisations acting in a plan; small counts masked."""
     plan = get_object_or_404(Plan.objects.public(), slug=slug)
     year = request.GET.get("annee", "")
-    today = timezone.localdate()
+    today = clock.today()
     start, end = None, today
     if year.isdigit() and 2000 <= int(year) <= today.year:
         start, end = dt.date(int(year), 1, 1), min(today, dt.date(int(year), 12, 31))

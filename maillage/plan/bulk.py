@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from maillage import uploads
+from maillage import clock, uploads
 from maillage.organisations import permissions
 
 from . import labels, services
@@ -100,7 +100,10 @@ def _shown(value) -> str:
     return str(value)
 
 
-def _rows(workbook, tab: str, columns) -> list[tuple[int, dict]]:
+def _rows(workbook, tab: str, columns) -> tuple[list[tuple[int, dict]], dict[str, str]]:
+    """The filled rows of a tab, by column key, and each key's column letter."""
+    from openpyxl.utils import get_column_letter
+
     if tab not in workbook.sheetnames:
         raise ValidationError(labels.MSG_IMPORT_MISSING_SHEET.format(name=tab))
     ws = workbook[tab]
@@ -108,12 +111,25 @@ def _rows(workbook, tab: str, columns) -> list[tuple[int, dict]]:
     header = [(_text(h)) for h in next(iterator, ())]
     by_header = {c.header: c.key for c in columns}
     keys = [by_header.get(h) for h in header]
+    letters = {key: get_column_letter(index) for index, key in enumerate(keys, start=1) if key}
     rows = []
     for number, values in enumerate(uploads.limited_rows(iterator, MAX_ROWS), start=2):
         if not any(v not in (None, "") for v in values):
             continue
         rows.append((number, {k: v for k, v in zip(keys, values, strict=False) if k}))
-    return rows
+    return rows, letters
+
+
+def _at(tab: str, row: int, letters: dict[str, str], *keys: str) -> str:
+    """Where a problem is, for a person with the workbook open: "Onglet « Fiches », ligne 4,
+    colonne E « Statut »"."""
+    columns = SHEET_COLUMNS if tab == SHEETS_TAB else INDICATOR_COLUMNS
+    headers = {c.key: c.header for c in columns if c.key in keys}
+    where = f"Onglet « {tab} », ligne {row}"
+    columns = [f"{letters.get(key, '?')} « {headers[key]} »" for key in keys if key in headers]
+    if columns:
+        where += (", colonne " if len(columns) == 1 else ", colonnes ") + ", ".join(columns)
+    return where
 
 
 def _sheet_value(key: str, cell):
@@ -147,8 +163,8 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
     sheets = {s.ref: s for s in ActionSheet.objects.filter(plan=plan)}
     sheet_columns = [c for c in SHEET_COLUMNS if c.editable]
     try:
-        sheet_rows = _rows(workbook, SHEETS_TAB, SHEET_COLUMNS)
-        indicator_rows = _rows(workbook, INDICATORS_TAB, INDICATOR_COLUMNS)
+        sheet_rows, sheet_letters = _rows(workbook, SHEETS_TAB, SHEET_COLUMNS)
+        indicator_rows, indicator_letters = _rows(workbook, INDICATORS_TAB, INDICATOR_COLUMNS)
     except uploads.UploadRefused as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -156,7 +172,11 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
         ref = _text(row.get("ref"))
         sheet = sheets.get(ref)
         if sheet is None:
-            errors.append(labels.MSG_IMPORT_UNKNOWN_REF.format(row=number, ref=ref))
+            errors.append(
+                _at(SHEETS_TAB, number, sheet_letters, "ref")
+                + " : "
+                + labels.MSG_IMPORT_UNKNOWN_REF.format(ref=ref)
+            )
             continue
         row_changes = []
         for column in sheet_columns:
@@ -166,11 +186,10 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
                 new = _sheet_value(column.key, row[column.key])
             except ValidationError as exc:
                 errors.append(
-                    labels.MSG_IMPORT_BAD_VALUE.format(
-                        row=number,
-                        column=column.header,
-                        value=_text(row[column.key]),
-                        error=" ".join(exc.messages),
+                    _at(SHEETS_TAB, number, sheet_letters, column.key)
+                    + " : "
+                    + labels.MSG_IMPORT_BAD_CELL.format(
+                        value=_text(row[column.key]), error=" ".join(exc.messages)
                     )
                 )
                 continue
@@ -178,7 +197,8 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
             if old != new:
                 if column.key == "status" and new not in sheet.allowed_transitions():
                     errors.append(
-                        f"Ligne {number} : "
+                        _at(SHEETS_TAB, number, sheet_letters, "status")
+                        + " : "
                         + labels.MSG_TRANSITION_FORBIDDEN.format(
                             old=SheetStatus(old).label, new=SheetStatus(new).label
                         )
@@ -202,7 +222,11 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
                     }
                 )
         if row_changes and editable is not None and sheet.pk not in editable:
-            errors.append(labels.MSG_IMPORT_FORBIDDEN.format(row=number, ref=ref))
+            errors.append(
+                _at(SHEETS_TAB, number, sheet_letters, *[c["field"] for c in row_changes])
+                + " : "
+                + labels.MSG_IMPORT_NOT_YOURS.format(ref=ref)
+            )
             continue
         changes.extend(row_changes)
 
@@ -219,12 +243,25 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
             pk = None
         indicator = indicators.get(pk)
         if indicator is None:
-            errors.append(labels.MSG_IMPORT_UNKNOWN_INDICATOR.format(row=number, pk=pk))
+            errors.append(
+                _at(INDICATORS_TAB, number, indicator_letters, "id")
+                + " : "
+                + labels.MSG_IMPORT_UNKNOWN_INDICATOR_CELL.format(pk=pk)
+            )
             continue
-        row_changes, row_errors = _indicator_changes(number, indicator, row)
+        row_changes, row_errors = _indicator_changes(number, indicator, row, indicator_letters)
         errors.extend(row_errors)
         if row_changes and editable is not None and indicator.sheet_id not in editable:
-            errors.append(labels.MSG_IMPORT_FORBIDDEN.format(row=number, ref=indicator.sheet.ref))
+            errors.append(
+                _at(
+                    INDICATORS_TAB,
+                    number,
+                    indicator_letters,
+                    *dict.fromkeys(_change_key(c) for c in row_changes),
+                )
+                + " : "
+                + labels.MSG_IMPORT_NOT_YOURS.format(ref=indicator.sheet.ref)
+            )
             continue
         changes.extend(row_changes)
 
@@ -237,18 +274,23 @@ def bulk_update_read(*, plan: Plan, file, user) -> BulkUpdate:
     )
 
 
-def _indicator_changes(number: int, indicator: Indicator, row: dict):
+def _change_key(change: dict) -> str:
+    """The workbook column an indicator change comes from."""
+    if change["kind"] == "target":
+        return f"{change['field']}.value"
+    return "new_value" if change["kind"] == "measurement" else change["field"]
+
+
+def _indicator_changes(number: int, indicator: Indicator, row: dict, letters: dict[str, str]):
     changes, errors = [], []
     base = {"pk": indicator.pk, "ref": indicator.sheet.ref, "indicator": indicator.label}
 
     def bad(column_key, exc):
-        header = next(c.header for c in INDICATOR_COLUMNS if c.key == column_key)
         errors.append(
-            labels.MSG_IMPORT_BAD_VALUE.format(
-                row=number,
-                column=header,
-                value=_text(row.get(column_key)),
-                error=" ".join(exc.messages),
+            _at(INDICATORS_TAB, number, letters, column_key)
+            + " : "
+            + labels.MSG_IMPORT_BAD_CELL.format(
+                value=_text(row.get(column_key)), error=" ".join(exc.messages)
             )
         )
 
@@ -296,8 +338,14 @@ def _indicator_changes(number: int, indicator: Indicator, row: dict):
         except ValidationError as exc:
             bad(when_key, exc)
             continue
-        if target is not None and new_value is None and not new_text and old_text:
-            new_text = old_text  # a text-only target exported as text: keep it
+        if target is not None and old_text and old_value is None and new_value is None:
+            new_text = new_text or old_text  # a text-only target exported as text: keep it
+        elif target is not None and new_value is not None and new_value == old_value:
+            new_text = old_text  # the number exported unchanged: keep the text as written
+        if new_date is not None and new_date == old_date:
+            new_year = old_year  # exported as the full date: the year as written stays
+        elif new_year is not None and new_year == old_year and new_date is None:
+            new_date = old_date
         old = {
             "value": _raw(old_value),
             "value_text": old_text,
@@ -332,12 +380,21 @@ def _indicator_changes(number: int, indicator: Indicator, row: dict):
             bad("new_value", exc)
             return changes, errors
         try:
-            date = _date(row.get("new_date")) or timezone.localdate()
+            date = _date(row.get("new_date")) or clock.today()
         except ValidationError as exc:
             bad("new_date", exc)
             return changes, errors
-        if date > timezone.localdate():
+        if date > clock.today():
             bad("new_date", ValidationError("date dans le futur"))
+            return changes, errors
+        if indicator.is_count and value != value.to_integral_value():
+            bad("new_value", ValidationError("nombre entier attendu : l'indicateur compte"))
+            return changes, errors
+        if indicator.measurements.filter(date=date).exists():
+            bad(
+                "new_date",
+                ValidationError("une valeur existe déjà à cette date : corrigez-la dans Maillage"),
+            )
             return changes, errors
         changes.append(
             base
@@ -442,7 +499,9 @@ def bulk_update_apply(*, bulk_update: BulkUpdate, user) -> int:
                 value=Decimal(change["new"]["value"]),
                 date=dt.date.fromisoformat(change["new"]["date"]),
                 author=user,
-                source=MeasurementSource.IMPORT,
+                # Typed by a person (in the workbook): "manual", so that re-importing the
+                # sheet document, which owns the "import" values, never removes it.
+                source=MeasurementSource.MANUAL,
                 provenance={"bulk_update": bulk_update.pk, "file": bulk_update.filename},
             )
         elif change["kind"] == "series":

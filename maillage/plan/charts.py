@@ -5,8 +5,10 @@ a table.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
+import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -30,7 +32,7 @@ STYLE = Style(
     plot_background="transparent",
     foreground="#161616",
     foreground_strong="#161616",
-    foreground_subtle="#666666",
+    foreground_subtle="#3a3a3a",
     opacity=".9",
     opacity_hover="1",
     colors=("#000091", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#666666"),
@@ -99,13 +101,23 @@ def _config(**extra) -> dict:
     return base
 
 
-def year_ticks(dates: Sequence[dt.date], *, most: int = 12) -> list[dt.date]:
-    """1 January of the years spanned by `dates`, thinned to at most `most` readable ticks."""
-    if not dates:
+def year_position(day: dt.date) -> float:
+    """Where `day` sits on a chart's year axis: 31 December of a year is exactly that year's
+    mark (plans and their targets speak of "2019" meaning the end of 2019); a day inside
+    a year sits between the previous year's mark and its own."""
+    length = 366 if calendar.isleap(day.year) else 365
+    return day.year - 1 + day.timetuple().tm_yday / length
+
+
+def year_marks(days: Sequence[dt.date], *, most: int = 12) -> list[int]:
+    """The years spanned by `days` (as `year_position` places them), thinned to at most
+    `most` readable marks."""
+    if not days:
         return []
-    first, last = min(dates).year, max(dates).year + 1
+    positions = [year_position(d) for d in days]
+    first, last = math.floor(min(positions)), math.ceil(max(positions))
     step = max(1, -(-(last - first + 1) // most))
-    return [dt.date(year, 1, 1) for year in range(first, last + 1, step)]
+    return list(range(first, last + 1, step))
 
 
 def indicator_chart(
@@ -114,32 +126,43 @@ def indicator_chart(
     unit: str,
     measurements: Sequence[tuple[dt.date, Decimal]],
     trajectory: Sequence[TrajectoryPoint],
-    width: int = 760,
+    width: int = 560,
     height: int = 340,
 ) -> SafeString:
-    """Measured series against the target trajectory (initial → intermediate → final)."""
-    chart = pygal.DateLine(
+    """Measured series against the target trajectory (initial → intermediate → final), on an
+    axis of years where each year's mark is its 31 December (`year_position`)."""
+    chart = pygal.XY(
         **_config(
             width=width,
             height=height,
-            x_value_formatter=lambda d: d.strftime("%Y"),
+            x_value_formatter=lambda x: str(round(x)),
             value_formatter=_fmt,
             x_label_rotation=0,
             dots_size=4,
-            show_x_guides=False,
+            show_x_guides=True,
+            legend_font_size=15,
+            label_font_size=15,
+            major_label_font_size=15,
         )
     )
     chart.y_title = unit or None
-    chart.x_labels = year_ticks([d for d, _ in measurements] + [p.date for p in trajectory])
-    chart.add("Trajectoire cible", [(p.date, float(p.value)) for p in trajectory])
-    chart.add("Valeurs mesurées", [(d, float(v)) for d, v in measurements])
+    chart.x_labels = year_marks([d for d, _ in measurements] + [p.date for p in trajectory])
+
+    def points(series):
+        return [
+            {"value": (year_position(d), float(v)), "label": f"{d:%d/%m/%Y}"} for d, v in series
+        ]
+
+    chart.add("Trajectoire cible", points([(p.date, p.value) for p in trajectory]))
+    chart.add("Valeurs mesurées", points(measurements))
     last = measurements[-1] if measurements else None
     target = trajectory[-1] if trajectory else None
     description = (
         f"{len(measurements)} mesure(s)"
         + (f", dernière : {_fmt(last[1])} au {last[0]:%d/%m/%Y}" if last else "")
         + (f" ; cible : {_fmt(target.value)} au {target.date:%d/%m/%Y}" if target else "")
-        + ". Les valeurs figurent dans le tableau qui suit."
+        + ". Chaque année est marquée à son 31 décembre. Les valeurs figurent dans le tableau "
+        "qui suit."
     )
     return _finish(
         chart.render(is_unicode=True),

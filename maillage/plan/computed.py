@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from maillage import clock
+
 from . import sources
 from .labels import ActorRole, Counting, MeasurementMethod, MeasurementSource, TargetKind
 from .models import ActionSheet, Indicator, Measurement, Plan
@@ -233,7 +235,7 @@ def compute_value(
     indicator: Indicator, *, on: dt.date | None = None, counting: str | None = None
 ) -> tuple[Decimal, dict]:
     """(value, provenance) of a bound indicator at `on`, without storing anything."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     source = sources.get(indicator.source_key)
     if source is None:
         raise ValidationError(f"Source inconnue : « {indicator.source_key} ».")
@@ -260,7 +262,7 @@ def indicator_compute(
 
     None when its source has no data for that date yet (`sources.NoData`): nothing stored.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     try:
         value, provenance = compute_value(indicator, on=on)
     except sources.NoData:
@@ -321,7 +323,7 @@ def binding_summary(indicator: Indicator) -> dict | None:
     source = sources.get(indicator.source_key) if indicator.source_key else None
     if source is None:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     values = []
     for counting in source.countings or ("",):
         try:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from maillage import clock
 from maillage.spreadsheets import csv_bytes, xlsx_row
 
 from . import labels
@@ -183,7 +184,7 @@ def plan_xlsx(overview: PlanOverview) -> bytes:
     _write_tab(workbook.create_sheet(INDICATORS_TAB), INDICATOR_COLUMNS, indicator_rows(overview))
     notice = workbook.create_sheet("Mode d'emploi")
     for line in [
-        f"Schéma : {overview.plan.name} — export du {timezone.localdate():%d/%m/%Y}.",
+        f"Schéma : {overview.plan.name} — export du {clock.today():%d/%m/%Y}.",
         "Les colonnes à en-tête bleuté peuvent être modifiées puis le classeur réimporté :",
         "un aperçu liste chaque changement avant qu'il soit appliqué.",
         "Statut : " + ", ".join(SheetStatus.labels) + ".",

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.utils import timezone
+
+from maillage import clock
 
 from .labels import SheetStatus
 from .models import ActionSheet, Meeting
@@ -60,17 +61,26 @@ class MeasurementForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "fr-input"}),
     )
+    replace = forms.BooleanField(
+        label="Remplacer la valeur de cette date",
+        help_text="Si une valeur existe déjà à cette date, elle est corrigée ; "
+        "l'ancienne reste dans l'historique.",
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        """`correcting`: the form corrects one measurement (no "replace" box)."""
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = clock.today()
+        if correcting:
+            del self.fields["replace"]
 
     def clean_value(self):
         return parse_decimal(self.cleaned_data["value"])
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
+        if date > clock.today():
             raise forms.ValidationError("La date ne peut pas être dans le futur.")
         return date
 
@@ -102,9 +112,16 @@ class MeetingForm(forms.ModelForm):
             "sheets": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, editable_sheet_ids=None, **kwargs):
+        """`editable_sheet_ids`: the sheets a pilot may attach (None: every sheet, for plan
+        administrators); a pilot's meeting needs one of them at least."""
         super().__init__(*args, **kwargs)
-        self.fields["sheets"].queryset = plan.sheets.order_by("order", "ref")
+        sheets = plan.sheets.order_by("order", "ref")
+        if editable_sheet_ids is not None:
+            sheets = sheets.filter(pk__in=editable_sheet_ids)
+            self.fields["sheets"].required = True
+            self.fields["sheets"].help_text = "Les fiches que vous pilotez."
+        self.fields["sheets"].queryset = sheets
         self.fields["sheets"].label_from_instance = lambda s: f"{s.ref} — {s.title}"
 
 

@@ -37,9 +37,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 
-from maillage import uploads
+from maillage import clock, uploads
 from maillage.organisations.models import Organisation
 from maillage.organisations.name_matching import (
     NameIndex,
@@ -378,7 +377,7 @@ def _fits(value: Decimal, digits: dict[str, int]) -> bool:
 def validate_sheets(sheets: Iterable[ParsedSheet]) -> list[SheetIssue]:
     """Problems that would stop the parsed sheets from being stored, with their lines."""
     issues: list[SheetIssue] = []
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
 
     def too_long(ref: str, line: int, what: str, text: str, model, name: str) -> None:
         limit = _max_length(model, name)
@@ -918,7 +917,7 @@ class _SheetWriter:
         rhythm = desired["sheet"]["governance_rhythm"]
         last_rhythm = (last or {}).get("sheet", {}).get("governance_rhythm")
         if rhythm and (last_rhythm != _canon(rhythm) or self.force):
-            year = timezone.localdate().year
+            year = clock.today().year
             for planned_year in (year, year + 1):
                 report.meetings_created += len(
                     meetings_generate_from_rhythm(

@@ -176,6 +176,7 @@ MSG_BINDING_SAVED = "Source du calcul enregistrée."
 MSG_SHEET_SAVED = "Fiche enregistrée."
 MSG_MEETING_SAVED = "Réunion enregistrée."
 MSG_MEETING_DELETED = "Réunion supprimée."
+ERR_MEETING_SHEETS_REQUIRED = "Cochez au moins une des fiches que vous pilotez."
 MSG_IMPORT_APPLIED = "{count} modification(s) appliquée(s)."
 MSG_IMPORT_NOTHING = "Aucune modification à appliquer."
 MSG_IMPORT_STALE = (
@@ -185,9 +186,12 @@ MSG_IMPORT_STALE = (
 MSG_SERIES_STALE = "« {indicator} » : la {date} a changé depuis l'aperçu ; recommencez l'import."
 MSG_IMPORT_BAD_FILE = "Le fichier n'est pas un classeur XLSX lisible : {error}"
 MSG_IMPORT_MISSING_SHEET = "Le classeur ne contient pas d'onglet « {name} »."
-MSG_IMPORT_UNKNOWN_REF = "Ligne {row} : la fiche « {ref} » n'existe pas dans ce schéma."
-MSG_IMPORT_UNKNOWN_INDICATOR = "Ligne {row} : l'indicateur n° {pk} n'appartient pas à ce schéma."
+MSG_IMPORT_UNKNOWN_REF = "la fiche « {ref} » n'existe pas dans ce schéma."
 MSG_IMPORT_FORBIDDEN = "Ligne {row} : vous ne pouvez pas modifier la fiche {ref}."
+# Workbook errors follow "Onglet « … », ligne N, colonne X « … » : " (`bulk._at`).
+MSG_IMPORT_BAD_CELL = "valeur « {value} » invalide ({error})."
+MSG_IMPORT_NOT_YOURS = "vous ne pouvez pas modifier la fiche {ref}."
+MSG_IMPORT_UNKNOWN_INDICATOR_CELL = "l'indicateur n° {pk} n'appartient pas à ce schéma."
 MSG_IMPORT_BAD_VALUE = "Ligne {row}, colonne « {column} » : valeur « {value} » invalide ({error})."
 MSG_NO_CHANGE = "Aucun changement."
 
@@ -206,3 +210,40 @@ IMPORT_NUMBER_TOO_LARGE = "{what} hors des limites enregistrables : {value}"
 IMPORT_INDICATOR_KEPT = (
     "indicateur « {label} » absent du document, conservé : il porte des mesures saisies"
 )
+
+# An indicator counts (whole values only) when its label or unit says so (`Indicator.is_count`).
+COUNT_LABEL_STARTS = ("nombre ", "nombre d", "nb ")
+COUNT_UNITS = frozenset(
+    {
+        "nombre",
+        "personnes",
+        "usagers",
+        "bénéficiaires",
+        "points",
+        "lieux",
+        "lignes",
+        "prises",
+        "communes",
+        "ateliers",
+        "participants",
+        "comptes",
+        "opérateurs",
+        "documents",
+        "images",
+        "consultations",
+        "visites",
+        "contacts",
+        "rencontres",
+        "membres",
+    }
+)
+ERR_COUNT_DECIMAL = "Cet indicateur compte des unités : saisissez un nombre entier, sans décimale."
+ERR_SAME_DATE = (
+    "Une valeur existe déjà au {date} ({value}). Cochez « Remplacer la valeur de cette date » "
+    "pour la corriger, ou choisissez une autre date."
+)
+ERR_COMPUTED_NOT_EDITABLE = (
+    "Une valeur calculée ne se corrige pas à la main : recalculez l'indicateur."
+)
+MSG_MEASUREMENT_CORRECTED = "Mesure corrigée (l'ancienne valeur reste dans l'historique)."
+MSG_MEASUREMENT_DELETED = "Mesure supprimée (elle reste dans l'historique de la fiche)."

@@ -16,10 +16,13 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from maillage import clock
 from maillage.append_only import AppendOnlyModel
 
 from . import labels
 from .labels import (
+    COUNT_LABEL_STARTS,
+    COUNT_UNITS,
     ActorRole,
     BudgetKind,
     BudgetNature,
@@ -85,6 +88,21 @@ class Plan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plan:plan_detail", args=[self.slug])
+
+    def status_on(self, day: dt.date) -> tuple[str, str]:
+        """The plan's state on `day`, in words, and its DSFR badge: a plan marked in force is
+        "en vigueur" only within its period (a 2018–2023 plan is over in 2026)."""
+        if self.status != PlanStatus.ACTIVE:
+            return self.get_status_display(), "" if self.status == PlanStatus.DRAFT else "info"
+        if self.period_end and day.year > self.period_end:
+            return f"Période achevée fin {self.period_end}", "warning"
+        if self.period_start and day.year < self.period_start:
+            return f"À venir (à partir de {self.period_start})", "info"
+        return self.get_status_display(), "success"
+
+    @property
+    def current_status(self) -> tuple[str, str]:
+        return self.status_on(clock.today())
 
     @property
     def period_label(self) -> str:
@@ -465,6 +483,13 @@ class Indicator(models.Model):
             "plan:indicator_detail", args=[self.sheet.plan.slug, self.sheet.ref, self.pk]
         )
 
+    @property
+    def is_count(self) -> bool:
+        """Counts people, places, lines…: its values are whole numbers. Read from the wording
+        the sheets use ("Nombre de …", or a unit such as "personnes")."""
+        label = self.label.strip().lower()
+        return label.startswith(COUNT_LABEL_STARTS) or self.unit.strip().lower() in COUNT_UNITS
+
     def targets_by_kind(self) -> dict[str, Target]:
         """Targets keyed by kind (None for a missing kind); uses prefetched targets."""
         targets: dict[str, Target | None] = dict.fromkeys(TargetKind.values)
@@ -589,9 +614,8 @@ class KeyFigure(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None) -> MeetingQuerySet:
-        from django.utils import timezone
 
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+        return self.filter(starts_at__gte=now or clock.now()).order_by("starts_at")
 
 
 class Meeting(models.Model):

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from maillage import clock
 from maillage.organisations import permissions
 
 from . import labels
@@ -190,7 +190,7 @@ def sheet_row(sheet: ActionSheet, *, on: dt.date, editable: set[int] | None) -> 
 def plan_overview(
     plan: Plan, user, *, filters: Filters | None = None, on: dt.date | None = None
 ) -> PlanOverview:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     qs = sheets_queryset(plan, user)
     if filters is not None:
         qs = filter_sheets(qs, filters)

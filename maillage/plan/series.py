@@ -33,9 +33,8 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from maillage import uploads
+from maillage import clock, uploads
 from maillage.organisations import permissions
 
 from . import labels
@@ -207,7 +206,7 @@ def series_read(*, plan: Plan, content: bytes, filename: str, user=None) -> Bulk
             except ValueError as error:
                 errors.append(f"Ligne 1, colonne « {name} » : {error}.")
     values: dict[tuple[int, dt.date], tuple[int, Decimal, str]] = {}
-    today = timezone.localdate()
+    today = clock.today()
 
     def bad(line: int, index: int, cell, message: str) -> None:
         errors.append(

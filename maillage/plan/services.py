@@ -11,11 +11,12 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 
+from maillage import clock
 from maillage.organisations import permissions
 
+from . import labels
 from .amounts import fold
 from .labels import MeasurementSource, MeetingBody
 from .models import ActionSheet, Indicator, Measurement, Meeting, Plan, Target
@@ -81,16 +82,35 @@ def measurement_record(
     source: str = MeasurementSource.MANUAL,
     provenance: dict | None = None,
     check_permission: bool = True,
+    replace: bool = False,
 ) -> Measurement:
-    """Record a measured value of `indicator` (today by default)."""
+    """Record a measured value of `indicator` (today by default).
+
+    A value a person enters (`source` manual) at a date that already has one is refused,
+    unless `replace`: then that value is corrected, the old one kept in the history."""
     if check_permission:
         _check_record(author, indicator.sheet)
-    date = date or timezone.localdate()
-    if date > timezone.localdate():
+    date = date or clock.today()
+    if date > clock.today():
         raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})
+    value = _checked_value(indicator, value)
+    if source == MeasurementSource.MANUAL:
+        existing = indicator.measurements.filter(date=date).order_by("-pk").first()
+        if existing is not None and not replace:
+            raise ValidationError({"date": _same_date_error(existing)})
+        if existing is not None:
+            return measurement_update(
+                measurement=existing,
+                value=value,
+                date=date,
+                comment=comment or existing.comment,
+                by=author,
+                check_permission=False,
+                source=source,
+            )
     measurement = Measurement(
         indicator=indicator,
-        value=parse_decimal(value),
+        value=value,
         date=date,
         author=author,
         comment=comment,
@@ -134,6 +154,52 @@ def measurement_upsert(
         measurement._history_user = author
     measurement.full_clean()
     measurement.save(update_fields=["value", "comment", "provenance"])
+    return measurement
+
+
+def _checked_value(indicator: Indicator, value) -> Decimal:
+    value = parse_decimal(value)
+    if indicator.is_count and value != value.to_integral_value():
+        raise ValidationError({"value": labels.ERR_COUNT_DECIMAL})
+    return value
+
+
+def _same_date_error(existing: Measurement) -> str:
+    shown = f"{existing.value.normalize():f}".replace(".", ",")
+    return labels.ERR_SAME_DATE.format(date=f"{existing.date:%d/%m/%Y}", value=shown)
+
+
+@transaction.atomic
+def measurement_update(
+    *,
+    measurement: Measurement,
+    value,
+    date: dt.date,
+    comment: str = "",
+    by=None,
+    check_permission: bool = True,
+    source: str | None = None,
+) -> Measurement:
+    """Correct a value a person or a file gave (not a computed one); the history keeps the
+    value it replaces and who corrected it."""
+    if check_permission:
+        _check_record(by, measurement.indicator.sheet)
+    if measurement.source == MeasurementSource.COMPUTED:
+        raise ValidationError(labels.ERR_COMPUTED_NOT_EDITABLE)
+    if date > clock.today():
+        raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})
+    other = measurement.indicator.measurements.filter(date=date).exclude(pk=measurement.pk).first()
+    if other is not None:
+        raise ValidationError({"date": _same_date_error(other)})
+    measurement.value = _checked_value(measurement.indicator, value)
+    measurement.date, measurement.comment = date, comment
+    if source is not None:
+        measurement.source = source
+    if by is not None:
+        measurement.author = by
+        measurement._history_user = by
+    measurement.full_clean()
+    measurement.save()
     return measurement
 
 
@@ -214,11 +280,31 @@ def _check_meetings(user, plan: Plan) -> None:
         raise PermissionDenied
 
 
+def _check_meeting(user, meeting: Meeting) -> None:
+    if user is not None and not permissions.can_manage_meeting(user, meeting):
+        raise PermissionDenied
+
+
+def _check_meeting_sheets(user, plan: Plan, sheets: list[ActionSheet]) -> None:
+    """A pilot attaches a meeting only to sheets they pilot, and to one at least."""
+    if user is None:
+        return
+    editable = permissions.editable_sheet_ids(user, plan)
+    if editable is None:
+        return
+    if not sheets:
+        raise ValidationError(labels.ERR_MEETING_SHEETS_REQUIRED)
+    if any(sheet.pk not in editable for sheet in sheets):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def meeting_create(
     *, plan: Plan, data: dict, sheets: Iterable[ActionSheet] = (), by=None
 ) -> Meeting:
     _check_meetings(by, plan)
+    sheets = list(sheets)
+    _check_meeting_sheets(by, plan, sheets)
     meeting = Meeting(plan=plan, created_by=by, **data)
     meeting.full_clean()
     meeting.save()
@@ -230,7 +316,10 @@ def meeting_create(
 def meeting_update(
     *, meeting: Meeting, data: dict, sheets: Iterable[ActionSheet] | None = None, by=None
 ) -> Meeting:
-    _check_meetings(by, meeting.plan)
+    _check_meeting(by, meeting)
+    if sheets is not None:
+        sheets = list(sheets)
+        _check_meeting_sheets(by, meeting.plan, sheets)
     for name, value in data.items():
         setattr(meeting, name, value)
     meeting.full_clean()
@@ -242,7 +331,7 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, by=None) -> None:
-    _check_meetings(by, meeting.plan)
+    _check_meeting(by, meeting)
     meeting.delete()
 
 
@@ -307,6 +396,7 @@ def meetings_generate_from_rhythm(
     _check_meetings(by, plan)
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     sheets = list(sheets)
+    _check_meeting_sheets(by, plan, sheets)
     created = []
     for entry in normalise_rhythm(rhythm):
         for month in entry["months"]:

@@ -27,6 +27,12 @@ urlpatterns = [
     path("<slug:slug>/instances/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<slug:slug>/instances/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
     path("<slug:slug>/instances/<int:pk>/supprimer/", views.meeting_delete, name="meeting_delete"),
+    path("<slug:slug>/mesures/<int:pk>/corriger/", views.measurement_edit, name="measurement_edit"),
+    path(
+        "<slug:slug>/mesures/<int:pk>/supprimer/",
+        views.measurement_delete,
+        name="measurement_delete",
+    ),
     path("<slug:slug>/fiches/<str:ref>/", views.sheet_detail, name="sheet_detail"),
     path("<slug:slug>/fiches/<str:ref>/modifier/", views.sheet_edit, name="sheet_edit"),
     path("<slug:slug>/fiches/<str:ref>/historique/", views.sheet_history, name="sheet_history"),

@@ -8,10 +8,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
+from maillage import clock
 from maillage.organisations import permissions
 
 from . import bulk, charts, exports, history, labels, services, sources
@@ -108,7 +108,7 @@ def sheet_detail(request, slug, ref):
         )
         .get()
     )
-    row = sheet_row(sheet, on=timezone.localdate(), editable=None)
+    row = sheet_row(sheet, on=clock.today(), editable=None)
     row.can_edit = permissions.can_edit_sheet(request.user, sheet)
     indicator_blocks = []
     for indicator_row_ in row.indicators:
@@ -116,7 +116,7 @@ def sheet_detail(request, slug, ref):
         indicator_blocks.append(
             {
                 "row": indicator_row_,
-                "chart": _indicator_chart(indicator_row_, points, width=640, height=300),
+                "chart": _indicator_chart(indicator_row_, points, width=480, height=300),
             }
         )
     budget_lines = list(sheet.budget_lines.all())
@@ -159,6 +159,7 @@ def indicator_detail(request, slug, ref, pk):
                     date=form.cleaned_data["date"],
                     comment=form.cleaned_data["comment"],
                     author=request.user,
+                    replace=form.cleaned_data["replace"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -171,7 +172,7 @@ def indicator_detail(request, slug, ref, pk):
                     ),
                 )
                 return redirect(indicator.get_absolute_url())
-    row = indicator_row(indicator, timezone.localdate())
+    row = indicator_row(indicator, clock.today())
     measurements = list(
         indicator.measurements.select_related("author").order_by("-date", "-id")[:200]
     )
@@ -274,7 +275,7 @@ def dashboard(request, slug):
     indicator_charts = [
         {
             "row": r,
-            "chart": _indicator_chart(r, series.get(r.indicator.pk, []), width=560, height=300),
+            "chart": _indicator_chart(r, series.get(r.indicator.pk, []), width=480, height=300),
         }
         for r in shown
     ]
@@ -367,7 +368,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def plan_export(request, slug, what, fmt):
     plan = _plan(request, slug)
     overview = plan_overview(plan, request.user, filters=Filters.from_query(request.GET))
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "csv" and what == "fiches":
         content = exports.sheets_csv(overview)
     elif fmt == "csv" and what == "indicateurs":
@@ -389,11 +390,11 @@ def sheet_pdf(request, slug, ref):
         .prefetch_related("milestones", "budget_lines", "fundings", "key_figures")
         .get()
     )
-    row = sheet_row(sheet, on=timezone.localdate(), editable=None)
+    row = sheet_row(sheet, on=clock.today(), editable=None)
     blocks = [
         {
             "row": r,
-            "chart": _indicator_chart(r, _measurement_points(r.indicator), width=640, height=280),
+            "chart": _indicator_chart(r, _measurement_points(r.indicator), width=480, height=280),
         }
         for r in row.indicators
     ]
@@ -405,7 +406,7 @@ def sheet_pdf(request, slug, ref):
         "indicator_blocks": blocks,
         "budget_lines": budget_lines,
         "budget_total": sum((b.amount for b in budget_lines), start=0),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return _download(exports.sheet_pdf(context), "application/pdf", f"{plan.slug}-{sheet.ref}.pdf")
 
@@ -420,12 +421,12 @@ def plan_report(request, slug):
         "histogram": charts.progress_histogram(r.progress for r in overview.rows),
         "status_chart": charts.status_chart(overview.status_counts),
         "next_meetings": plan.meetings.upcoming()[:5],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return _download(
         exports.plan_report_pdf(context),
         "application/pdf",
-        f"{plan.slug}-rapport-{timezone.localdate().isoformat()}.pdf",
+        f"{plan.slug}-rapport-{clock.today().isoformat()}.pdf",
     )
 
 
@@ -527,7 +528,7 @@ def meeting_list(request, slug):
             "plan": plan,
             "meetings": meetings,
             "can_manage": permissions.can_manage_meetings(request.user, plan),
-            "generate_form": MeetingsGenerateForm(initial={"year": timezone.localdate().year}),
+            "generate_form": MeetingsGenerateForm(initial={"year": clock.today().year}),
         },
     )
 
@@ -545,7 +546,7 @@ def meeting_detail(request, slug, pk):
             "plan": plan,
             "meeting": meeting,
             "sheets": [s for s in meeting.sheets.all() if s.pk in visible],
-            "can_manage": permissions.can_manage_meetings(request.user, plan),
+            "can_manage": permissions.can_manage_meeting(request.user, meeting),
         },
     )
 
@@ -556,7 +557,14 @@ def meeting_edit(request, slug, pk=None):
     if not permissions.can_manage_meetings(request.user, plan):
         raise PermissionDenied
     meeting = get_object_or_404(plan.meetings, pk=pk) if pk else None
-    form = MeetingForm(request.POST or None, instance=meeting, plan=plan)
+    if meeting is not None and not permissions.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        plan=plan,
+        editable_sheet_ids=permissions.editable_sheet_ids(request.user, plan),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "sheets"}
         try:
@@ -578,16 +586,18 @@ def meeting_edit(request, slug, pk=None):
     )
 
 
-@require_POST
 @login_required
 def meeting_delete(request, slug, pk):
+    """GET asks for confirmation and says what goes with the meeting; POST deletes."""
     plan = _plan(request, slug)
-    if not permissions.can_manage_meetings(request.user, plan):
+    meeting = get_object_or_404(plan.meetings.prefetch_related("sheets"), pk=pk)
+    if not permissions.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
-    meeting = get_object_or_404(plan.meetings, pk=pk)
-    services.meeting_delete(meeting=meeting, by=request.user)
-    messages.success(request, labels.MSG_MEETING_DELETED)
-    return redirect("plan:meeting_list", slug=plan.slug)
+    if request.method == "POST":
+        services.meeting_delete(meeting=meeting, by=request.user)
+        messages.success(request, labels.MSG_MEETING_DELETED)
+        return redirect("plan:meeting_list", slug=plan.slug)
+    return render(request, "plan/meeting_delete.html", {"plan": plan, "meeting": meeting})
 
 
 @require_POST
@@ -602,7 +612,11 @@ def meetings_generate(request, slug):
         messages.error(request, "Indiquez une année valide.")
         return redirect("plan:meeting_list", slug=plan.slug)
     created = 0
-    for sheet in plan.sheets.exclude(governance_rhythm=[]):
+    sheets = plan.sheets.exclude(governance_rhythm=[])
+    editable = permissions.editable_sheet_ids(request.user, plan)
+    if editable is not None:
+        sheets = sheets.filter(pk__in=editable)
+    for sheet in sheets:
         created += len(
             services.meetings_generate_from_rhythm(
                 plan=plan,
@@ -614,3 +628,66 @@ def meetings_generate(request, slug):
         )
     messages.success(request, f"{created} réunion(s) planifiée(s).")
     return redirect("plan:meeting_list", slug=plan.slug)
+
+
+def _measurement(request, slug: str, pk: int):
+    """A measurement of a sheet `request.user` may record values for (404 / 403 otherwise)."""
+    plan = _plan(request, slug)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__sheet"), pk=pk, indicator__sheet__plan=plan
+    )
+    sheet = _sheet(request, plan, measurement.indicator.sheet.ref)
+    _indicator(request, sheet, measurement.indicator_id)
+    if not permissions.can_record_measurement(request.user, sheet):
+        raise PermissionDenied
+    return measurement
+
+
+@login_required
+def measurement_edit(request, slug, pk):
+    """Correct a value (date, value, comment); the history keeps the one it replaces."""
+    measurement = _measurement(request, slug, pk)
+    indicator = measurement.indicator
+    form = MeasurementForm(
+        request.POST or None,
+        correcting=True,
+        initial={"value": measurement.value, "comment": measurement.comment},
+    )
+    if request.method != "POST":
+        form.initial["date"] = measurement.date
+        form.fields["date"].initial = measurement.date
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_update(
+                measurement=measurement,
+                value=form.cleaned_data["value"],
+                date=form.cleaned_data["date"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, labels.MSG_MEASUREMENT_CORRECTED)
+            return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "plan/measurement_form.html",
+        {"measurement": measurement, "indicator": indicator, "form": form},
+    )
+
+
+@login_required
+def measurement_delete(request, slug, pk):
+    """GET asks for confirmation; POST deletes (the sheet's history keeps the value)."""
+    measurement = _measurement(request, slug, pk)
+    indicator = measurement.indicator
+    if request.method == "POST":
+        services.measurement_delete(measurement=measurement, by=request.user)
+        messages.success(request, labels.MSG_MEASUREMENT_DELETED)
+        return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "plan/measurement_delete.html",
+        {"measurement": measurement, "indicator": indicator},
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.places.models import Place
 from maillage.territory.geocoding import geocode
 
@@ -42,13 +43,15 @@ class NeedsMixin(forms.Form):
         return data
 
 
-class StaffRideForm(NeedsMixin):
+class StaffRideForm(DsfrFieldsMixin, NeedsMixin):
     operator = forms.ModelChoiceField(label="Transporteur", queryset=None, empty_label=None)
     name = forms.CharField(label="Nom ou pseudonyme de la personne", max_length=150)
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
     email = forms.EmailField(label="Courriel", required=False)
     place = forms.ModelChoiceField(label="Lieu de destination", queryset=None)
-    date = forms.DateField(label="Jour", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Jour", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     arrive_by = forms.TimeField(
         label="Arrivée au plus tard (aller)",
         required=False,
@@ -103,7 +106,7 @@ class StaffRideForm(NeedsMixin):
         return data
 
 
-class BookingRideForm(NeedsMixin):
+class BookingRideForm(DsfrFieldsMixin, NeedsMixin):
     phone = forms.CharField(
         label="Téléphone (pour l'heure de passage)", max_length=20, required=False
     )
@@ -118,8 +121,10 @@ class BookingRideForm(NeedsMixin):
     ]
 
 
-class DayForm(forms.Form):
-    date = forms.DateField(label="Jour", widget=forms.DateInput(attrs={"type": "date"}))
+class DayForm(DsfrFieldsMixin, forms.Form):
+    date = forms.DateField(
+        label="Jour", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     half_day = forms.ChoiceField(
         label="Demi-journée",
         choices=[("", "Toute la journée"), *HalfDay.choices],
@@ -127,10 +132,12 @@ class DayForm(forms.Form):
     )
 
 
-class HomeVisitsForm(forms.Form):
+class HomeVisitsForm(DsfrFieldsMixin, forms.Form):
     """A mediator's day: her base and one visit per line."""
 
-    date = forms.DateField(label="Jour", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Jour", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     base = forms.CharField(
         label="Point de départ (adresse et commune)",
         max_length=250,

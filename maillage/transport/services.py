@@ -241,16 +241,23 @@ def replan_if_planned(*, operator, date: dt.date, by=None) -> list[PlanningRun]:
     return runs
 
 
+def rides_to_confirm(run: PlanningRun):
+    """The planned rides of a run that "confirm and notify" would confirm and message."""
+    return (
+        RideRequest.objects.filter(stops__tour__run=run, status=RideStatus.PLANNED)
+        .select_related("commune")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
 def plan_confirm(*, run: PlanningRun, by=None) -> int:
     """Confirm the planned rides of a run and tell each rider her pickup time."""
     from .notify import notify_on_commit
 
     count = 0
     with transaction.atomic():
-        rides = RideRequest.objects.filter(
-            stops__tour__run=run, status=RideStatus.PLANNED
-        ).distinct()
-        for ride in rides:
+        for ride in rides_to_confirm(run):
             ride.transition(RideStatus.CONFIRMED, by=by, action="confirmed")
             notify_on_commit(ride.pk, "confirmation")
             count += 1

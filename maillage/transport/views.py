@@ -157,6 +157,7 @@ def request_create(request):
     return render(request, "transport/request_form.html", {"form": form})
 
 
+@require_safe
 @login_required
 def request_detail(request, pk: int):
     ride = get_object_or_404(
@@ -164,25 +165,6 @@ def request_detail(request, pk: int):
         pk=pk,
     )
     manages = permissions.can_manage_rides(request.user, ride.operator)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        target = {
-            "cancel": RideStatus.CANCELLED,
-            "done": RideStatus.DONE,
-            "no_show": RideStatus.NO_SHOW,
-        }.get(action)
-        if target is None:
-            return redirect("transport:request_detail", pk=ride.pk)
-        if target != RideStatus.CANCELLED and not manages:
-            raise PermissionDenied
-        try:
-            if target == RideStatus.CANCELLED:
-                services.ride_request_cancel(ride=ride, by=request.user)
-            else:
-                services.ride_request_mark(ride=ride, status=target, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("transport:request_detail", pk=ride.pk)
     return render(
         request,
         "transport/request_detail.html",
@@ -194,6 +176,38 @@ def request_detail(request, pk: int):
             "pickups": _pickups(ride),
         },
     )
+
+
+def _visible_ride(request, pk: int) -> RideRequest:
+    return get_object_or_404(
+        services.visible_requests(request.user).select_related("operator"), pk=pk
+    )
+
+
+@require_POST
+@login_required
+def request_cancel(request, pk: int):
+    """Whoever sees a ride may cancel it (the day is re-planned without it)."""
+    ride = _visible_ride(request, pk)
+    try:
+        services.ride_request_cancel(ride=ride, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("transport:request_detail", pk=ride.pk)
+
+
+@require_POST
+@login_required
+def request_mark(request, pk: int, status: str):
+    """The operator marks a confirmed ride done or the rider absent (`status` from the URL)."""
+    ride = _visible_ride(request, pk)
+    if not permissions.can_manage_rides(request.user, ride.operator):
+        raise PermissionDenied
+    try:
+        services.ride_request_mark(ride=ride, status=status, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("transport:request_detail", pk=ride.pk)
 
 
 def _pickups(ride: RideRequest) -> list[TourStop]:
@@ -457,15 +471,27 @@ def run_status(request, pk: int):
     return render(request, "transport/run.html", {"run": run, "day_url": day_url})
 
 
-@require_POST
 @login_required
 def confirm(request, pk: int):
+    """GET says who will get which message; POST confirms the rides and sends them."""
     run = get_object_or_404(PlanningRun.objects.select_related("operator"), pk=pk)
     _require_manage(request.user, run.operator)
-    count = services.plan_confirm(run=run, by=request.user)
-    messages.success(request, labels.MSG_CONFIRMED.format(count=count))
     url = reverse("transport:day", args=[run.operator.slug, run.date.isoformat()])
-    return redirect(url + (f"?demi_journee={run.half_day}" if run.half_day else ""))
+    day_url = url + (f"?demi_journee={run.half_day}" if run.half_day else "")
+    if request.method == "POST":
+        count = services.plan_confirm(run=run, by=request.user)
+        messages.success(request, labels.MSG_CONFIRMED.format(count=count))
+        return redirect(day_url)
+    rides = list(services.rides_to_confirm(run))
+    return render(
+        request,
+        "transport/confirm.html",
+        {
+            "run": run,
+            "rides": rides,
+            "day_url": day_url,
+        },
+    )
 
 
 @require_safe
@@ -503,10 +529,11 @@ def home_visits(request):
 
     if not permissions.can_request_rides(request.user):
         raise PermissionDenied
-    form = HomeVisitsForm(request.GET or None)
+    # Addresses are personal data: sent by POST, never in the URL or the server's log.
+    form = HomeVisitsForm(request.POST or None)
     result = None
     positions = []
-    if request.GET and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         base = geocode_address(data["base"])
         if base is None:

@@ -233,7 +233,8 @@ def test_visio_link_and_jwt(booked, settings):
 
 def test_retention_erases_people_and_keeps_counts(booked, settings):
     settings.MAILLAGE_APPOINTMENTS_RETENTION_MONTHS = 24
-    services.booking_mark_attendance(booking=booked, attendance=Attendance.PRESENT)
+    with clock.travel(booked.starts_at):  # attendance is noted once begun
+        services.booking_mark_attendance(booking=booked, attendance=Attendance.PRESENT)
     with clock.travel(paris(MONDAY, 12) + dt.timedelta(days=365 * 2 - 10)):
         assert retention.erase_expired_personal_data() == 0
     with clock.travel(paris(MONDAY, 12) + dt.timedelta(days=365 * 2 + 10)):
@@ -246,11 +247,13 @@ def test_retention_erases_people_and_keeps_counts(booked, settings):
 
 
 def test_indicators(booked, visio_setup):
-    services.booking_mark_attendance(booking=booked, attendance=Attendance.PRESENT)
+    with clock.travel(booked.starts_at):  # attendance is noted once begun
+        services.booking_mark_attendance(booking=booked, attendance=Attendance.PRESENT)
     session = SessionFactory(capacity=3)
     came, _ = services.session_register(session=session, name="A", phone="0600000000")
     services.session_register(session=session, name="B", phone="0600000001")
-    services.booking_mark_attendance(booking=came, attendance=Attendance.PRESENT)
+    with clock.travel(came.starts_at):  # attendance is noted once begun
+        services.booking_mark_attendance(booking=came, attendance=Attendance.PRESENT)
     plan = indicators.plan_indicators()
     assert (plan.visio_users, plan.visio_operators) == (1, 1)
     assert (plan.workshops_held, plan.workshop_participants) == (1, 1)

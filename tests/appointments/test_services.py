@@ -247,7 +247,8 @@ def test_attendance_is_logged(visio_setup):
         place=visio_setup["place"],
         **PERSON,
     )
-    services.booking_mark_attendance(booking=booking, attendance=Attendance.ABSENT)
+    with clock.travel(booking.starts_at):  # attendance is noted once begun
+        services.booking_mark_attendance(booking=booking, attendance=Attendance.ABSENT)
     assert booking.events.last().action == "attendance"
     with pytest.raises(BookingError):
         services.booking_mark_attendance(booking=booking, attendance="peut-être")
@@ -361,7 +362,7 @@ def test_attendance_signal_after_commit(visio_setup, django_capture_on_commit_ca
             place=visio_setup["place"],
             **PERSON,
         )
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True), clock.travel(booking.starts_at):
             services.booking_mark_attendance(booking=booking, attendance=Attendance.PRESENT)
     finally:
         attendance_marked.disconnect(listener)

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from maillage import clock
 from maillage.appointments import services
 from maillage.appointments.labels import Attendance, BookableBy, BookingStatus
 from maillage.appointments.models import Booking, CalendarFeed
@@ -214,11 +215,15 @@ def test_agent_marks_attendance_and_cancels(login, member, visio_setup):
     url = reverse("appointments:staff_booking", args=[booking.pk])
     client.post(url, {"action": "attendance", "attendance": Attendance.EXCUSED})
     booking.refresh_from_db()
+    assert booking.attendance == ""  # not yet: the appointment has not started
+    with clock.travel(booking.starts_at):
+        client.post(url, {"action": "attendance", "attendance": Attendance.EXCUSED})
+    booking.refresh_from_db()
     assert booking.attendance == Attendance.EXCUSED
     client.post(url, {"action": "cancel", "reason": "Agent malade"})
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-    assert booking.events.last().note == "Agent malade"
+    assert booking.events.get(action="cancel").note == "Agent malade"
     history = text(client.get(url))
     assert "Annulation (annulé)" in history and "Présence" in history
 
@@ -253,7 +258,8 @@ def test_session_attendance_and_pdf(login, member, organisation):
     client = login(member(Role.MEDIATOR))
     url = reverse("appointments:session_attendance", args=[session.pk])
     assert "Alice" in text(client.get(url))
-    client.post(url, {f"presence-{booking.pk}": Attendance.PRESENT})
+    with clock.travel(session.starts_at):
+        client.post(url, {f"presence-{booking.pk}": Attendance.PRESENT})
     booking.refresh_from_db()
     assert booking.attendance == Attendance.PRESENT
     pdf = client.get(reverse("appointments:session_attendance_pdf", args=[session.pk]))
@@ -302,7 +308,8 @@ def test_indicators_page_and_csv(login, member, visio_setup):
         place=visio_setup["place"],
         **PERSON,
     )
-    services.booking_mark_attendance(booking=booking, attendance=Attendance.ABSENT)
+    with clock.travel(booking.starts_at):  # attendance is noted once begun
+        services.booking_mark_attendance(booking=booking, attendance=Attendance.ABSENT)
     client = login(member(Role.PARTNER_AGENT))
     page = client.get(reverse("appointments:indicators"), {"par": "place"})
     assert "Point Visio — mairie de Chalais" in text(page)

@@ -135,3 +135,30 @@ def axe_check(axe):
 def assert_accessible(page, axe_check):
     """`assert_accessible()`: the axe-core check on the test's `page`."""
     return lambda: axe_check(page)
+
+
+WIDTHS = (1280, 390)
+
+
+@pytest.fixture
+def check_widths(page, axe, request):
+    """`check_widths("step")`: at 1280 and at 390 px wide, a full-page screenshot and axe-core
+    with no violation at all (any impact); the page is left at 1280 px."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def check(step: str) -> None:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(
+                path=str(ARTIFACTS / f"{request.node.name}--{step}--{width}.png"), full_page=True
+            )
+            violations = axe.run(page).response["violations"]
+            report = "\n".join(
+                f"- {v['id']} ({v['impact']}): {v['help']} — "
+                + ", ".join(", ".join(n["target"]) for n in v["nodes"][:5])
+                for v in violations
+            )
+            assert not violations, f"Accessibilité à {width} px ({page.url}) :\n{report}"
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return check

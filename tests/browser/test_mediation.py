@@ -66,6 +66,7 @@ def test_mediator_records_an_accompaniment_on_a_phone_and_num01_moves(
     expect(page.get_by_role("heading", level=1)).to_have_text("Nouvel accompagnement")
     expect(page.get_by_label("Accompagnement individuel")).to_be_checked()  # the default
     page.locator("label.fr-label", has_text="Démarche : impôts").click()
+    page.locator("#id_place").select_option(index=1)  # none chosen in advance
     page.get_by_role("button", name="Enregistrer l'accompagnement").click()
     expect(page.get_by_text("Accompagnement du")).to_be_visible()
     elapsed = time.monotonic() - started

@@ -48,7 +48,7 @@ def test_public_trajectory_then_pilot_records_a_measurement(
     log_in(page, live_server, "pilote.num08@exemple.fr")
     page.goto(live_server.url + "/schema/sdaasp-charente/fiches/Num08/")
     page.get_by_role("link", name="Toutes les mesures et saisir une mesure").click()
-    page.get_by_label("Valeur").fill("59")
+    page.locator("#id_value").fill("59")
     page.get_by_role("button", name="Enregistrer la mesure").click()
     expect(page.get_by_text("Mesure enregistrée")).to_be_visible()
     expect(page.get_by_text("Cible atteinte").first).to_be_visible()

@@ -94,7 +94,17 @@ def test_operator_plans_tomorrow_prints_a_sheet_and_a_rider_cancels(
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
 
-    page.get_by_role("button", name="Confirmer et prévenir les usagers").click()
+    legend = page.locator(".transport-legend")
+    expect(legend.get_by_text("Cercle numéroté")).to_be_visible()
+    expect(legend.locator("li.transport-tour")).to_have_count(count)
+    assert page.locator("#id_date").input_value() == TOMORROW.isoformat()  # type=date reads it
+
+    page.get_by_role("link", name="Confirmer et prévenir les usagers…").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("8 usagers vont être prévenus")
+    assert RideRequest.objects.filter(status=RideStatus.CONFIRMED).count() == 0
+    assert_accessible()
+    screenshot("confirmer-et-prevenir")
+    page.get_by_role("button", name="Confirmer et envoyer 8 messages").click()
     expect(page.get_by_text("Tournées confirmées : 8 usager(s) prévenu(s)")).to_be_visible()
 
     # A rider cancels through the link of her SMS.
@@ -158,4 +168,5 @@ def test_mediator_asks_for_a_ride_and_plans_her_home_visits(
     )
     page.get_by_role("button", name="Calculer la tournée").click()
     expect(page.get_by_role("heading", name="Tournée du mardi 5 mars 2030")).to_be_visible()
+    assert "Brossac" not in page.url and "Chalais" not in page.url  # sent by POST
     assert_accessible()

@@ -91,3 +91,38 @@ def test_unknown_source_is_404(login, mediator):
     assert client.post(url).status_code == 404
     url = reverse("mediation:from_attendance", args=["appointments.Session", 999])
     assert client.post(url).status_code == 404
+
+
+def test_attendance_of_an_appointment_still_to_come_is_refused_with_a_message(
+    login, mediator, workshop
+):
+    """Marking people present before the workshop starts is refused (it used to be counted,
+    then the "record the accompaniment" step failed); nothing is recorded either way."""
+    from maillage import clock
+    from maillage.appointments import services as appointment_services
+    from maillage.appointments.locking import BookingError
+
+    booking = workshop.bookings.get(name="Paul")
+    before = workshop.starts_at - dt.timedelta(days=2)
+    with clock.travel(before):
+        with pytest.raises(BookingError, match="pas encore eu lieu"):
+            appointment_services.booking_mark_attendance(
+                booking=booking, attendance="absent", by=mediator
+            )
+        client = login(mediator)
+        page = client.post(
+            reverse("appointments:session_attendance", args=[workshop.pk]),
+            {f"presence-{booking.pk}": "absent"},
+            follow=True,
+        )
+        assert "pas encore eu lieu" in page.content.decode()
+        booking.refresh_from_db()
+        assert booking.attendance == "present"
+        response = client.post(
+            reverse("mediation:from_attendance", args=["appointments.Session", workshop.pk]),
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "pas encore eu lieu" in response.content.decode()
+    assert not Accompaniment.objects.exists()
+    assert not apps.get_model("mediation", "Beneficiary").objects.exists()

@@ -227,3 +227,67 @@ def test_beneficiary_list_search(login, mediator, organisation):
     response = login(mediator).get(reverse("mediation:beneficiary_list"), {"q": "jean"})
     assert response.context["total"] == 1
     assert Beneficiary.objects.count() == 2
+
+
+def test_three_andre_are_told_apart_and_found_by_commune_or_year(
+    login, mediator, organisation, communes, place
+):
+    """The picker's options show commune and year of birth; the list searches them too; the
+    form chooses no place for the mediator."""
+    for commune, year in (("barbezieux", 1948), ("chalais", 1961), ("brossac", 1975)):
+        BeneficiaryFactory(
+            organisation=organisation,
+            first_name="André",
+            commune=communes[commune],
+            birth_year=year,
+        )
+    client = login(mediator)
+    form = client.get(reverse("mediation:accompaniment_create")).content.decode()
+    assert "André (B-" in form and "— Chalais, né(e) en 1961</option>" in form
+    assert 'data-picker="beneficiaires"' in form and "mediation/picker.js" in form
+    assert f'<option value="{place.pk}" selected' not in form
+    assert "— Choisissez le lieu —" in form
+    listing = reverse("mediation:beneficiary_list")
+    for query, count in (("andré", 3), ("andré brossac", 1), ("André 1961", 1), ("1990", 0)):
+        page = client.get(listing, {"q": query})
+        assert len(page.context["beneficiaries"]) == count, query
+
+
+def test_an_accompaniment_is_corrected_and_deleted_with_its_history(
+    login, mediator, organisation, member, other_organisation
+):
+    person = BeneficiaryFactory(organisation=organisation, first_name="Jeanne")
+    record = AccompanimentFactory(organisation=organisation, participants=[person])
+    edit = reverse("mediation:accompaniment_edit", args=[record.pk])
+    delete = reverse("mediation:accompaniment_delete", args=[record.pk])
+    outsider = login(member(Role.MEDIATOR, organisation=other_organisation))
+    assert outsider.get(edit).status_code == 404 and outsider.post(delete).status_code == 404
+    client = login(mediator)
+    form = client.get(edit).content.decode()
+    assert 'value="2025-03-10"' in form and "Corriger l'accompagnement" in form
+    response = client.post(
+        edit,
+        {
+            "kind": "individual",
+            "date": "2025-03-11",
+            "duration_minutes": "90",
+            "location_kind": "home",
+            "themes": ["email", "smartphone"],
+            "equipment_used": [],
+            "autonomy": "",
+            "anonymous_participants": "0",
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.date, record.duration_minutes) == (dt.date(2025, 3, 11), 90)
+    assert record.history.count() == 2 and record.history.first().history_user == mediator
+    confirm = client.get(delete).content.decode()
+    assert "ne comptera plus dans les statistiques" in confirm and "Jeanne" in confirm
+    assert Accompaniment.objects.filter(pk=record.pk).exists()
+    client.post(delete)
+    assert not Accompaniment.objects.filter(pk=record.pk).exists()
+    assert record.history.latest().history_type == "-"
+    assert person.logs.filter(action=LogAction.UPDATED).count() == 2
+    person.refresh_from_db()
+    assert person.erased_at is None  # the person stays

@@ -118,7 +118,8 @@ def test_xlsx_round_trip_preview_then_apply(login, sheet08, pilot08):
     assert sheet08.status == "in_progress" and sheet08.schedule is True
     assert sheet08.indicators.get().targets.get(kind="final").value == 60
     measurement = Measurement.objects.get()
-    assert measurement.value == 20 and measurement.source == "import"
+    assert measurement.value == 20 and measurement.source == "manual"  # not the document's
+    assert measurement.provenance["bulk_update"] == update.pk
     assert measurement.author == pilot08
     update.refresh_from_db()
     assert update.applied_at is not None
@@ -207,3 +208,27 @@ def test_meetings_ics(client, plan, sheet08):
     assert str(event["LOCATION"]) == "Angoulême"
     assert event.decoded("DTSTART") == meeting.starts_at
     assert "Num08" in str(event["DESCRIPTION"])
+
+
+def test_workbook_errors_name_the_tab_the_row_and_the_column(login, sheet08, pilot08):
+    from openpyxl.utils import get_column_letter
+
+    client = login(pilot08)
+
+    def edit(workbook):
+        ws, wi = workbook["Fiches"], workbook["Indicateurs"]
+        ws.cell(row=2, column=_column(ws, "Statut"), value="Peut-être")
+        wi.cell(row=2, column=_column(wi, "Date finale"), value="32/13/2020")
+
+    upload = _edited_workbook(client, sheet08.plan, edit)
+    client.post(reverse("plan:bulk_update_upload", args=[sheet08.plan.slug]), {"file": upload})
+    update = BulkUpdate.objects.get()
+    workbook = load_workbook(io.BytesIO(_export(client, sheet08.plan, "schema", "xlsx").content))
+    status = get_column_letter(_column(workbook["Fiches"], "Statut"))
+    final_date = get_column_letter(_column(workbook["Indicateurs"], "Date finale"))
+    assert update.errors == [
+        f"Onglet « Fiches », ligne 2, colonne {status} « Statut » : "
+        "valeur « Peut-être » invalide (statut inconnu).",
+        f"Onglet « Indicateurs », ligne 2, colonne {final_date} « Date finale » : "
+        "valeur « 32/13/2020 » invalide (date attendue au format JJ/MM/AAAA).",
+    ]

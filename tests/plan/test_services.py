@@ -20,10 +20,13 @@ def test_measurement_record_moves_progress(sheet08, pilot08):
     indicator = sheet08.indicators.get()
     before = plan_overview(sheet08.plan, pilot08).rows[0]
     assert before.progress is None
+    with pytest.raises(ValidationError):  # a count of points: whole numbers only
+        services.measurement_record(indicator=indicator, value="29,5", author=pilot08)
+    indicator.targets.filter(kind="final").update(value=60)
     measurement = services.measurement_record(
-        indicator=indicator, value="29,5", author=pilot08, comment="Bilan"
+        indicator=indicator, value="30", author=pilot08, comment="Bilan"
     )
-    assert measurement.value == Decimal("29.5")
+    assert measurement.value == Decimal("30")
     assert measurement.date == dt.date(2020, 6, 1)
     assert measurement.history.get().history_user == pilot08
     after = plan_overview(sheet08.plan, pilot08).rows[0]

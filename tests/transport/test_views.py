@@ -114,6 +114,9 @@ def test_the_operator_plans_the_day_and_confirms_it(
     assert "Minibus" in page and "Feuille de route (PDF)" in page
     assert "carte-tournees-donnees" in page and "Personne de Brossac" in page
     sms.outbox.clear()
+    asking = client.get(reverse("transport:confirm", args=[run.pk])).content.decode()
+    assert "3 usagers vont être prévenus maintenant" in asking and "SMS au" in asking
+    assert not sms.outbox and not RideRequest.objects.filter(status=RideStatus.CONFIRMED)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("transport:confirm", args=[run.pk]))
     assert all(r.status == RideStatus.CONFIRMED for r in RideRequest.objects.all())
@@ -243,7 +246,7 @@ def test_booking_ride_url_for_the_confirmation_page(setup):
 
 def test_a_mediator_plans_her_home_visits(charente, member, login):
     client = login(member(Role.MEDIATOR))
-    response = client.get(
+    response = client.post(
         reverse("transport:home_visits"),
         {
             "date": DAY.isoformat(),
@@ -260,7 +263,7 @@ def test_a_mediator_plans_her_home_visits(charente, member, login):
     table = page[page.index("Ordre des visites") :]
     assert table.index("Courlac") < table.index("12 rue des Lilas")
     assert "Visites impossibles" in page and "Bardenac : aucune de ses disponibilités" in page
-    bad = client.get(
+    bad = client.post(
         reverse("transport:home_visits"),
         {
             "date": DAY.isoformat(),
@@ -271,6 +274,9 @@ def test_a_mediator_plans_her_home_visits(charente, member, login):
         },
     )
     assert "Ligne 1" in bad.content.decode()
+    # Addresses are sent by POST: a GET with them in the URL plans nothing.
+    leaked = client.get(reverse("transport:home_visits"), {"base": "16210 Chalais"})
+    assert "Ordre des visites" not in leaked.content.decode()
     assert login(member(Role.VIEWER)).get(reverse("transport:home_visits")).status_code == 403
 
 
@@ -320,3 +326,41 @@ def test_the_requests_list_and_its_export_do_not_query_per_ride(setup, login):
         for commune in ["Brossac", "Courlac", "Bardenac"]:
             ride(operator, place, commune)
     assert [_queries(client, url), _queries(client, url, {"format": "csv"})] == small
+
+
+def test_ride_actions_are_separate_views_and_colleagues_see_the_rides(setup, member, login):
+    """Cancel, done and no-show each have their own POST view; a mediator sees the rides a
+    colleague of her organisation asked for (not their address), and may cancel them, but
+    only the carrier marks a ride done."""
+    from maillage.organisations.models import Organisation
+    from tests.factories import MembershipFactory, UserFactory
+
+    _operator, _place, rides, dispatcher = setup
+    asking = Organisation.objects.create(name="Espace numérique de Chalais", slug="en-chalais")
+    colleague, mediator = UserFactory(), UserFactory()
+    for person in (colleague, mediator):
+        MembershipFactory(user=person, organisation=asking, role=Role.MEDIATOR)
+    asked = rides[0]
+    asked.created_by = colleague
+    asked.status = RideStatus.CONFIRMED
+    asked.address = "12 rue des Lilas"
+    asked.save()
+    client = login(mediator)
+    listing = client.get(reverse("transport:home")).content.decode()
+    assert asked.name in listing and rides[1].name not in listing
+    detail = client.get(reverse("transport:request_detail", args=[asked.pk]))
+    assert detail.status_code == 200 and asked.address not in detail.content.decode()
+    assert client.post(reverse("transport:request_detail", args=[asked.pk])).status_code == 405
+    done_url = reverse("transport:request_done", args=[asked.pk])
+    assert client.post(done_url).status_code == 403
+    assert login(dispatcher).post(done_url).status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == RideStatus.DONE
+    other = rides[1]
+    client = login(mediator)
+    assert client.post(reverse("transport:request_cancel", args=[other.pk])).status_code == 404
+    other.created_by = colleague
+    other.save()
+    client.post(reverse("transport:request_cancel", args=[other.pk]))
+    other.refresh_from_db()
+    assert other.status == RideStatus.CANCELLED

@@ -53,6 +53,7 @@ from tests.places.factories import HelpRequestFactory, PlaceFactory
 from tests.plan.factories import (
     ActionSheetFactory,
     IndicatorFactory,
+    MeasurementFactory,
     MeetingFactory,
     PlanFactory,
     SheetActorFactory,
@@ -216,6 +217,7 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         "organisations.Membership": membership,
         "plan.ActionSheet": sheet,
         "plan.Indicator": indicator,
+        "plan.Measurement": MeasurementFactory(indicator=indicator),
         "plan.BulkUpdate": bulk_update,
         "places.Place": place,
         "places.HelpRequest": help_request,
@@ -307,6 +309,7 @@ PATHS = {
         "slug",
         "plan.slug",
         "sheet.plan.slug",
+        "indicator.sheet.plan.slug",
         "network.slug",
         "organisation.slug",
         "phase.programme.slug",

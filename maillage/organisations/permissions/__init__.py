@@ -427,6 +427,17 @@ def can_manage_meetings(user, plan) -> bool:
     return ids is None or bool(ids)
 
 
+def can_manage_meeting(user, meeting) -> bool:
+    """Edit or delete one meeting: plan administrators any; a pilot only a meeting whose
+    sheets are all sheets they may edit (a Num08 pilot does not touch Num02's steering
+    committee; a meeting of the whole plan, without sheets, is the administrators')."""
+    ids = editable_sheet_ids(user, meeting.plan)
+    if ids is None:
+        return True
+    sheet_ids = {s.pk for s in meeting.sheets.all()}
+    return bool(sheet_ids) and sheet_ids <= ids
+
+
 def can_apply_bulk_update(user, bulk_update) -> bool:
     """Only the person who uploaded a spreadsheet update previews and applies it (and only
     while they may still manage the plan's updates)."""
@@ -629,13 +640,21 @@ def sees_rider_details(user, ride) -> bool:
 
 
 def visible_rides_q(user) -> Q:
-    """Rides `user` sees: of the carriers where they manage rides, and the ones they asked
-    for (they may cancel those)."""
+    """Rides `user` sees: of the carriers where they manage rides, the ones they asked for
+    (they may cancel those), and — where they may ask for rides (mediators, receptionists) —
+    the rides of the people their organisation booked or that a colleague asked for."""
     if is_platform_admin(user):
         return Q()
     if not _is_person(user):
         return _none()
-    return Q(operator__in=organisations_where(user, TRANSPORT_MANAGE_RIDES)) | Q(created_by=user)
+    asking = organisations_where(user, TRANSPORT_REQUEST_RIDE)
+    colleagues = Membership.objects.filter(organisation__in=asking).values("user_id")
+    return (
+        Q(operator__in=organisations_where(user, TRANSPORT_MANAGE_RIDES))
+        | Q(created_by=user)
+        | Q(booking__service__organisation__in=asking)
+        | Q(created_by__in=colleagues)
+    )
 
 
 def can_see_ride(user, ride) -> bool:

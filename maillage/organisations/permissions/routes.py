@@ -41,6 +41,7 @@ from . import (
     can_import_broadband_figures,
     can_manage_agenda_of,
     can_manage_booking,
+    can_manage_meeting,
     can_manage_meetings,
     can_manage_members,
     can_manage_rides,
@@ -181,7 +182,7 @@ APPOINTMENTS_STAFF = (APPOINTMENTS_MANAGE_AGENDA, APPOINTMENTS_BOOK_FOR_USER)
 SEES_PLAN = Guard(login=False, see=rule(can_see_plan))
 SEES_SHEET = Guard(login=False, see=rule(can_see_sheet))
 MANAGES_MEETINGS = Guard(see=rule(can_see_plan), act=rule(can_manage_meetings))
-MANAGES_MEETING = Guard(see=rule(can_see_plan, of="plan"), act=rule(can_manage_meetings, of="plan"))
+MANAGES_MEETING = Guard(see=rule(can_see_plan, of="plan"), act=rule(can_manage_meeting))
 SEES_MEDIATION = Guard(see=rule(can_see_mediation_record))
 MEDIATION = anywhere(MEDIATION_RECORD_ACCOMPANIMENT)
 SEES_CARRIER = rule(can_view_organisation)
@@ -253,7 +254,7 @@ ROUTES: dict[str, Route] = {
     "plan:meeting_create": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
     "plan:meetings_generate": post_only(MANAGES_MEETINGS, "plan.Plan"),
     "plan:meeting_edit": Route(get=MANAGES_MEETING, record="plan.Meeting"),
-    "plan:meeting_delete": post_only(MANAGES_MEETING, "plan.Meeting"),
+    "plan:meeting_delete": Route(get=MANAGES_MEETING, record="plan.Meeting"),
     "plan:bulk_update_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
     "plan:bulk_update_preview": Route(
         get=Guard(see=rule(can_apply_bulk_update)), record="plan.BulkUpdate"
@@ -278,6 +279,20 @@ ROUTES: dict[str, Route] = {
         "plan.Indicator",
     ),
     "plan:series_upload": Route(get=MANAGES_MEETINGS, record="plan.Plan"),
+    "plan:measurement_edit": Route(
+        get=Guard(
+            see=rule(can_see_indicator, of="indicator"),
+            act=rule(can_record_measurement, of="indicator.sheet"),
+        ),
+        record="plan.Measurement",
+    ),
+    "plan:measurement_delete": Route(
+        get=Guard(
+            see=rule(can_see_indicator, of="indicator"),
+            act=rule(can_record_measurement, of="indicator.sheet"),
+        ),
+        record="plan.Measurement",
+    ),
     # --- access (public counts by commune, EPCI and département) ----------------------------
     "access:map": _public(),
     "access:export": _public(),
@@ -351,6 +366,8 @@ ROUTES: dict[str, Route] = {
     "mediation:accompaniment_list": Route(get=MEDIATION),
     "mediation:accompaniment_create": Route(get=MEDIATION),
     "mediation:accompaniment_detail": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
+    "mediation:accompaniment_edit": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
+    "mediation:accompaniment_delete": Route(get=SEES_MEDIATION, record="mediation.Accompaniment"),
     "mediation:from_attendance": post_only(
         Guard(see=rule(can_record_accompaniment, of="service.organisation")),
         "appointments.Session",
@@ -416,9 +433,16 @@ ROUTES: dict[str, Route] = {
     "transport:home": Route(get=anywhere(TRANSPORT_REQUEST_RIDE, TRANSPORT_MANAGE_RIDES)),
     "transport:request_create": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
     "transport:home_visits": Route(get=anywhere(TRANSPORT_REQUEST_RIDE)),
+    "transport:request_detail": get_only(Guard(see=rule(can_see_ride)), "transport.RideRequest"),
     # Cancelling is open to whoever sees the ride; marking it done needs `can_manage_rides`.
-    "transport:request_detail": Route(
-        get=Guard(see=rule(can_see_ride)), record="transport.RideRequest"
+    "transport:request_cancel": post_only(Guard(see=rule(can_see_ride)), "transport.RideRequest"),
+    "transport:request_done": post_only(
+        Guard(see=rule(can_see_ride), act=rule(can_manage_rides, of="operator")),
+        "transport.RideRequest",
+    ),
+    "transport:request_no_show": post_only(
+        Guard(see=rule(can_see_ride), act=rule(can_manage_rides, of="operator")),
+        "transport.RideRequest",
     ),
     "transport:booking_ride": _public("appointments.Booking"),
     "transport:rider_ride": _public("transport.RideRequest"),
@@ -436,8 +460,8 @@ ROUTES: dict[str, Route] = {
     "transport:run": Route(
         get=Guard(act=rule(can_manage_rides, of="operator")), record="transport.PlanningRun"
     ),
-    "transport:confirm": post_only(
-        Guard(act=rule(can_manage_rides, of="operator")), "transport.PlanningRun"
+    "transport:confirm": Route(
+        get=Guard(act=rule(can_manage_rides, of="operator")), record="transport.PlanningRun"
     ),
     "transport:driver_sheet": get_only(
         Guard(act=rule(can_manage_rides, of="run.operator")), "transport.Tour"
