@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from maillage.appointments.demo import load_demo_appointments
-from maillage.appointments.offers import first_free_times, offers_by_place
 from maillage.appointments.models import Service
+from maillage.appointments.offers import first_free_times, offers_by_place
 from maillage.organisations.referential import load_referential_organisations
 from maillage.places.booking_offers import offers_at
 from maillage.places.demo import load_demo_places
