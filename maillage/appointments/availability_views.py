@@ -59,7 +59,9 @@ def _page(request, agent: Agent, rule_form=None, absence_form=None, status=200):
 
 
 @require_safe
-@login_required
+@permissions.permission_required_anywhere(
+    permissions.APPOINTMENTS_MANAGE_AGENDA, permissions.ORGANISATION_MANAGE_MEMBERS
+)
 def availability_list(request):
     """ "Mes disponibilités": straight to one's own agenda, or the agents one manages."""
     agents = list(availability.manageable_agents(request.user).select_related("organisation"))

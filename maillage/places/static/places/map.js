@@ -11,7 +11,7 @@
   if (!config.places.length && !config.origin) { return; }
   var block = container.closest(".places-map-block") || container;
   block.hidden = false;
-  var map = L.map(container, { scrollWheelZoom: false });
+  var map = L.map(container, { scrollWheelZoom: false, maxZoom: 18 });
   var group = typeof L.markerClusterGroup === "function"
     ? L.markerClusterGroup({
       showCoverageOnHover: false,
