@@ -301,7 +301,11 @@ def place_manage_list(request):
 
 
 def _place_form_response(request, form, place):
-    return render(request, "places/place_form.html", {"form": form, "place": place})
+    """The place form; the hours as the public will read them, beside their code."""
+    week = place.week(timezone.localdate()) if place is not None and place.opening_hours else []
+    return render(
+        request, "places/place_form.html", {"form": form, "place": place, "hours_week": week}
+    )
 
 
 @login_required

@@ -63,7 +63,6 @@ def test_find_a_point_visio_then_book_from_its_page(
     # The map is beside the list on a wide screen (no scrolling past the ten results to see
     # it); nearby places are grouped; it has a legend.
     expect(page.locator("#carte-lieux .leaflet-marker-icon").first).to_be_visible()
-    expect(page.locator("#carte-lieux .places-cluster").first).to_be_visible()
     assert page.locator("#carte-lieux").bounding_box()["y"] <= first.bounding_box()["y"] + 50
     expect(page.get_by_role("list", name="Légende de la carte")).to_contain_text(
         "numéroté comme dans la liste"
@@ -84,6 +83,18 @@ def test_find_a_point_visio_then_book_from_its_page(
     booking.locator(".places-offer-times button").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos coordonnées")
     expect(page.locator("body")).to_contain_text("Point Visio — mairie de Brossac")
+
+
+def test_places_close_together_are_grouped_on_the_map(
+    live_server, page, appointments_data, at_now, screenshot, assert_accessible
+):
+    page.goto(live_server.url + "/lieux/?q=Barbezieux-Saint-Hilaire&need=learn")
+    cluster = page.locator("#carte-lieux .places-cluster").first
+    expect(cluster).to_be_visible()
+    expect(page.get_by_role("list", name="Légende de la carte")).to_contain_text(
+        "Plusieurs lieux proches"
+    )
+    _check_both_widths(page, screenshot, assert_accessible, "carte-barbezieux")
 
 
 def test_workshops_are_among_the_first_free_times(
