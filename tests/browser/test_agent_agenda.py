@@ -84,7 +84,7 @@ def test_agent_sets_leave_and_cancels_the_appointment_it_hits(
     )
     _both_sizes(page, screenshot, assert_accessible, "disponibilites")
 
-    page.get_by_label("Jour").select_option(label="vendredi")
+    page.get_by_label("Jour", exact=True).select_option(label="vendredi")
     page.get_by_label("De", exact=True).fill("14:00")
     page.get_by_label("À", exact=True).fill("16:00")
     page.get_by_role("button", name="Ajouter la plage").click()

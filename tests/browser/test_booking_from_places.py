@@ -73,7 +73,7 @@ def test_find_a_point_visio_then_book_from_its_page(
     assert page.locator("#carte-lieux").bounding_box()["y"] < first.bounding_box()["y"]
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    first.get_by_role("link", name="Point Visio — mairie de Brossac").click()
+    first.get_by_role("link", name="1. Point Visio — mairie de Brossac").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Point Visio — mairie de Brossac")
     booking = page.get_by_role("region", name="Prendre rendez-vous")
     expect(booking.get_by_role("heading", level=3).first).to_be_visible()
