@@ -111,7 +111,6 @@ def offers_by_place(
                     end=end,
                     place_ids=offered_at,
                     finder=finder,
-                    first_day_only=True,
                 ).items()
             }
         for place_id, times in found.items():
