@@ -4,7 +4,7 @@ from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.places.forms import CommuneField
 
 from . import labels
-from .labels import Attendance
+from .labels import Attendance, Weekday
 
 
 class PersonForm(DsfrFieldsMixin, forms.Form):
@@ -78,3 +78,85 @@ class AttendanceForm(forms.Form):
 
 class CancelForm(DsfrFieldsMixin, forms.Form):
     reason = forms.CharField(label="Motif de l'annulation", max_length=300, required=False)
+
+
+class WeeklyRuleForm(DsfrFieldsMixin, forms.Form):
+    """A recurring window: a weekday, from/to, at a place or remote, optionally dated."""
+
+    weekday = forms.TypedChoiceField(label="Jour", choices=Weekday.choices, coerce=int)
+    start_time = forms.TimeField(label="De", widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label="À", widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.ModelChoiceField(
+        label="Lieu",
+        queryset=None,
+        required=False,
+        empty_label="À distance (visio, téléphone) ou à domicile",
+    )
+    valid_from = forms.DateField(
+        label="À partir du",
+        required=False,
+        help_text="Facultatif.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    valid_until = forms.DateField(
+        label="Jusqu'au",
+        required=False,
+        help_text="Facultatif.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", labels.ERR_RULE_ORDER)
+        first, last = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if first and last and last < first:
+            self.add_error("valid_until", labels.ERR_DATES_ORDER)
+        return cleaned
+
+
+class AbsenceForm(DsfrFieldsMixin, forms.Form):
+    """Leave, training, any absence: whole days, or from a time to a time."""
+
+    first_day = forms.DateField(
+        label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_day = forms.DateField(
+        label="Au (inclus)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label="À partir de",
+        required=False,
+        help_text="Vide : dès le début de la journée.",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    end_time = forms.TimeField(
+        label="Jusqu'à",
+        required=False,
+        help_text="Vide : jusqu'à la fin de la journée.",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    reason = forms.CharField(
+        label="Motif",
+        max_length=200,
+        required=False,
+        help_text="Par exemple : congés, formation. Visible de vos collègues seulement.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        same_day_backwards = (
+            first == last
+            and cleaned.get("start_time")
+            and cleaned.get("end_time")
+            and cleaned["end_time"] <= cleaned["start_time"]
+        )
+        if first and last and (last < first or same_day_backwards):
+            self.add_error("last_day", labels.ERR_DATES_ORDER)
+        return cleaned

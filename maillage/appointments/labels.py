@@ -114,6 +114,17 @@ ERR_SESSION_FULL = "Cet atelier est complet."
 ERR_HOLD_EXPIRED = "Le créneau n'a pas été gardé plus de 5 minutes : choisissez-en un de nouveau."
 ERR_NOT_ALLOWED = "Ce motif ne peut pas être réservé de cette façon."
 ERR_CONTACT_REQUIRED = "Indiquez un téléphone ou un courriel pour recevoir la confirmation."
+ERR_RULE_ORDER = "L'heure de fin doit suivre l'heure de début."
+ERR_DATES_ORDER = "La fin doit suivre le début."
+MSG_RULE_ADDED = "Plage d'ouverture ajoutée : les créneaux correspondants sont proposés."
+MSG_RULE_DELETED = "Plage d'ouverture supprimée : les rendez-vous déjà pris restent à traiter."
+MSG_ABSENCE_ADDED = "Absence enregistrée : aucun créneau ne sera proposé pendant cette période."
+MSG_ABSENCE_CONFLICTS = (
+    "Attention : {count} rendez-vous déjà pris tombe(nt) pendant cette absence. "
+    "Déplacez-les ou annulez-les ci-dessous : les personnes seront prévenues."
+)
+MSG_ABSENCE_DELETED = "Absence supprimée."
+ERR_CANNOT_CANCEL = "Ce rendez-vous ne peut plus être annulé (déjà annulé ou commencé)."
 ERR_TOO_LATE = "Ce rendez-vous a déjà commencé : il ne peut plus être modifié."
 ERR_ATTENDANCE_NOT_YET = (
     "Ce rendez-vous n'a pas encore eu lieu : la présence se note une fois qu'il a commencé."

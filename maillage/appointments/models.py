@@ -482,6 +482,13 @@ class Booking(models.Model):
         return self.starts_at <= clock.now()
 
     @property
+    def can_be_cancelled(self) -> bool:
+        """Booked or waiting for a seat, and not started: what the cancel pages check."""
+        return (
+            self.status in (BookingStatus.BOOKED, BookingStatus.WAITLISTED) and not self.has_started
+        )
+
+    @property
     def person_label(self) -> str:
         return self.name or "(effacé)"
 

@@ -303,3 +303,37 @@ def send_due_reminders() -> int:
             send_booking_message.enqueue(booking.pk, MessageKind.REMINDER, channel, offset, 1)
             count += 1
     return count
+
+
+def cancellation_effects(booking, *, by_person: bool) -> list[str]:
+    """What cancelling `booking` will do, said before it is done (the confirmation page)."""
+    effects = []
+    if booking.status == BookingStatus.BOOKED:
+        channels = channels_for(booking, MessageKind.CANCELLATION)
+        whom = "Vous recevrez" if by_person else "La personne recevra"
+        if Channel.EMAIL in channels and Channel.SMS in channels:
+            effects.append(f"{whom} la confirmation de l'annulation par courriel et par SMS.")
+        elif Channel.EMAIL in channels:
+            effects.append(f"{whom} la confirmation de l'annulation par courriel.")
+        elif Channel.SMS in channels:
+            effects.append(f"{whom} la confirmation de l'annulation par SMS.")
+        elif not by_person:
+            effects.append(
+                "La personne n'a laissé ni courriel ni téléphone : prévenez-la vous-même."
+            )
+    if booking.session_id:
+        if booking.session.bookings.filter(status=BookingStatus.WAITLISTED).exists():
+            effects.append(
+                "La place libérée sera donnée à la première personne de la liste d'attente, "
+                "qui en sera prévenue."
+            )
+        else:
+            effects.append("La place libérée pourra être prise par quelqu'un d'autre.")
+    elif booking.status == BookingStatus.BOOKED:
+        effects.append("Le créneau redevient libre : quelqu'un d'autre pourra le réserver.")
+    effects.append(
+        "L'annulation est définitive : pour venir, il faudra reprendre rendez-vous."
+        if by_person
+        else "L'annulation est définitive : elle ne peut pas être défaite."
+    )
+    return effects

@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ from maillage.spreadsheets import table_response
 from maillage.territory import travel
 from maillage.territory.search import search_communes
 
-from . import ics, indicators, labels, notifications, services, visio
+from . import ics, indicators, labels, notifications, offers, services, visio
 from .forms import CancelForm, ForceForm, HomeVisitPersonForm, PersonForm
 from .labels import (
     Attendance,
@@ -41,7 +42,6 @@ from .labels import (
 from .locking import BookingError
 from .models import Agent, Booking, CalendarFeed, Resource, Service, Session
 from .slots import parse_slot_key, service_slots
-from .slots import search as search_slots
 from .tokens import booking_from_token
 
 SEARCH_DAYS = 14
@@ -161,12 +161,8 @@ def home(request):
     nearest = []
     if commune is not None:
         wanted = services_qs.filter(kind=kind) if kind in ServiceKind.values else services_qs
-        start = clock.today()
-        nearest = search_slots(
-            wanted,
-            start=start,
-            end=start + dt.timedelta(days=SEARCH_DAYS - 1),
-            origin=(commune.latitude, commune.longitude),
+        nearest = offers.first_free_times(
+            wanted, origin=(commune.latitude, commune.longitude), days=SEARCH_DAYS
         )[:MAX_NEAREST]
     groups: dict[str, dict] = {}
     for service in services_qs:
@@ -183,11 +179,7 @@ def home(request):
             "commune": commune,
             "commune_not_found": bool(commune_text and commune is None),
             "kind": kind,
-            "kinds": [
-                (value, label)
-                for value, label in ServiceKind.choices
-                if value != ServiceKind.WORKSHOP
-            ],
+            "kinds": ServiceKind.choices,
             "nearest": nearest,
         },
     )
@@ -202,8 +194,15 @@ def service_detail(request, pk: int):
     commune_text = request.GET.get("commune", "")
     commune = _commune(commune_text)
     start = max(_parse_date(request.GET.get("du"), clock.today()), clock.today())
+    place_text = request.GET.get("lieu") or ""
+    place = (
+        service.places.filter(pk=int(place_text)).first()
+        if place_text.isdigit() and service.at_place
+        else None
+    )
     context = {
         "service": service,
+        "place": place,
         "commune_text": commune_text,
         "commune": commune,
         "commune_not_found": bool(commune_text and commune is None),
@@ -220,13 +219,18 @@ def service_detail(request, pk: int):
                 status=SessionStatus.SCHEDULED,
                 starts_at__gt=clock.now(),
             )
-            .select_related("place")[:20]
+            .select_related("place")
         )
+        if place is not None:
+            sessions = sessions.filter(place=place)
+        sessions = sessions[:20]
         context["sessions"] = [
             {"session": s, "left": max(0, s.capacity - s.seats_taken)} for s in sessions
         ]
     else:
-        context["groups"] = _places_with_slots(service, start, commune)
+        context["groups"] = _places_with_slots(
+            service, start, commune, place_ids=[place.pk] if place else None
+        )
     return render(request, "appointments/service_detail.html", context)
 
 
@@ -338,19 +342,14 @@ def manage(request, token: str):
     groups = []
     moving = request.GET.get("deplacer") == "1" and booking.status == BookingStatus.BOOKED
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "cancel":
-                services.booking_cancel(booking=booking, reason="annulé par la personne")
-                messages.success(request, labels.MSG_CANCELLED)
-            elif action == "move":
-                _place, agent_id, _res, starts_at = parse_slot_key(request.POST.get("slot", ""))
-                services.booking_move(
-                    booking=booking,
-                    starts_at=starts_at,
-                    agent=Agent.objects.filter(pk=agent_id).first(),
-                )
-                messages.success(request, labels.MSG_MOVED)
+            _place, agent_id, _res, starts_at = parse_slot_key(request.POST.get("slot", ""))
+            services.booking_move(
+                booking=booking,
+                starts_at=starts_at,
+                agent=Agent.objects.filter(pk=agent_id).first(),
+            )
+            messages.success(request, labels.MSG_MOVED)
         except BookingError as error:
             messages.error(request, error.message)
         except ValueError:
@@ -372,10 +371,45 @@ def manage(request, token: str):
             "groups": groups,
             "moving": moving,
             "when": notifications.when_text(booking.starts_at),
-            "can_change": booking.status in (BookingStatus.BOOKED, BookingStatus.WAITLISTED)
-            and not booking.has_started,
+            "can_change": booking.can_be_cancelled,
         },
     )
+
+
+@require_safe
+def manage_cancel(request, token: str):
+    """Cancelling through the person's link, step 1: say what will happen, ask to confirm."""
+    booking = _booking_or_404(token)
+    if not booking.can_be_cancelled:
+        messages.error(request, labels.ERR_CANNOT_CANCEL)
+        return redirect("appointments:manage", token=token)
+    return render(
+        request,
+        "appointments/cancel_confirm.html",
+        {
+            "booking": booking,
+            "token": token,
+            "when": notifications.when_text(booking.starts_at),
+            "effects": notifications.cancellation_effects(booking, by_person=True),
+            "action_url": reverse("appointments:manage_cancel_do", args=[token]),
+            "back_url": reverse("appointments:manage", args=[token]),
+            "form": None,
+            "staff": False,
+        },
+    )
+
+
+@require_POST
+def manage_cancel_do(request, token: str):
+    """Cancelling through the person's link, step 2: cancel (the person is notified)."""
+    booking = _booking_or_404(token)
+    try:
+        services.booking_cancel(booking=booking, reason="annulé par la personne")
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, labels.MSG_CANCELLED)
+    return redirect("appointments:manage", token=token)
 
 
 def session_register(request, pk: int):
@@ -496,7 +530,11 @@ def agenda(request):
         )
     visible_ids = Booking.objects.visible_to(user).values("pk")
     places = Place.objects.filter(bookings__in=visible_ids).distinct().order_by("name")
-    agents = Agent.objects.filter(bookings__in=visible_ids).distinct().order_by("name")
+    agents = (
+        Agent.objects.filter(Q(bookings__in=visible_ids) | permissions.availability_agents_q(user))
+        .distinct()
+        .order_by("name")
+    )
     sessions = (
         Session.objects.with_seats()
         .filter(permissions.visible_sessions_q(user))
@@ -505,10 +543,23 @@ def agenda(request):
     )
     query = request.GET.copy()
     query["format"] = "csv"
+    nav = request.GET.copy()
+    for key in ("jour", "format"):
+        nav.pop(key, None)
+    nav["vue"] = "semaine" if week else "jour"
+    own_agents = list(Agent.objects.filter(user=user, is_active=True).order_by("name"))
     return render(
         request,
         "appointments/agenda.html",
         {
+            "calendar": _week_calendar(start_day, bookings, sessions, today) if week else [],
+            "nav_query": nav.urlencode(),
+            "own_agents": own_agents,
+            "sets_availability": permissions.can_anywhere(
+                user,
+                permissions.APPOINTMENTS_MANAGE_AGENDA,
+                permissions.ORGANISATION_MANAGE_MEMBERS,
+            ),
             "bookings": bookings,
             "sessions": sessions,
             "day": day,
@@ -526,6 +577,45 @@ def agenda(request):
             "csv_query": query.urlencode(),
         },
     )
+
+
+def _week_calendar(start_day: dt.date, bookings, sessions, today: dt.date) -> list[dict]:
+    """Seven columns, Monday first: each day's appointments and workshop sessions by time."""
+    days = [{"date": start_day + dt.timedelta(days=n), "items": []} for n in range(7)]
+    for booking in bookings:
+        local = timezone.localtime(booking.starts_at)
+        days[(local.date() - start_day).days]["items"].append(
+            {
+                "starts_at": booking.starts_at,
+                "ends_at": booking.ends_at,
+                "title": booking.service.name,
+                "who": booking.person_label,
+                "where": booking.place.name
+                if booking.place
+                else booking.service.get_kind_display(),
+                "url": reverse("appointments:staff_booking", args=[booking.pk]),
+                "cancelled": booking.status == BookingStatus.CANCELLED,
+                "status": booking.get_status_display(),
+            }
+        )
+    for session in sessions:
+        local = timezone.localtime(session.starts_at)
+        days[(local.date() - start_day).days]["items"].append(
+            {
+                "starts_at": session.starts_at,
+                "ends_at": session.ends_at,
+                "title": session.service.name,
+                "who": f"{session.seats_taken}/{session.capacity} inscrits",
+                "where": session.place.name,
+                "url": reverse("appointments:session_attendance", args=[session.pk]),
+                "cancelled": False,
+                "status": "Atelier",
+            }
+        )
+    for day in days:
+        day["items"].sort(key=lambda item: item["starts_at"])
+        day["is_today"] = day["date"] == today
+    return days
 
 
 @staff_required
@@ -692,14 +782,7 @@ def staff_booking(request, pk: int):
             raise PermissionDenied
         action = request.POST.get("action")
         try:
-            if action == "cancel":
-                form = CancelForm(request.POST)
-                form.is_valid()
-                services.booking_cancel(
-                    booking=booking, by=request.user, reason=form.cleaned_data.get("reason", "")
-                )
-                messages.success(request, labels.MSG_CANCELLED)
-            elif action == "attendance":
+            if action == "attendance":
                 services.booking_mark_attendance(
                     booking=booking, attendance=request.POST.get("attendance", ""), by=request.user
                 )
@@ -740,9 +823,62 @@ def staff_booking(request, pk: int):
             "when": notifications.when_text(booking.starts_at),
             "moving": moving,
             "groups": groups,
-            "cancel_form": CancelForm(),
         },
     )
+
+
+def _managed_booking(request, pk: int) -> Booking:
+    """A booking the person sees (404 otherwise) and manages (403 otherwise)."""
+    booking = get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "service__organisation", "place", "agent", "session"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_manage_booking(request.user, booking):
+        raise PermissionDenied
+    return booking
+
+
+@require_safe
+@staff_required
+def staff_cancel(request, pk: int):
+    """An agent cancels an appointment, step 1: say what will happen, ask for a reason."""
+    booking = _managed_booking(request, pk)
+    if not booking.can_be_cancelled:
+        messages.error(request, labels.ERR_CANNOT_CANCEL)
+        return redirect("appointments:staff_booking", pk=booking.pk)
+    return render(
+        request,
+        "appointments/cancel_confirm.html",
+        {
+            "booking": booking,
+            "when": notifications.when_text(booking.starts_at),
+            "effects": notifications.cancellation_effects(booking, by_person=False),
+            "action_url": reverse("appointments:staff_cancel_do", args=[booking.pk]),
+            "back_url": reverse("appointments:staff_booking", args=[booking.pk]),
+            "form": CancelForm(),
+            "staff": True,
+        },
+    )
+
+
+@require_POST
+@staff_required
+def staff_cancel_do(request, pk: int):
+    """An agent cancels an appointment, step 2: cancel; the person is notified."""
+    booking = _managed_booking(request, pk)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.booking_cancel(
+            booking=booking, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, labels.MSG_CANCELLED)
+    return redirect("appointments:staff_booking", pk=booking.pk)
 
 
 def _session_for_staff(request, pk: int) -> Session:

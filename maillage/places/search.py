@@ -14,8 +14,11 @@ from django.utils import timezone
 from maillage.territory.travel import Point, Trip, trips
 
 from .hours import OpenState
-from .labels import NEED_SERVICES, Need
+from .labels import NEED_SERVICES, HelpNeed, Need
 from .models import Place
+
+# What a place must offer to take a call-back for digital help: procedures or learning.
+DIGITAL_HELP_SERVICES = NEED_SERVICES[Need.PROCEDURE] | NEED_SERVICES[Need.LEARN]
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,29 @@ def find_places(
     ]
 
 
-def nearest_place_for_help_request(origin: Point, need: str) -> Place | None:
-    """The nearest place taking "call me back" requests, preferring one suited to the need."""
-    pool = [p for p in candidate_places() if p.accepts_help_requests and p.organisation_id]
-    if not pool:
-        return None
-    from .labels import HelpNeed
+def help_request_candidates(need: str, day: dt.date | None = None) -> list[Place]:
+    """Places a call-back request for `need` may be routed to.
 
-    suited = [p for p in pool if p.mobility_help] if need == HelpNeed.MOBILITY else pool
-    results = find_places(origin, None, limit=1, places=suited or pool)
+    Call-backs are handled by organisations (their mediators' queue), not by a room: an
+    organisation that takes requests at one of its places (`accepts_help_requests`) takes them
+    at every place it runs that receives the public and answers the need — a Brossac resident
+    goes to the Brossac workshop of the association that also takes requests in Chalais, not to
+    Chalais. Places of organisations taking no requests (a town hall's Point Visio) are never
+    chosen. For a mobility need, places helping with mobility are preferred when there are any.
+    """
+    pool = [p for p in candidate_places(day) if p.organisation_id and p.receives_public]
+    taking = {p.organisation_id for p in pool if p.accepts_help_requests}
+    pool = [p for p in pool if p.organisation_id in taking]
+    if need == HelpNeed.MOBILITY:
+        suited = [p for p in pool if p.mobility_help]
+    else:
+        suited = [
+            p for p in pool if p.accepts_help_requests or DIGITAL_HELP_SERVICES & set(p.services)
+        ]
+    return suited or [p for p in pool if p.accepts_help_requests]
+
+
+def nearest_place_for_help_request(origin: Point, need: str) -> Place | None:
+    """The nearest place suited to a call-back request (see `help_request_candidates`)."""
+    results = find_places(origin, None, limit=1, places=help_request_candidates(need))
     return results[0].place if results else None

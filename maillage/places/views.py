@@ -22,7 +22,7 @@ from maillage.spreadsheets import table_response
 from maillage.territory.geocoding import geocode
 from maillage.territory.models import Commune
 
-from . import labels, services
+from . import booking_offers, labels, services
 from .exchange import EXPORT_FORMATS, export_places, last_skipped
 from .forms import (
     FindHelpForm,
@@ -64,7 +64,7 @@ def _marker(place: Place, **extra) -> dict:
 def find_help(request):
     """Type a commune / postcode / address, choose a need: the nearest places, a map."""
     form = FindHelpForm(request.GET if "q" in request.GET else None)
-    results, origin, markers = [], None, []
+    results, listing, origin, markers = [], [], None, []
     if form.is_bound and form.is_valid():
         origin = geocode(form.cleaned_data["q"])
         if origin is None:
@@ -82,12 +82,15 @@ def find_help(request):
                 _marker(result.place, minutes=result.minutes, rank=index)
                 for index, result in enumerate(results, start=1)
             ]
+            offers = booking_offers.offers_at(result.place.pk for result in results)
+            listing = [(result, offers.get(result.place.pk, [])) for result in results]
     return render(
         request,
         "places/find_help.html",
         {
             "form": form,
             "results": results,
+            "listing": listing,
             "origin": origin,
             "need_label": Need(form.cleaned_data["need"]).label if results else "",
             "map_data": {
@@ -122,6 +125,7 @@ def place_detail(request, pk: int):
             "open_state": place.open_state(),
             "week": place.week(today),
             "serving_today": place.is_open_on(today),
+            "offers": booking_offers.offers_at([place.pk]).get(place.pk, []),
             "ph_default_note": labels.HOURS_PH_DEFAULT_NOTE,
             "can_edit": permissions.can_edit_place(request.user, place),
             "map_data": {
@@ -297,7 +301,11 @@ def place_manage_list(request):
 
 
 def _place_form_response(request, form, place):
-    return render(request, "places/place_form.html", {"form": form, "place": place})
+    """The place form; the hours as the public will read them, beside their code."""
+    week = place.week(timezone.localdate()) if place is not None and place.opening_hours else []
+    return render(
+        request, "places/place_form.html", {"form": form, "place": place, "hours_week": week}
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ Every setting a deployment may change is an environment variable; `dev` and `tes
 only relax what production must not.
 """
 
+import importlib
 import importlib.util
 import os
 from pathlib import Path
@@ -195,15 +196,32 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Leaflet's JS/CSS as shipped by the django-leaflet package, served locally under
-# static/leaflet/ (its Django app is not installed: it needs GDAL, which Maillage does not).
+# static/leaflet/ (its Django app is not installed: it needs GDAL, which Maillage does not),
+# and Leaflet.markercluster as packaged by XStatic, under static/leaflet-markercluster/
+# (only the files used, through `web.package_static`).
 STATICFILES_DIRS = [
     (
         "leaflet",
         Path(importlib.util.find_spec("leaflet").submodule_search_locations[0])
         / "static"
         / "leaflet",
-    )
+    ),
 ]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "maillage.web.package_static.PackageFileFinder",
+]
+MAILLAGE_PACKAGE_STATIC = {
+    "leaflet-markercluster": (
+        Path(importlib.import_module("xstatic.pkg.leaflet_markercluster").BASE_DIR),
+        [
+            "leaflet.markercluster-src.js",
+            "leaflet.markercluster-src.js.map",
+            "MarkerCluster.css",
+        ],
+    ),
+}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 

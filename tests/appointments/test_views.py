@@ -100,12 +100,20 @@ def test_manage_link_cancels_and_moves(client, visio_setup):
     url = reverse("appointments:manage", args=[token])
     page = client.get(url, {"deplacer": "1"})
     assert "Choisir un autre horaire" in text(page)
-    client.post(url, {"action": "move", "slot": _key(visio_setup, 10, 30)})
+    client.post(url, {"slot": _key(visio_setup, 10, 30)})
     booking.refresh_from_db()
     assert booking.starts_at == paris(MONDAY, 10, 30)
-    client.post(url, {"action": "cancel"})
+    # Cancelling: one page says what will happen, only its form's POST cancels.
+    confirm = client.get(reverse("appointments:manage_cancel", args=[token]))
+    assert "Ce qui va se passer" in text(confirm)
+    assert "par courriel" in text(confirm)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    assert client.get(reverse("appointments:manage_cancel_do", args=[token])).status_code == 405
+    client.post(reverse("appointments:manage_cancel_do", args=[token]))
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
+    assert client.get(reverse("appointments:manage_cancel", args=[token])).status_code == 302
     assert client.get(reverse("appointments:manage", args=["faux-jeton"])).status_code == 404
 
 
@@ -220,7 +228,12 @@ def test_agent_marks_attendance_and_cancels(login, member, visio_setup):
         client.post(url, {"action": "attendance", "attendance": Attendance.EXCUSED})
     booking.refresh_from_db()
     assert booking.attendance == Attendance.EXCUSED
-    client.post(url, {"action": "cancel", "reason": "Agent malade"})
+    confirm = text(client.get(reverse("appointments:staff_cancel", args=[booking.pk])))
+    assert "La personne recevra la confirmation de l'annulation" in confirm
+    assert "Le créneau redevient libre" in confirm
+    client.post(
+        reverse("appointments:staff_cancel_do", args=[booking.pk]), {"reason": "Agent malade"}
+    )
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert booking.events.get(action="cancel").note == "Agent malade"

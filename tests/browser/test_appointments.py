@@ -155,7 +155,10 @@ def test_cancel_through_the_link_gives_the_seat_to_the_waitlist(
     page.goto(live_server.url + f"/rendez-vous/gerer/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon rendez-vous")
     assert_accessible()
-    page.get_by_role("button", name="Annuler le rendez-vous").click()
+    page.get_by_role("link", name="Annuler le rendez-vous").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annuler le rendez-vous ?")
+    assert_accessible()
+    page.get_by_role("button", name="Oui, annuler le rendez-vous").click()
     expect(page.get_by_text("Le rendez-vous est annulé.")).to_be_visible()
     screenshot("annulation")
 

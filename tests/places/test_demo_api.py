@@ -75,3 +75,22 @@ def test_api(client, demo):
         for c in client.get("/api/places/counts", {"on": "2022-12-31"}).json()
     }
     assert figures["places.points_visio_open"] == points_visio_open(dt.date(2022, 12, 31))
+
+
+def test_brossac_resident_is_routed_to_the_brossac_place(demo):
+    """The Espace Numérique Sud Charente takes call-backs (at Chalais) and holds a workshop at
+    Brossac: a Brossac resident goes there, not to Chalais nor to Brossac's town hall Point
+    Visio, whose organisation takes no call-backs."""
+    from maillage.places.labels import HelpNeed
+    from maillage.places.services import help_request_create
+    from maillage.territory.models import Commune
+
+    request = help_request_create(
+        name="Jo",
+        phone="0600000000",
+        email="",
+        commune=Commune.objects.get(name="Brossac"),
+        need=HelpNeed.DIGITAL,
+        preferred_times=[],
+    )
+    assert request.place.name == "Espace Numérique Sud Charente — Brossac"

@@ -76,17 +76,25 @@ def test_handling_help_requests_is_its_own_action():
     }
 
 
-def test_help_request_routed_to_nearest_place_taking_requests(organisation, charente):
+def test_help_request_routed_to_nearest_place_taking_requests(
+    organisation, other_organisation, charente
+):
+    """An organisation taking call-backs at one place takes them at every place it runs that
+    answers the need: a person is routed to the nearest of them, never to a place of an
+    organisation taking none, nor to a place that cannot help with the need."""
+    from maillage.territory.models import Commune
+
+    chalais = Commune.objects.get(pk="16073")
+    near = {"commune_id": "16073", "latitude": 45.27, "longitude": 0.04}
+    PlaceFactory(name="Point Visio de Chalais", organisation=other_organisation, **near)
     PlaceFactory(
-        name="Chalais, sans demandes",
-        commune_id="16073",
-        latitude=45.27,
-        longitude=0.04,
+        name="Chalais, accès libre",
         organisation=organisation,
+        services=["Accès internet et matériel informatique"],
+        **near,
     )
-    barbezieux = PlaceFactory(
-        name="Barbezieux", accepts_help_requests=True, organisation=organisation
-    )
+    in_chalais = PlaceFactory(name="Atelier de Chalais", organisation=organisation, **near)
+    PlaceFactory(name="Barbezieux", accepts_help_requests=True, organisation=organisation)
     mobility = PlaceFactory(
         name="Mobilité",
         accepts_help_requests=True,
@@ -95,9 +103,6 @@ def test_help_request_routed_to_nearest_place_taking_requests(organisation, char
         latitude=45.6484,
         longitude=0.1562,
     )
-    from maillage.territory.models import Commune
-
-    chalais = Commune.objects.get(pk="16073")
     common = {
         "name": "Jo",
         "phone": "0600000000",
@@ -105,7 +110,7 @@ def test_help_request_routed_to_nearest_place_taking_requests(organisation, char
         "commune": chalais,
         "preferred_times": [],
     }
-    assert services.help_request_create(need=HelpNeed.DIGITAL, **common).place == barbezieux
+    assert services.help_request_create(need=HelpNeed.DIGITAL, **common).place == in_chalais
     assert services.help_request_create(need=HelpNeed.MOBILITY, **common).place == mobility
 
 

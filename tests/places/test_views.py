@@ -254,6 +254,8 @@ def test_only_the_running_organisation_mediators_and_admins_edit_a_place(
     response = client.get(reverse("places:place_edit", args=[place.pk]))
     allowed = any_role in {Role.ADMIN, Role.MEDIATOR}
     assert response.status_code == (200 if allowed else 403)
+    if allowed and place.opening_hours:  # the code is explained in plain French beside it
+        assert "Ce que le public lira" in response.content.decode()
     login(member(any_role, organisation=other_organisation))
     assert client.get(reverse("places:place_edit", args=[place.pk])).status_code == 403
 

@@ -26,7 +26,7 @@ from maillage import clock
 from maillage.access.labels import RunStatus as AccessRunStatus
 from maillage.access.models import SitingScenario
 from maillage.appointments.labels import BookingStatus, FeedKind
-from maillage.appointments.models import Booking, CalendarFeed
+from maillage.appointments.models import Absence, Booking, CalendarFeed
 from maillage.appointments.tokens import make_link_token
 from maillage.broadband.models import FigureImport
 from maillage.mediation import services as mediation_services
@@ -119,7 +119,13 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
     place = PlaceFactory(organisation=organisation, accepts_help_requests=True, commune=commune)
     help_request = HelpRequestFactory(place=place, commune=commune)
     agent = AgentFactory(organisation=organisation)
-    WeeklyRuleFactory(agent=agent, place=place, weekday=DAY.weekday())
+    weekly_rule = WeeklyRuleFactory(agent=agent, place=place, weekday=DAY.weekday())
+    absence = Absence.objects.create(
+        agent=agent,
+        starts_at=at + dt.timedelta(days=20),
+        ends_at=at + dt.timedelta(days=21),
+        reason="Congés",
+    )
     service = ServiceFactory(organisation=organisation, agents=[agent], places=[place])
     workshop = ServiceFactory(organisation=organisation, workshop=True, places=[place])
     session = SessionFactory(service=workshop, place=place, starts_at=at + dt.timedelta(hours=4))
@@ -222,6 +228,9 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         "places.Place": place,
         "places.HelpRequest": help_request,
         "appointments.Service": service,
+        "appointments.Agent": agent,
+        "appointments.WeeklyRule": weekly_rule,
+        "appointments.Absence": absence,
         "appointments.Session": session,
         "appointments.Booking": booking,
         "appointments.CalendarFeed": feed,

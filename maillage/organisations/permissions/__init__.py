@@ -580,6 +580,24 @@ def can_manage_session(user, session) -> bool:
     return can_manage_agenda_of(user, session.service)
 
 
+def availability_agents_q(user) -> Q:
+    """Agents whose weekly availability, absences and leave `user` sets: their own agent
+    profile in an organisation where they manage an agenda, and every agent of an
+    organisation where they manage the members (its administrators)."""
+    if is_platform_admin(user):
+        return Q()
+    if not _is_person(user):
+        return _none()
+    return Q(user=user, organisation__in=organisations_where(user, APPOINTMENTS_MANAGE_AGENDA)) | Q(
+        organisation__in=organisations_where(user, ORGANISATION_MANAGE_MEMBERS)
+    )
+
+
+def can_manage_availability(user, agent) -> bool:
+    """`agent` is among `availability_agents_q`."""
+    return _in(availability_agents_q(user), agent)
+
+
 def feed_places_q(user) -> Q:
     """Places whose calendar feed `user` may create: run by organisations where they manage
     an agenda or book for people."""

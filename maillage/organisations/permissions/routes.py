@@ -25,6 +25,7 @@ from . import (
     APPOINTMENTS_BOOK_FOR_USER,
     APPOINTMENTS_MANAGE_AGENDA,
     MEDIATION_RECORD_ACCOMPANIMENT,
+    ORGANISATION_MANAGE_MEMBERS,
     PLACES_EDIT_PLACE,
     PLACES_HANDLE_HELP_REQUESTS,
     TRANSPORT_MANAGE_RIDES,
@@ -40,6 +41,7 @@ from . import (
     can_handle_help_request,
     can_import_broadband_figures,
     can_manage_agenda_of,
+    can_manage_availability,
     can_manage_booking,
     can_manage_meeting,
     can_manage_meetings,
@@ -336,6 +338,8 @@ ROUTES: dict[str, Route] = {
     "appointments:confirmation": _public("appointments.Booking"),
     "appointments:booking_ics": get_only(PUBLIC, "appointments.Booking"),
     "appointments:manage": _public("appointments.Booking"),
+    "appointments:manage_cancel": get_only(PUBLIC, "appointments.Booking"),
+    "appointments:manage_cancel_do": post_only(PUBLIC, "appointments.Booking"),
     "appointments:feed": get_only(PUBLIC, "appointments.CalendarFeed"),
     # --- appointments: staff ----------------------------------------------------------------
     "appointments:agenda": Route(get=anywhere(*APPOINTMENTS_STAFF)),
@@ -350,6 +354,33 @@ ROUTES: dict[str, Route] = {
         get=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking)),
         post=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
         record="appointments.Booking",
+    ),
+    "appointments:staff_cancel": get_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        "appointments.Booking",
+    ),
+    "appointments:staff_cancel_do": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        "appointments.Booking",
+    ),
+    # Agents' own availability: the agent, or an administrator of the agent's organisation.
+    "appointments:availability_list": get_only(
+        anywhere(APPOINTMENTS_MANAGE_AGENDA, ORGANISATION_MANAGE_MEMBERS)
+    ),
+    "appointments:agent_availability": get_only(
+        Guard(see=rule(can_manage_availability)), "appointments.Agent"
+    ),
+    "appointments:agent_rule_add": post_only(
+        Guard(see=rule(can_manage_availability)), "appointments.Agent"
+    ),
+    "appointments:agent_absence_add": post_only(
+        Guard(see=rule(can_manage_availability)), "appointments.Agent"
+    ),
+    "appointments:agent_rule_delete": post_only(
+        Guard(see=rule(can_manage_availability, of="agent")), "appointments.WeeklyRule"
+    ),
+    "appointments:agent_absence_delete": post_only(
+        Guard(see=rule(can_manage_availability, of="agent")), "appointments.Absence"
     ),
     "appointments:session_attendance": Route(
         get=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)),

@@ -1,5 +1,6 @@
-/* The places map (Leaflet, served locally). Progressive enhancement: the page's list already
-   holds every piece of information; the map only shows where the places are.
+/* The places map (Leaflet and Leaflet.markercluster, served locally). Progressive enhancement:
+   the page's list already holds every piece of information; the map only shows where the
+   places are. Nearby markers are grouped in a numbered circle (zoom in on click).
    Base layer: the commune contours (GeoJSON) — no outside network needed — plus tiles when
    the setting MAILLAGE_MAP_TILE_URL is set. */
 (function () {
@@ -8,8 +9,24 @@
   if (!container || typeof L === "undefined") { return; }
   var config = JSON.parse(document.getElementById(container.dataset.mapConfig).textContent);
   if (!config.places.length && !config.origin) { return; }
-  container.hidden = false;
-  var map = L.map(container, { scrollWheelZoom: false });
+  var block = container.closest(".places-map-block") || container;
+  block.hidden = false;
+  var map = L.map(container, { scrollWheelZoom: false, maxZoom: 18 });
+  var group = typeof L.markerClusterGroup === "function"
+    ? L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      iconCreateFunction: function (cluster) {
+        var count = cluster.getChildCount();
+        return L.divIcon({
+          className: "places-cluster",
+          html: "<span>" + count + "</span>",
+          iconSize: [36, 36]
+        });
+      }
+    })
+    : L.featureGroup();
+  group.addTo(map);
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
   }
@@ -29,7 +46,8 @@
     var detail = document.createElement("p");
     detail.textContent = place.kind + (place.minutes ? " — environ " + place.minutes + " min" : "");
     popup.appendChild(detail);
-    marker.bindPopup(popup).addTo(map);
+    marker.bindPopup(popup);
+    group.addLayer(marker);
     bounds.push([place.lat, place.lon]);
   });
   if (config.origin) {
