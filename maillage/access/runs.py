@@ -1,7 +1,7 @@
 """Stored computations of access times: request one, run it with progress, read it back.
 
 `access_run_request()` records a pending `AccessRun` and enqueues the background task
-(`tasks.compute_access`, run by `maillage worker`; immediately in development and tests) once
+(`compute_access` below, run by `maillage worker`; immediately in development and tests) once
 the transaction commits. `access_run_execute()` computes every kind (or those asked), writes
 each kind's rows in one transaction, and moves `progress` from 0 to 100 as kinds are done;
 `maillage compute-access` calls it directly (nightly from cron) and prints the progress.
@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from maillage import clock
 from maillage.territory import travel
@@ -56,8 +57,6 @@ def latest_run(on: dt.date | None = None) -> AccessRun | None:
 
 def access_run_request(*, kinds: Sequence[str] = (), by=None) -> AccessRun:
     """Record a computation of `kinds` (every kind when empty) and run it in the background."""
-    from .tasks import compute_access
-
     for key in kinds:
         kinds_module.get_kind(key)  # refuse an unknown kind now, not in the worker
     run = AccessRun.objects.create(
@@ -255,3 +254,12 @@ def load_accesses(
             )
         )
     return accesses
+
+
+@task()
+def compute_access(run_id: int) -> int:
+    """Background task: compute the pending run `run_id` (see `access_run_execute`); returns
+    its id. Declared beside the service it runs, so the two never import each other."""
+    run = AccessRun.objects.get(pk=run_id)
+    access_run_execute(run)
+    return run.pk
