@@ -108,7 +108,7 @@ def test_a_failing_run_is_marked_failed(demo):
 
 
 def bound(sheet, filters):
-    indicator = IndicatorFactory(sheet=sheet, label="Accès")
+    indicator = IndicatorFactory(sheet=sheet, label="Accès", unit="%")  # shares have decimals
     return computed.indicator_bind(
         indicator=indicator, source_key=filters.pop("key"), filters=filters
     )
