@@ -87,13 +87,19 @@ def measurement_record(
     """Record a measured value of `indicator` (today by default).
 
     A value a person enters (`source` manual) at a date that already has one is refused,
-    unless `replace`: then that value is corrected, the old one kept in the history."""
+    unless `replace`: then that value is corrected, the old one kept in the history. A count
+    refuses decimals when a person or a file gives them; a computed value is the source's
+    (a share bound to an indicator worded as a count must not stop the nightly computation)."""
     if check_permission:
         _check_record(author, indicator.sheet)
     date = date or clock.today()
     if date > clock.today():
         raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})
-    value = _checked_value(indicator, value)
+    value = (
+        parse_decimal(value)
+        if source == MeasurementSource.COMPUTED
+        else _checked_value(indicator, value)
+    )
     if source == MeasurementSource.MANUAL:
         existing = indicator.measurements.filter(date=date).order_by("-pk").first()
         if existing is not None and not replace:
