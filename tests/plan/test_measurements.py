@@ -39,6 +39,31 @@ def test_a_count_refuses_decimals_and_a_date_holds_one_value(login, sheet08, pil
     assert [h.value for h in measurement.history.order_by("history_date")] == [12, 14]
 
 
+def test_a_computed_value_of_a_count_keeps_its_decimals(sheet08, pilot08):
+    """The whole-number rule is for what people and files give: a source bound to a count
+    (a share, a mean) stores its value, and a file's decimal is still refused."""
+    from maillage.plan.labels import MeasurementSource
+
+    indicator = sheet08.indicators.get()
+    assert indicator.is_count
+    computed = services.measurement_record(
+        indicator=indicator,
+        value="12.5",
+        date=DAY,
+        source=MeasurementSource.COMPUTED,
+        check_permission=False,
+    )
+    assert computed.value == Decimal("12.5")
+    with pytest.raises(ValidationError, match="nombre entier"):
+        services.measurement_record(
+            indicator=indicator,
+            value="3.5",
+            date=DAY - dt.timedelta(days=1),
+            author=pilot08,
+            source=MeasurementSource.IMPORT,
+        )
+
+
 def test_a_pilot_corrects_and_deletes_a_value_with_its_history(
     login, sheet08, pilot08, pilot_other
 ):
