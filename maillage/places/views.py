@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from maillage import clock
 from maillage.organisations import permissions
 from maillage.organisations.models import User
 from maillage.spreadsheets import table_response
@@ -35,7 +36,7 @@ from .forms import (
 from .labels import HelpRequestStatus, Need
 from .maps import map_config
 from .models import HelpRequest, Place
-from .search import find_places
+from .search import find_places, help_request_candidates
 
 RESULTS_SHOWN = 10
 EXPORT_CONTENT_TYPES = {
@@ -416,7 +417,11 @@ def help_request_list(request):
 def help_request_detail(request, pk: int):
     help_request = get_object_or_404(_visible_requests(request.user), pk=pk)
     people = list(services.assignable_people(help_request.place))
-    places = Place.objects.open_on(timezone.localdate()).filter(accepts_help_requests=True)
+    # The places a request may be moved to follow the routing rule (the current one kept).
+    candidates = help_request_candidates(help_request.need, clock.today())
+    places = Place.objects.filter(
+        Q(pk__in=[place.pk for place in candidates]) | Q(pk=help_request.place_id)
+    ).order_by("name")
     initial = {
         "status": help_request.status,
         "assigned_to": help_request.assigned_to_id or "",

@@ -312,3 +312,19 @@ def test_help_request_commune_must_be_one(client, charente):
     response = client.post(reverse("places:help_request_create"), _form(commune="st severin"))
     assert response.status_code == 302
     assert HelpRequest.objects.get().commune_id == "16350"
+
+
+def test_a_request_moves_to_the_places_the_routing_rule_would_choose(
+    client, login, member, organisation, other_organisation, charente
+):
+    """The transfer list follows `help_request_candidates`: every open place of an organisation
+    taking call-backs that answers the need, not only the places with the box ticked."""
+    taking = PlaceFactory(organisation=organisation, accepts_help_requests=True, name="Chalais")
+    sister = PlaceFactory(organisation=organisation, name="Brossac")
+    elsewhere = PlaceFactory(organisation=other_organisation, name="Mairie de Passirac")
+    request = HelpRequestFactory(place=taking)
+    login(member(Role.MEDIATOR))
+    form = client.get(request.get_absolute_url()).context["form"]
+    choices = set(form.fields["place"].queryset)
+    assert {taking, sister} <= choices
+    assert elsewhere not in choices
