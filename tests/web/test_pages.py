@@ -24,7 +24,7 @@ def test_the_menu_shows_the_pages_a_person_may_open(client, login, member):
         return {item["label"] for item in response.context["main_nav"]}
 
     public = {"Accueil", "Trouver de l'aide", "Prendre rendez-vous", "Le schéma", "Communes"}
-    public |= {"Très haut débit", "Promeneurs du Net"}
+    public |= {"Très haut débit", "Promeneurs du Net", "Accès aux services"}
     assert menu(client.get("/")) == public
     assert menu(login(member(Role.VIEWER)).get("/")) == public | {"Organisations"}
     assert menu(login(member(Role.MEDIATOR)).get("/")) == public | {
