@@ -65,7 +65,7 @@ def first_free_slots(
                 keep(session.place_id, session.starts_at)
             return found
         by_place = slots.service_slots(
-            service, start=start, end=end, place_ids=place_ids, now=now, first_day_only=True
+            service, start=start, end=end, place_ids=place_ids, now=now, days_with_slots=1
         )
         for place_id, place_slots in by_place.items():
             if place_slots:

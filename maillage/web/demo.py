@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 def load_demo() -> Iterator[str]:
     """Load every app's demonstration data, idempotently; yield one line per step."""
+    from maillage.access.demo import load_demo_access
     from maillage.appointments.demo import load_demo_appointments
     from maillage.broadband.demo import load_demo_broadband
     from maillage.mediation.demo import load_demo_mediation
@@ -22,3 +23,4 @@ def load_demo() -> Iterator[str]:
     yield from load_demo_transport()  # after appointments: rides to the Chalais workshop
     yield from load_demo_broadband()  # figures, works, Num03's series: recomputes indicators
     yield from load_demo_networks()  # Num02's Promeneurs du Net, after the demo accounts
+    yield from load_demo_access()  # last: from the places, hours and free slots above

@@ -218,3 +218,15 @@ def test_the_admin_lists_runs_and_computes_again_on_demand(
     new = AccessRun.objects.exclude(pk=first.pk).get()
     assert new.status == RunStatus.DONE and new.kinds == ["mediation"]
     assert new.requested_by == superuser
+
+
+def test_the_demonstration_computes_access_once(demo):
+    from maillage.access.demo import load_demo_access
+
+    lines = list(load_demo_access())
+    run = runs.latest_run()
+    assert run is not None and run.kinds and "temps calculés" in lines[0]
+    assert list(load_demo_access()) == [
+        "Accès : un calcul existe déjà (maillage compute-access le refait)."
+    ]
+    assert AccessRun.objects.count() == 1
