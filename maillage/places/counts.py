@@ -8,7 +8,7 @@ Help requests count when they were resolved (status "resolved", by the date of t
 
 import datetime as dt
 
-from django.utils import timezone
+from maillage import clock
 
 from .labels import HelpNeed, HelpRequestStatus, PlaceKind
 from .models import HelpRequestEvent, Place
@@ -22,7 +22,7 @@ def open_places(
     territory: str = "",
 ):
     """Places open on `on`; `territory` is an INSEE commune code or an EPCI SIREN."""
-    places = Place.objects.open_on(on or timezone.localdate())
+    places = Place.objects.open_on(on or clock.today())
     if kind:
         places = places.filter(kind=kind)
     if not include_demo:
@@ -76,7 +76,7 @@ def help_requests_resolved(
     """People helped through the call-back line for `need`: requests moved to "resolved"
     between `since` and `until` (inclusive; from the beginning and today by default),
     each counted once even if reopened and resolved again."""
-    until = until or timezone.localdate()
+    until = until or clock.today()
     events = HelpRequestEvent.objects.filter(
         to_status=HelpRequestStatus.RESOLVED, request__need=need, at__date__lte=until
     )

@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from maillage import clock
+
 from . import labels
 
 _POSITION = re.compile(r"-->\s*(\d+):(\d+)")
@@ -82,7 +84,7 @@ def parse(text: str) -> opening_hours.OpeningHours | None:
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime:
-    moment = moment or timezone.now()
+    moment = moment or clock.now()
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=_zone())
     return moment.astimezone(_zone())
@@ -136,7 +138,7 @@ def format_time(moment: dt.datetime) -> str:
 
 def format_moment(moment: dt.datetime, today: dt.date | None = None) -> str:
     """A moment in plain French: "aujourd'hui à 14 h", "demain à 9 h", "lundi 3 mars à 9 h"."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     day = moment.date()
     if day == today:
         when = "aujourd'hui"
@@ -171,7 +173,7 @@ def week(text: str, start: dt.date | None = None) -> list[DayHours] | None:
     parsed = parse(text)
     if parsed is None:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     start = start or today
     zone = _zone()
     days = []

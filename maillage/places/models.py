@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage import clock
 from maillage.append_only import AppendOnlyModel
 from maillage.web.validators import WebURLField, validate_http_url_list
 
@@ -55,7 +56,7 @@ class PlaceQuerySet(models.QuerySet):
         A place without opening date counts as always having been open; one closing on a day
         is no longer open that day.
         """
-        day = day or timezone.localdate()
+        day = day or clock.today()
         return self.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day)).filter(
             Q(closed_on__isnull=True) | Q(closed_on__gt=day)
         )
@@ -298,7 +299,7 @@ class Place(models.Model):
             raise ValidationError({"closed_on": labels.ERR_PLACE_CLOSING})
 
     def is_open_on(self, day: dt.date | None = None) -> bool:
-        day = day or timezone.localdate()
+        day = day or clock.today()
         return (self.opened_on is None or self.opened_on <= day) and (
             self.closed_on is None or self.closed_on > day
         )

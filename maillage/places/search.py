@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from maillage import clock
 from maillage.territory.travel import Point, Trip, trips
 
 from .hours import OpenState
@@ -75,7 +76,7 @@ def find_places(
     Only places open on the day of `at` (now by default: not closed, already opened) and
     receiving the public are considered; ties on time are broken by name.
     """
-    at = at or timezone.now()
+    at = at or clock.now()
     pool = candidate_places(timezone.localtime(at).date()) if places is None else places
     chosen = [
         place for place in pool if place.position is not None and answers(place, need, operator_id)
