@@ -167,22 +167,7 @@ class OsrmTravelTimes:
             self.last_error = str(error)
             logger.warning("OSRM indisponible, temps estimés à vol d'oiseau : %s", error)
             return self.fallback.matrix(points)
-        rows = []
-        for i, origin in enumerate(points):
-            row = []
-            for j, destination in enumerate(points):
-                seconds, metres = durations[i][j], distances[i][j]
-                if seconds is None:
-                    row.append(self.fallback.trip(origin, destination))
-                    continue
-                km = (
-                    metres / 1000
-                    if metres is not None
-                    else self.fallback.trip(origin, destination).km
-                )
-                row.append(Trip(km=km, minutes=seconds / 60, estimated=False))
-            rows.append(row)
-        return rows
+        return self._trips(points, points, durations, distances)
 
     def trips(self, origin: Point, destinations: Sequence[Point]) -> list[Trip]:
         if not destinations:
@@ -208,6 +193,10 @@ class OsrmTravelTimes:
             self.last_error = str(error)
             logger.warning("OSRM indisponible, temps estimés à vol d'oiseau : %s", error)
             return [self.fallback.trips(origin, destinations) for origin in origins]
+        return self._trips(origins, destinations, durations, distances)
+
+    def _trips(self, origins, destinations, durations, distances) -> list[list[Trip]]:
+        """OSRM's answer as trips; a pair it cannot route (or a distance it omits) is estimated."""
         rows = []
         for i, origin in enumerate(origins):
             row = []
