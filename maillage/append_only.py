@@ -12,8 +12,10 @@ Such a row is written once and never changed or deleted by hand:
 Test data and migrations that must rewrite history use the base manager (`_base_manager`).
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -61,6 +63,29 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         _refuse(type(self))
+
+
+class PersonalDataLog(AppendOnlyModel):
+    """Who read, exported, changed or erased a person's record, when, and with what detail
+    (RGPD access log): the fields every such log shares; the concrete log adds the record it
+    is about and its own list of actions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    detail = models.JSONField("détail", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = "journal d'accès"
+        verbose_name_plural = "journal des accès"
+        ordering = ["-at", "-id"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from maillage import clock
-from maillage.append_only import AppendOnlyModel
+from maillage.append_only import AppendOnlyModel, PersonalDataLog
 
 from . import labels
 from .labels import (
@@ -447,26 +447,11 @@ class Subscription(models.Model):
         return self.paid_on is not None
 
 
-class BeneficiaryLog(AppendOnlyModel):
+class BeneficiaryLog(PersonalDataLog):
     """Who did what to a beneficiary's record, when: access log and history (RGPD)."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="logs")
     action = models.CharField("action", max_length=12, choices=LogAction.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    detail = models.JSONField("détail", default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "journal d'accès"
-        verbose_name_plural = "journal des accès"
-        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M}"

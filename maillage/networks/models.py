@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from maillage import clock
-from maillage.append_only import AppendOnlyModel
+from maillage.append_only import PersonalDataLog
 from maillage.organisations.models import validate_phone
 from maillage.web.validators import WebURLField
 
@@ -673,7 +673,7 @@ class MeetingParticipant(models.Model):
         return f"{self.member or self.organisation} — {self.get_presence_display()}"
 
 
-class MemberLog(AppendOnlyModel):
+class MemberLog(PersonalDataLog):
     """Who read, exported, changed or erased a member's personal data, and when (append-only:
     written once, never edited nor deleted)."""
 
@@ -681,21 +681,6 @@ class MemberLog(AppendOnlyModel):
         Member, verbose_name="membre", on_delete=models.CASCADE, related_name="logs"
     )
     action = models.CharField("action", max_length=10, choices=LogAction.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    detail = models.JSONField("détail", default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "journal d'accès"
-        verbose_name_plural = "journal des accès"
-        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} — {self.member_id}"
