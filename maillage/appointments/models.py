@@ -497,12 +497,6 @@ class Booking(models.Model):
         """When the person's links (page, cancel, move, ride request) stop working."""
         return self.ends_at + dt.timedelta(hours=settings.MAILLAGE_LINK_GRACE_HOURS)
 
-    def link_token(self) -> str:
-        """The signed token of the cancel/move link (see `tokens.py`)."""
-        from .tokens import make_link_token
-
-        return make_link_token(self)
-
 
 class Occupation(models.Model):
     """One party (agent or resource) busy over [starts_at, ends_at), buffers included."""

@@ -21,11 +21,13 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_tasks import task
 
 from maillage import clock
 
 from . import sms
 from .labels import BookingStatus, Channel, MessageKind, MessageStatus
+from .tokens import make_link_token
 
 MAX_ATTEMPTS = 5
 
@@ -165,7 +167,6 @@ def channels_for(booking, kind: str) -> list[str]:
 
 def notify_on_commit(booking_id: int, kind: str, *, reminder_offset: int | None = None) -> None:
     """Enqueue the messages once the current transaction commits (never before)."""
-    from .tasks import send_booking_message
 
     def enqueue() -> None:
         from .models import Booking
@@ -207,7 +208,7 @@ def deliver(booking_id: int, kind: str, channel: str, reminder_offset=None, atte
         log.error = "Rendez-vous non confirmé ou annulé."
         log.save()
         return log.status
-    subject, body = render(booking, kind, channel, booking.link_token())
+    subject, body = render(booking, kind, channel, make_link_token(booking))
     try:
         if channel == Channel.EMAIL:
             message = EmailMultiAlternatives(subject, body, to=[booking.email])
@@ -231,9 +232,13 @@ def deliver(booking_id: int, kind: str, channel: str, reminder_offset=None, atte
     return log.status
 
 
-def _failed(log, error: Exception, *, temporary: bool) -> str:
-    from .tasks import send_booking_message
+@task()
+def send_booking_message(booking_id: int, kind: str, channel: str, reminder_offset, attempt: int):
+    """The background task sending one message (ids, never objects)."""
+    return deliver(booking_id, kind, channel, reminder_offset, attempt)
 
+
+def _failed(log, error: Exception, *, temporary: bool) -> str:
     log.error = str(error)[:500]
     if temporary and log.attempts < MAX_ATTEMPTS:
         log.status = MessageStatus.FAILED
@@ -255,7 +260,6 @@ def _failed(log, error: Exception, *, temporary: bool) -> str:
 def retry_due_messages() -> int:
     """Retry failed sends whose back-off has elapsed (backends that cannot defer)."""
     from .models import MessageLog
-    from .tasks import send_booking_message
 
     count = 0
     for log in MessageLog.objects.filter(
@@ -296,8 +300,6 @@ def send_due_reminders() -> int:
             kind=MessageKind.REMINDER,
         ).values_list("booking_id", "reminder_offset", "channel")
     )
-    from .tasks import send_booking_message
-
     for booking, offset, channel in due_now:
         if (booking.pk, offset, channel) not in sent:
             send_booking_message.enqueue(booking.pk, MessageKind.REMINDER, channel, offset, 1)

@@ -31,6 +31,7 @@ from .labels import (
 from .locking import BookingError, SlotTaken, lock, translate_errors
 from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
 from .slots import SlotFinder, local_interval, resources_by_place
+from .tokens import make_link_token
 
 
 def hold_duration() -> dt.timedelta:
@@ -226,7 +227,7 @@ def booking_hold(
         booked_by=by if by is not None and by.is_authenticated else None,
     )
     booking.save()
-    token = booking.link_token()
+    token = make_link_token(booking)
     _occupy(booking)
     _log(booking, "hold", by=by)
     return booking, token
@@ -500,7 +501,7 @@ def session_register(
         )["m"]
         booking.waitlist_position = (last or 0) + 1
     booking.save()
-    token = booking.link_token()
+    token = make_link_token(booking)
     _log(booking, "waitlist" if full else "register", by=by)
     if not full:
         notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION)

@@ -1,13 +1,9 @@
-"""Background tasks (django-tasks): they take ids, never objects."""
+"""The appointments' periodic task (django-tasks). The other tasks are declared next to the
+service they run (`notifications.send_booking_message`)."""
 
 from django_tasks import task
 
 from . import notifications, retention, services
-
-
-@task()
-def send_booking_message(booking_id: int, kind: str, channel: str, reminder_offset, attempt: int):
-    return notifications.deliver(booking_id, kind, channel, reminder_offset, attempt)
 
 
 @task()

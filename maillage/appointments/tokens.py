@@ -13,17 +13,17 @@ from django.core import signing
 
 from maillage import clock
 
+from .models import Booking
+
 SALT = "maillage.appointments.manage"
 
 
-def make_link_token(booking) -> str:
+def make_link_token(booking: Booking) -> str:
     return signing.dumps(str(booking.uid), salt=SALT, compress=False)
 
 
-def booking_from_token(token: str):
+def booking_from_token(token: str) -> Booking | None:
     """The booking a link names, or None for a forged, unknown or expired link."""
-    from .models import Booking
-
     try:
         uid = signing.loads(token, salt=SALT)
     except signing.BadSignature:
