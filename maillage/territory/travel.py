@@ -97,20 +97,26 @@ class CrowFliesEstimate:
         return [self.trips(origin, points) for origin in points]
 
 
+ESTIMATE = "maillage.territory.travel.CrowFliesEstimate"
+OSRM = "maillage.territory.osrm.OsrmTravelTimes"
+
+
 @cache
 def _provider_class(path: str):
     return import_string(path)
 
 
-def provider() -> TravelTimeProvider:
-    path = getattr(settings, "MAILLAGE_TRAVEL_PROVIDER", "")
-    if path:
-        return _provider_class(path)()
-    if getattr(settings, "MAILLAGE_OSRM_URL", ""):
-        from .osrm import OsrmTravelTimes
+def provider_path() -> str:
+    """The dotted path of the provider class: `MAILLAGE_TRAVEL_PROVIDER` if set, else OSRM when
+    `MAILLAGE_OSRM_URL` is set, else the estimate. Providers are only ever loaded by this path,
+    so this module imports none of them (they import it, for `Trip` and `Point`)."""
+    if path := getattr(settings, "MAILLAGE_TRAVEL_PROVIDER", ""):
+        return path
+    return OSRM if getattr(settings, "MAILLAGE_OSRM_URL", "") else ESTIMATE
 
-        return OsrmTravelTimes()
-    return CrowFliesEstimate()
+
+def provider() -> TravelTimeProvider:
+    return _provider_class(provider_path())()
 
 
 def trips(origin: Point, destinations: Sequence[Point]) -> list[Trip]:
