@@ -8,8 +8,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from maillage.organisations import permissions
+from maillage.transport.current_plan import current_run
 from maillage.transport.labels import HalfDay
-from maillage.transport.planning import current_run
 
 from .errors import errors
 

@@ -144,9 +144,11 @@ RIDE_EVENT_LABELS = {
     "message_sms": "SMS",
     "message_email": "Courriel",
 }
-# The messages' kinds, as their history names them.
-MESSAGE_KIND_LABELS = {
-    "confirmation": "confirmation",
-    "change": "changement d'heure",
-    "cancellation": "annulation",
-}
+
+
+class MessageKind(models.TextChoices):
+    """What a message to a rider says; the label is how the ride's history names it."""
+
+    CONFIRMATION = "confirmation", "confirmation"
+    CHANGE = "change", "changement d'heure"
+    CANCELLATION = "cancellation", "annulation"

@@ -2,9 +2,10 @@
 SMS interface (`maillage.appointments.sms`) and Django's email.
 
 `notify_on_commit(ride_id, kind)` enqueues one `send_ride_message` task per channel the person
-gave (phone → SMS, email → email) when the transaction commits; the task takes ids, renders the
-text with the ride's current plan (pickup time and place, cancel link) and logs every attempt in
-the ride's history (`RideRequestEvent`, action `message_sms` / `message_email`, note = outcome).
+gave (phone → SMS, email → email) when the transaction commits; `kind` is a `labels.MessageKind`,
+like the appointments' messages. The task takes ids, renders the text with the ride's current
+plan (pickup time and place, cancel link) and logs every attempt in the ride's history
+(`RideRequestEvent`, action `message_sms` / `message_email`, note = outcome).
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_tasks import task
 
 from maillage.appointments import sms
+from maillage.appointments.labels import Channel
 
-from .labels import MESSAGE_KIND_LABELS, Leg, StopKind
+from .current_plan import ride_stops
+from .labels import Leg, MessageKind, StopKind
+from .models import RideRequest
+from .tokens import make_ride_token
 
-KINDS = {
-    "confirmation": "Votre transport est confirmé.",
-    "change": "L'heure de votre transport a changé.",
-    "cancellation": "Votre transport est annulé.",
+INTROS = {
+    MessageKind.CONFIRMATION: "Votre transport est confirmé.",
+    MessageKind.CHANGE: "L'heure de votre transport a changé.",
+    MessageKind.CANCELLATION: "Votre transport est annulé.",
 }
 
 SMS_BODY = (
@@ -42,16 +48,12 @@ EMAIL_BODY = (
 
 
 def cancel_url(ride) -> str:
-    from .tokens import make_ride_token
-
     path = reverse("transport:rider_ride", args=[make_ride_token(ride)])
     return settings.MAILLAGE_SITE_URL.rstrip("/") + path
 
 
 def pickups(ride) -> list[dict]:
     """The ride's pickups in the current plan: leg, local time, where."""
-    from .planning import ride_stops
-
     stops = [stop for stop in ride_stops(ride) if stop.kind == StopKind.PICKUP]
     return [
         {
@@ -63,28 +65,27 @@ def pickups(ride) -> list[dict]:
     ]
 
 
-def render(ride, kind: str, channel: str) -> str:
+def render(ride, kind: MessageKind, channel: Channel) -> str:
+    cancelled = kind == MessageKind.CANCELLATION
     context = Context(
         {
             "ride": ride,
-            "intro": KINDS[kind],
-            "pickups": [] if kind == "cancellation" else pickups(ride),
-            "cancelled": kind == "cancellation",
+            "intro": INTROS[kind],
+            "pickups": [] if cancelled else pickups(ride),
+            "cancelled": cancelled,
             "cancel_url": cancel_url(ride),
         },
         autoescape=False,
     )
-    return Template(SMS_BODY if channel == "sms" else EMAIL_BODY).render(context).strip()
+    return Template(SMS_BODY if channel == Channel.SMS else EMAIL_BODY).render(context).strip()
 
 
-def channels_for(ride) -> list[str]:
-    return [channel for channel, given in (("sms", ride.phone), ("email", ride.email)) if given]
+def channels_for(ride) -> list[Channel]:
+    given = ((Channel.SMS, ride.phone), (Channel.EMAIL, ride.email))
+    return [channel for channel, value in given if value]
 
 
-def notify_on_commit(ride_id: int, kind: str) -> None:
-    from .models import RideRequest
-    from .tasks import send_ride_message
-
+def notify_on_commit(ride_id: int, kind: MessageKind) -> None:
     ride = RideRequest.objects.filter(pk=ride_id).first()
     if ride is None or ride.anonymised_at:
         return
@@ -96,28 +97,33 @@ def notify_on_commit(ride_id: int, kind: str) -> None:
 
 def deliver(ride_id: int, kind: str, channel: str) -> str:
     """Send one message now; returns the outcome logged in the ride's history."""
-    from .models import RideRequest
-
+    kind, channel = MessageKind(kind), Channel(channel)
     ride = RideRequest.objects.select_related("operator", "place").filter(pk=ride_id).first()
     if ride is None or ride.anonymised_at:
         return "skipped"
     text = render(ride, kind, channel)
     try:
-        if channel == "sms":
+        if channel == Channel.SMS:
             reference = sms.send_sms(ride.phone, text)
         else:
             EmailMessage(
-                subject=f"Transport à la demande : {KINDS[kind].rstrip('.').lower()}",
+                subject=f"Transport à la demande : {INTROS[kind].rstrip('.').lower()}",
                 body=text,
                 to=[ride.email],
             ).send()
             reference = "email"
     except Exception as error:  # a provider failure is logged, never lost silently
-        ride.log(f"message_{channel}", note=f"{MESSAGE_KIND_LABELS[kind]} : échec ({error})")
+        ride.log(f"message_{channel}", note=f"{kind.label} : échec ({error})")
         return "failed"
     # The provider's reference helps its support find the message; the development backends
     # have none worth showing.
     local = reference in {"console", "email"} or reference.startswith("locmem-")
     shown = "" if local else f" (référence {reference})"
-    ride.log(f"message_{channel}", note=f"{MESSAGE_KIND_LABELS[kind]} envoyée{shown}")
+    ride.log(f"message_{channel}", note=f"{kind.label} envoyée{shown}")
     return "sent"
+
+
+@task()
+def send_ride_message(ride_id: int, kind: str, channel: str) -> str:
+    """The background task sending one message (ids and values, never objects)."""
+    return deliver(ride_id, kind, channel)

@@ -16,6 +16,7 @@ the place between 15:30 and 16:00. Nobody rides longer than the direct trip plus
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -23,23 +24,27 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from maillage import clock
 from maillage.territory import travel
 
 from . import darp
+from .current_plan import current_run
 from .darp.checker import Stop
 from .darp.replan import replan as darp_replan
 from .labels import (
     ACTIVE_STATUSES,
     HalfDay,
     Leg,
+    MessageKind,
     RideStatus,
     RunKind,
     RunStatus,
     StopKind,
 )
 from .models import Driver, PlanningRun, RideRequest, Shift, Tour, TourStop, Vehicle
+from .notify import notify_on_commit
 
 DIMENSIONS = ("places", "wheelchairs")
 NOON = 13 * 60  # half-days: before 13:00 is the morning
@@ -278,17 +283,6 @@ def _noop(percent: int, step: str) -> None:
     return None
 
 
-def current_run(operator, date: dt.date, half_day: str = "") -> PlanningRun | None:
-    """The plan of the day: the latest finished run."""
-    return (
-        PlanningRun.objects.filter(
-            operator=operator, date=date, half_day=half_day, status=RunStatus.DONE
-        )
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
-
-
 def plan_day(
     *,
     operator,
@@ -359,6 +353,39 @@ def replan_day(
     progress(90, "Enregistrement des tournées")
     _store(run, day, solution, previous=previous)
     return run
+
+
+@task()
+def plan_day_task(run_id: int) -> dict:
+    """Run a planning run (plan or re-plan) in the background, updating its progress."""
+    run = PlanningRun.objects.select_related("operator").get(pk=run_id)
+    if run.is_finished:
+        return {"run": run.pk, "status": run.status}
+
+    def progress(percent: int, step: str) -> None:
+        PlanningRun.objects.filter(pk=run.pk).update(progress=percent, step=step)
+
+    run.status = RunStatus.RUNNING
+    run.started_at = clock.now()
+    run.save(update_fields=["status", "started_at"])
+    planner = replan_day if run.kind == RunKind.REPLAN else plan_day
+    try:
+        planner(
+            operator=run.operator,
+            date=run.date,
+            half_day=run.half_day,
+            run=run,
+            progress=progress,
+        )
+    except Exception as error:
+        PlanningRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            error=f"{error}\n{traceback.format_exc()}",
+            step="Échec",
+            finished_at=clock.now(),
+        )
+        return {"run": run.pk, "status": RunStatus.FAILED}
+    return {"run": run.pk, "status": RunStatus.DONE}
 
 
 def _previous_solution(day: Day, previous: PlanningRun):
@@ -528,24 +555,8 @@ def _store(run: PlanningRun, day: Day, solution, previous: PlanningRun | None = 
     run.step = "Terminé"
     run.finished_at = clock.now()
     run.save()
-    if moved:
-        from .notify import notify_on_commit
-
-        for ride_id in moved:
-            notify_on_commit(ride_id, "change")
-
-
-def ride_stops(ride: RideRequest) -> list[TourStop]:
-    """The ride's stops in the current plans of its day (whole day and half-days), by time."""
-    runs = [current_run(ride.operator, ride.date, half_day) for half_day in ("", *HalfDay.values)]
-    ids = [run.pk for run in runs if run is not None]
-    if not ids:
-        return []
-    return list(
-        TourStop.objects.filter(tour__run_id__in=ids, request=ride)
-        .select_related("tour__run")
-        .order_by("service_at")
-    )
+    for ride_id in moved:
+        notify_on_commit(ride_id, MessageKind.CHANGE)
 
 
 def _road_geometry(points: list[tuple[float, float]]) -> dict | None:

@@ -18,8 +18,10 @@ from maillage.organisations.models import Organisation
 from maillage.territory.geocoding import geocode_address
 
 from . import labels
-from .labels import RideStatus, RunKind, RunStatus, StopKind
+from .current_plan import ride_stops
+from .labels import MessageKind, RideStatus, RunKind, RunStatus, StopKind
 from .models import PlanningRun, RideRequest, TourStop, Vehicle
+from .notify import notify_on_commit
 
 
 def operators() -> QuerySet[Organisation]:
@@ -156,8 +158,6 @@ def rider_may_cancel(ride: RideRequest) -> bool:
     if not ride.may_become(RideStatus.CANCELLED):
         return False
     first = ride.arrive_by if ride.outbound else ride.leave_after
-    from .planning import ride_stops
-
     pickups = [stop.service_at for stop in ride_stops(ride) if stop.kind == StopKind.PICKUP]
     return (pickups[0] if pickups else first) > clock.now()
 
@@ -184,7 +184,7 @@ def planning_run_start(
     while a re-plan waits turns it into a plan. `submission` is the "Planifier" form's one-time
     id: the same form sent twice (a double click) gives the same run, even one already done.
     """
-    from .tasks import plan_day_task
+    from .planning import plan_day_task
 
     scope = {"operator": operator, "date": date, "half_day": half_day}
     with transaction.atomic():
@@ -253,13 +253,11 @@ def rides_to_confirm(run: PlanningRun):
 
 def plan_confirm(*, run: PlanningRun, by=None) -> int:
     """Confirm the planned rides of a run and tell each rider her pickup time."""
-    from .notify import notify_on_commit
-
     count = 0
     with transaction.atomic():
         for ride in rides_to_confirm(run):
             ride.transition(RideStatus.CONFIRMED, by=by, action="confirmed")
-            notify_on_commit(ride.pk, "confirmation")
+            notify_on_commit(ride.pk, MessageKind.CONFIRMATION)
             count += 1
     return count
 

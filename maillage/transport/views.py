@@ -27,10 +27,10 @@ from maillage.spreadsheets import table_response
 from maillage.territory.travel import great_circle_km
 
 from . import labels, services
+from .current_plan import current_run, ride_stops
 from .forms import BookingRideForm, DayForm, StaffRideForm
 from .labels import HalfDay, RideStatus, RunStatus, StopKind
 from .models import PlanningRun, RideRequest, Tour, TourStop
-from .planning import current_run, ride_stops
 from .tokens import make_ride_token, ride_from_token
 
 TOUR_COLOURS = ["#000091", "#c9191e", "#18753c", "#b34000", "#6e445a", "#0063cb"]

@@ -17,7 +17,6 @@ from maillage.territory.models import Commune
 from maillage.transport import planning, services
 from maillage.transport.labels import RideStatus, RunKind, RunStatus
 from maillage.transport.models import PlanningRun, RideRequest
-from maillage.transport.tasks import plan_day_task
 
 from .fleet import DAY, NOW, at, chalais_place, make_operator, ride
 
@@ -170,7 +169,7 @@ def test_a_queued_run_absorbs_the_next_requests(setup, member, login):
     assert pending.kind == RunKind.PLAN
     assert PlanningRun.objects.filter(status=RunStatus.PENDING).count() == 1
     # Once it has run, the next request queues a new run.
-    plan_day_task.call(pending.pk)
+    planning.plan_day_task.call(pending.pk)
     pending.refresh_from_db()
     assert pending.status == RunStatus.DONE and pending.summary["legs"] == 6
     ride(operator, place, "Montboyer")

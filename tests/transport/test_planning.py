@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from maillage import clock
-from maillage.transport import planning, services
+from maillage.transport import current_plan, planning, services
 from maillage.transport.darp.checker import check_solution
 from maillage.transport.labels import Leg, RideStatus, RunKind, RunStatus, StopKind
 from maillage.transport.models import PlanningRun, TourStop
@@ -125,7 +125,7 @@ def test_cancel_replans_and_keeps_confirmed_pickups_within_tolerance(
     }
     with django_capture_on_commit_callbacks(execute=True):
         services.ride_request_cancel(ride=rides[2], note="malade")
-    second = planning.current_run(operator, DAY)
+    second = current_plan.current_run(operator, DAY)
     assert second.pk != first.pk and second.kind == RunKind.REPLAN
     assert not TourStop.objects.filter(tour__run=second, request=rides[2]).exists()
     assert second.summary["served_legs"] == 8
@@ -142,7 +142,7 @@ def test_a_new_request_is_inserted_by_replanning(day, django_capture_on_commit_c
     planning.plan_day(operator=operator, date=DAY, seconds=0.5)
     with django_capture_on_commit_callbacks(execute=True):
         late = ride(operator, place, "Chalais", name="Nouvelle demande")
-    run = planning.current_run(operator, DAY)
+    run = current_plan.current_run(operator, DAY)
     assert run.kind == RunKind.REPLAN
     late.refresh_from_db()
     assert late.status == RideStatus.PLANNED

@@ -11,7 +11,7 @@ from django.urls import reverse
 from maillage import clock
 from maillage.appointments import sms
 from maillage.organisations.labels import Role
-from maillage.transport import planning
+from maillage.transport import current_plan, planning
 from maillage.transport.labels import RideStatus, RunStatus
 from maillage.transport.models import PlanningRun, RideRequest
 from maillage.transport.tokens import make_ride_token
@@ -159,7 +159,7 @@ def test_the_rider_cancels_through_her_link_and_the_day_is_replanned(
         client.post(url)
     rides[0].refresh_from_db()
     assert rides[0].status == RideStatus.CANCELLED
-    run = planning.current_run(operator, DAY)
+    run = current_plan.current_run(operator, DAY)
     assert run.kind == "replan" and not run.tours.filter(stops__request=rides[0]).exists()
     assert "Ce transport est annulé" in client.get(url).content.decode()
     assert client.get(reverse("transport:rider_ride", args=["faux"])).status_code == 404
