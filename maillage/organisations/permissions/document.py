@@ -1,6 +1,7 @@
 """`docs/permissions.md`, generated from the permissions package (`maillage permissions-doc`):
 the roles × actions table from `ROLE_ACTIONS`, the rules on records from the package's
-functions and their docstrings (grouped by the `# --- Section ---` comments of its source),
+functions and their docstrings (one section per module, titled by its `# --- Section ---`
+comment),
 and who may open each URL from `routes.ROUTES`. A test fails when the committed page differs.
 """
 
@@ -15,9 +16,34 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .. import permissions as package
 from ..labels import Role
+from . import (
+    access,
+    appointments,
+    broadband,
+    decorators,
+    mediation,
+    networks,
+    places,
+    plan,
+    rule_book,
+    transport,
+)
 from .routes import ROUTES
 
 PATH = Path(settings.BASE_DIR) / "docs" / "permissions.md"
+# The sections of "Rules on records", in the page's order: one module of the package each.
+SECTIONS = (
+    rule_book,
+    plan,
+    places,
+    appointments,
+    mediation,
+    transport,
+    broadband,
+    access,
+    networks,
+    decorators,
+)
 
 INTRO = """\
 # Permissions — who may do what
@@ -145,29 +171,31 @@ def _actions_table() -> str:
 
 
 def rule_sections() -> list[tuple[str, str, list]]:
-    """(title, introduction, public functions) in the order of the package's source."""
-    source = inspect.getsource(package).splitlines()
-    starts = []  # (line number, title, introduction)
-    for number, line in enumerate(source, start=1):
-        if match := re.match(r"# --- (.+?) -+$", line):
-            intro = []
-            for following in source[number:]:
-                if not following.startswith("# "):
-                    break
-                intro.append(following[2:])
-            starts.append((number, match.group(1), " ".join(intro)))
-    sections = [("Organisations", "", [])] + [(title, intro, []) for _, title, intro in starts]
-    functions = [
-        obj
-        for name, obj in vars(package).items()
-        if inspect.isfunction(obj)
-        and obj.__module__ == package.__name__
-        and not name.startswith("_")
-    ]
-    for function in sorted(functions, key=lambda f: f.__code__.co_firstlineno):
-        line = function.__code__.co_firstlineno
-        index = sum(1 for start, _, _ in starts if start < line)
-        sections[index][2].append(function)
+    """(title, introduction, public functions) of each module of `SECTIONS`: the title and
+    introduction from its `# --- Title ---` banner and the comment lines under it, the
+    functions in the order of its source."""
+    sections = []
+    for module in SECTIONS:
+        source = inspect.getsource(module).splitlines()
+        number, title = next(
+            (number, match.group(1))
+            for number, line in enumerate(source, start=1)
+            if (match := re.match(r"# --- (.+?) -+$", line))
+        )
+        intro = []
+        for following in source[number:]:
+            if not following.startswith("# "):
+                break
+            intro.append(following[2:])
+        functions = [
+            obj
+            for name, obj in vars(module).items()
+            if inspect.isfunction(obj)
+            and obj.__module__ == module.__name__
+            and not name.startswith("_")
+        ]
+        functions.sort(key=lambda function: function.__code__.co_firstlineno)
+        sections.append((title, " ".join(intro), functions))
     return sections
 
 
