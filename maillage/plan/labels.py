@@ -54,13 +54,6 @@ SHEET_STATUS_BADGE = {
 }
 
 
-class ScopeLevel(models.TextChoices):
-    DEPARTEMENT = "departement", "Département"
-    EPCI = "epci", "Intercommunalité(s)"
-    COMMUNES = "communes", "Commune(s)"
-    OTHER = "other", "Autre"
-
-
 class ActorRole(models.TextChoices):
     PILOT = "pilot", "Pilote"
     PARTNER = "partner", "Partenaire"

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from maillage import clock
 from maillage.append_only import AppendOnlyModel
+from maillage.territory.labels import ScopeLevel
 
 from . import labels
 from .labels import (
@@ -35,7 +36,6 @@ from .labels import (
     MeetingBody,
     Periodicity,
     PlanStatus,
-    ScopeLevel,
     SheetStatus,
     TargetKind,
 )
