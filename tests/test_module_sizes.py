@@ -11,8 +11,6 @@ MAX_LINES = 800
 # Being split into packages on other branches (issue 15): remove each line once it is merged.
 BEING_SPLIT = {
     "maillage/appointments/views.py",
-    "maillage/plan/importer.py",
-    "maillage/plan/sheet_parser.py",
 }
 
 

@@ -51,7 +51,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 class BookingEventInline(ReadOnlyInline):
     model = models.BookingEvent
-    fields = ["at", "action", "from_status", "to_status", "by", "note"]
+    fields = ["at", "action", "from_status", "to_status", "user", "note"]
 
 
 @admin.register(models.Booking)

@@ -540,7 +540,7 @@ class BookingEvent(AppendOnlyModel):
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
-    by = models.ForeignKey(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     note = models.TextField(blank=True)

@@ -52,7 +52,7 @@ def _log(booking: Booking, action: str, *, before: str = "", by=None, note: str 
         action=action,
         from_status=before,
         to_status=booking.status,
-        by=by if by is not None and by.is_authenticated else None,
+        user=by if by is not None and by.is_authenticated else None,
         note=note,
     )
 

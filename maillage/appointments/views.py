@@ -817,7 +817,7 @@ def staff_booking(request, pk: int):
             "booking": booking,
             "can_manage": can_manage,
             "visio_url": visio.room_url(booking, user_name=request.user.get_full_name()),
-            "events": booking.events.select_related("by"),
+            "events": booking.events.select_related("user"),
             "message_logs": booking.messages.all()[:20],
             "attendances": Attendance.choices,
             "when": notifications.when_text(booking.starts_at),

@@ -16,7 +16,7 @@ class NetworkAdmin(admin.ModelAdmin):
 class StatusChangeInline(admin.TabularInline):
     model = models.MemberStatusChange
     extra = 0
-    raw_id_fields = ["recorded_by"]
+    raw_id_fields = ["user"]
 
 
 class PresenceInline(admin.TabularInline):

@@ -364,7 +364,7 @@ class Member(models.Model):
                 labels.ERR_TRANSITION.format(old=old, new=MemberStatus(status).label)
             )
         change = MemberStatusChange.objects.create(
-            member=self, status=status, effective_on=on, recorded_by=by, comment=comment
+            member=self, status=status, effective_on=on, user=by, comment=comment
         )
         self.status, self.status_since = status, on
         self.save(update_fields=["status", "status_since", "updated_at"])
@@ -380,8 +380,8 @@ class MemberStatusChange(models.Model):
     status = models.CharField("statut", max_length=12, choices=MemberStatus.choices)
     effective_on = models.DateField("à compter du")
     comment = models.CharField("commentaire", max_length=300, blank=True)
-    recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
-    recorded_by = models.ForeignKey(
+    at = models.DateTimeField("enregistré le", default=timezone.now)
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="par",
         null=True,

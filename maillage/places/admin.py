@@ -15,7 +15,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 class HelpRequestEventInline(ReadOnlyInline):
     model = HelpRequestEvent
-    fields = ["at", "author", "from_status", "to_status", "note"]
+    fields = ["at", "user", "from_status", "to_status", "note"]
 
 
 @admin.register(HelpRequest)

@@ -445,7 +445,7 @@ class HelpRequestEvent(AppendOnlyModel):
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("le", default=timezone.now)
-    author = models.ForeignKey(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="par",
         on_delete=models.SET_NULL,

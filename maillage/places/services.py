@@ -143,7 +143,7 @@ def help_request_update(
     if notes or request.status != previous_status:
         HelpRequestEvent.objects.create(
             request=request,
-            author=by,
+            user=by,
             from_status=previous_status if request.status != previous_status else "",
             to_status=request.status if request.status != previous_status else "",
             note="\n".join(notes),

@@ -461,7 +461,7 @@ def help_request_detail(request, pk: int):
         {
             "help_request": help_request,
             "page_title": f"Demande n° {help_request.pk}",
-            "events": help_request.events.select_related("author"),
+            "events": help_request.events.select_related("user"),
             "form": form,
             "allowed_statuses": [
                 HelpRequestStatus(s).label

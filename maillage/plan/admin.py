@@ -117,7 +117,7 @@ admin.site.register(models.KeyFigure)
 
 @admin.register(models.SheetStatusChange)
 class SheetStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["sheet", "from_status", "to_status", "changed_by", "changed_at"]
+    list_display = ["sheet", "from_status", "to_status", "user", "at"]
     list_filter = ["to_status"]
 
 

@@ -54,13 +54,6 @@ SHEET_STATUS_BADGE = {
 }
 
 
-class ScopeLevel(models.TextChoices):
-    DEPARTEMENT = "departement", "Département"
-    EPCI = "epci", "Intercommunalité(s)"
-    COMMUNES = "communes", "Commune(s)"
-    OTHER = "other", "Autre"
-
-
 class ActorRole(models.TextChoices):
     PILOT = "pilot", "Pilote"
     PARTNER = "partner", "Partenaire"
@@ -195,7 +188,7 @@ MSG_IMPORT_UNKNOWN_INDICATOR_CELL = "l'indicateur n° {pk} n'appartient pas à c
 MSG_IMPORT_BAD_VALUE = "Ligne {row}, colonne « {column} » : valeur « {value} » invalide ({error})."
 MSG_NO_CHANGE = "Aucun changement."
 
-# Importing sheet documents (`importer.py`, command `import_sheets`)
+# Importing sheet documents (`importer/`, command `import_sheets`)
 IMPORT_DEFAULT_BUDGET_LABEL = "Coût de l'action"
 IMPORT_UNKNOWN_FUNDER = "Financeur non précisé"
 IMPORT_DOCUMENT_REFUSED = "Document {name} refusé, rien n'a été enregistré ({count} erreur(s)) :"

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from maillage import clock
 from maillage.append_only import AppendOnlyModel
+from maillage.territory.labels import ScopeLevel
 
 from . import labels
 from .labels import (
@@ -35,7 +36,6 @@ from .labels import (
     MeetingBody,
     Periodicity,
     PlanStatus,
-    ScopeLevel,
     SheetStatus,
     TargetKind,
 )
@@ -243,7 +243,7 @@ class ActionSheet(models.Model):
             self._history_user = by
         self.save(update_fields=["status", "updated"])
         return SheetStatusChange.objects.create(
-            sheet=self, from_status=old, to_status=new_status, changed_by=by, comment=comment
+            sheet=self, from_status=old, to_status=new_status, user=by, comment=comment
         )
 
 
@@ -253,7 +253,7 @@ class SheetStatusChange(models.Model):
     sheet = models.ForeignKey(ActionSheet, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField("ancien statut", max_length=20, choices=SheetStatus.choices)
     to_status = models.CharField("nouveau statut", max_length=20, choices=SheetStatus.choices)
-    changed_by = models.ForeignKey(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="par",
         null=True,
@@ -261,13 +261,13 @@ class SheetStatusChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    changed_at = models.DateTimeField("le", auto_now_add=True)
+    at = models.DateTimeField("le", auto_now_add=True)
     comment = models.TextField("commentaire", blank=True)
 
     class Meta:
         verbose_name = "changement de statut"
         verbose_name_plural = "changements de statut"
-        ordering = ["-changed_at", "-id"]
+        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return (

@@ -15,9 +15,10 @@ from django.db.models.functions import Coalesce
 
 from maillage import clock
 from maillage.organisations import permissions
+from maillage.territory.labels import ScopeLevel
 
 from . import labels
-from .labels import ActorRole, ProgressStatus, ScopeLevel
+from .labels import ActorRole, ProgressStatus
 from .models import ActionSheet, BudgetLine, Indicator, Plan, SheetActor, Target
 from .progress import IndicatorState, indicator_state, plan_progress, sheet_progress
 

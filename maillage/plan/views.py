@@ -132,7 +132,7 @@ def sheet_detail(request, slug, ref):
             "budget_lines": budget_lines,
             "budget_total": sum((b.amount for b in budget_lines), start=0),
             "meetings": sheet.meetings.upcoming()[:3],
-            "status_changes": sheet.status_changes.select_related("changed_by")[:10],
+            "status_changes": sheet.status_changes.select_related("user")[:10],
             "data_pages": data_pages,
             "related_pages": [p for p in sources.sheet_pages(sheet.ref) if p not in data_pages],
         },

@@ -1,5 +1,7 @@
 """User-facing texts of the territory app, kept in one place."""
 
+from django.db import models
+
 # Search
 SEARCH_LABEL = "Nom de la commune ou code postal"
 SEARCH_HINT = "Par exemple : Saint-Séverin, st severin, 16390 ou Angoulême."
@@ -36,3 +38,12 @@ CONTOUR_UNKNOWN_CODE = "commune {code} absente du fichier CSV"
 CONTOUR_DUPLICATE = "contour de la commune {code} déjà donné par l'objet n° {index}"
 DEPARTEMENT_CODE = "code de département attendu (2 ou 3 caractères, ex. 16, 2A, 971), reçu {code!r}"
 DEPARTEMENT_NAME = "nom du département attendu"
+
+
+class ScopeLevel(models.TextChoices):
+    """How far a text's territory reaches (an action sheet's "emprise géographique")."""
+
+    DEPARTEMENT = "departement", "Département"
+    EPCI = "epci", "Intercommunalité(s)"
+    COMMUNES = "communes", "Commune(s)"
+    OTHER = "other", "Autre"

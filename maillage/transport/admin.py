@@ -26,7 +26,7 @@ class ShiftAdmin(admin.ModelAdmin):
 
 class EventInline(ReadOnlyInline):
     model = RideRequestEvent
-    fields = ["at", "action", "from_status", "to_status", "by", "note"]
+    fields = ["at", "action", "from_status", "to_status", "user", "note"]
 
 
 @admin.register(RideRequest)

@@ -310,7 +310,7 @@ class RideRequest(models.Model):
             action=action or to_status,
             from_status=before,
             to_status=to_status,
-            by=by if by is not None and getattr(by, "is_authenticated", False) else None,
+            user=by if by is not None and getattr(by, "is_authenticated", False) else None,
             note=note,
         )
 
@@ -320,7 +320,7 @@ class RideRequest(models.Model):
             action=action,
             from_status=self.status,
             to_status=self.status,
-            by=by if by is not None and getattr(by, "is_authenticated", False) else None,
+            user=by if by is not None and getattr(by, "is_authenticated", False) else None,
             note=note,
         )
 
@@ -333,7 +333,7 @@ class RideRequestEvent(AppendOnlyModel):
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
-    by = models.ForeignKey(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)

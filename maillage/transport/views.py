@@ -172,7 +172,7 @@ def request_detail(request, pk: int):
             "ride": ride,
             "sees_address": permissions.sees_rider_details(request.user, ride),
             "manages": manages,
-            "events": ride.events.select_related("by"),
+            "events": ride.events.select_related("user"),
             "pickups": _pickups(ride),
         },
     )

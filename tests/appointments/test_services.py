@@ -185,7 +185,7 @@ def test_forced_overlap_is_explicit_and_logged(visio_setup, member, organisation
     )
     assert forced.forced and forced.status == BookingStatus.BOOKED
     event = BookingEvent.objects.get(booking=forced)
-    assert event.action == "force_overlap" and event.by == partner and "urgent" in event.note
+    assert event.action == "force_overlap" and event.user == partner and "urgent" in event.note
     assert forced.occupations.get().forced
 
 

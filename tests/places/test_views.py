@@ -213,7 +213,7 @@ def test_mediator_calls_back_assigns_and_resolves(client, login, member, organis
     assert request.status == HelpRequestStatus.CALLED_BACK
     assert request.assigned_to == mediator
     event = request.events.last()
-    assert "Rappelée, RDV jeudi." in event.note and event.author == mediator
+    assert "Rappelée, RDV jeudi." in event.note and event.user == mediator
     response = client.post(url, {"status": "new", "assigned_to": "", "place": place.pk})
     assert response.status_code == 200
     assert "ne peut pas passer à « Nouvelle »" in text(response)

@@ -12,7 +12,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from maillage.plan import models
-from maillage.plan.labels import ActorRole, MeetingBody, ScopeLevel, TargetKind
+from maillage.plan.labels import ActorRole, MeetingBody, TargetKind
+from maillage.territory.labels import ScopeLevel
 
 
 class PlanFactory(DjangoModelFactory):

@@ -23,7 +23,6 @@ from maillage.plan.importer import (
     SEED_DOCUMENT,
     import_sheets,
     import_sheets_file,
-    infer_scope,
     read_document,
 )
 from maillage.plan.labels import DIMENSIONS as DIMENSION_FIELDS
@@ -33,11 +32,11 @@ from maillage.plan.labels import (
     MeasurementSource,
     MeetingBody,
     Periodicity,
-    ScopeLevel,
     TargetKind,
 )
 from maillage.plan.sheet_parser import SheetDocumentError, SheetIssue, parse_document
 from maillage.territory.importer import CHARENTE_CSV, import_communes
+from maillage.territory.labels import ScopeLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -488,29 +487,6 @@ def test_num11_piloted_by_the_4b_sud_charente(sheets):
     assert pilots(sheet) == [("Communauté de communes des 4B Sud Charente", "cc-4b-sud-charente")]
     assert sheet.cost_total == Decimal(3_374_200)
     assert sheet.scope_level == ScopeLevel.DEPARTEMENT
-
-
-@pytest.mark.parametrize(
-    ("text", "level", "epcis", "communes"),
-    [
-        ("La Charente", ScopeLevel.DEPARTEMENT, [], []),
-        ("Département de la Charente", ScopeLevel.DEPARTEMENT, [], []),
-        ("Département hors zones AMII", ScopeLevel.DEPARTEMENT, [], []),
-        ("Territoire départemental, maillage en milieu rural", ScopeLevel.DEPARTEMENT, [], []),
-        ("Charente-Maritime", ScopeLevel.OTHER, [], []),
-        ("Territoires de la MSA des Charentes", ScopeLevel.OTHER, [], []),
-        ("Communauté de communes des 4 B Sud Charente", ScopeLevel.EPCI, ["200029734"], []),
-        ("Le Grand Angoulême", ScopeLevel.EPCI, ["200071827"], []),
-        ("Département hors Grand Angoulême", ScopeLevel.DEPARTEMENT, [], []),
-        ("Le territoire du Pays Sud Charente", ScopeLevel.EPCI, ["200029734", "200070282"], []),
-        ("Communes de Brossac et de Chalais", ScopeLevel.COMMUNES, [], ["16066", "16073"]),
-        ("Commune de Barbezieux et ses alentours", ScopeLevel.COMMUNES, [], ["16028"]),
-        ("Angoulême", ScopeLevel.COMMUNES, [], ["16015"]),
-        ("Internet, donc accessible depuis partout", ScopeLevel.OTHER, [], []),
-    ],
-)
-def test_the_scope_is_inferred_from_the_text(seed_report, text, level, epcis, communes):
-    assert infer_scope(text) == (level, epcis, communes)
 
 
 # --- Importing again ------------------------------------------------------------------------

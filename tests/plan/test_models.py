@@ -70,7 +70,7 @@ def test_status_transitions_are_declared_and_logged(user):
         ("not_started", "in_progress"),
         ("in_progress", "done"),
     ]
-    assert log[0].changed_by == user and log[0].comment == "Lancement"
+    assert log[0].user == user and log[0].comment == "Lancement"
 
 
 def test_public_querysets_hide_confidential_items():

@@ -60,7 +60,7 @@ def test_sheet_update_and_status(sheet08, pilot08):
     services.sheet_change_status(sheet=sheet08, status=SheetStatus.IN_PROGRESS, by=pilot08)
     sheet08.refresh_from_db()
     assert sheet08.status == SheetStatus.IN_PROGRESS
-    assert sheet08.status_changes.get().changed_by == pilot08
+    assert sheet08.status_changes.get().user == pilot08
 
 
 def test_superuser_edits_everything(sheet08, superuser):

@@ -91,9 +91,9 @@ def test_a_logged_row_cannot_be_changed_nor_deleted(make):
 @pytest.mark.django_db
 def test_personal_data_in_a_log_can_still_be_erased_and_go_with_its_parent():
     event = _booking_event()
-    assert BookingEvent.objects.filter(pk=event.pk).erase("note", "by") == 1
+    assert BookingEvent.objects.filter(pk=event.pk).erase("note", "user") == 1
     event.refresh_from_db()
-    assert event.note == "" and event.by is None
+    assert event.note == "" and event.user is None
     booking = event.booking
     # Deleting the parent (tests, erasure of a whole record) takes its log along.
     Booking._base_manager.filter(pk=booking.pk).delete()

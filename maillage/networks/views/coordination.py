@@ -263,9 +263,7 @@ def member_detail(request, slug, pk):
             request,
             network,
             member=member,
-            history=member.status_changes.select_related("recorded_by").order_by(
-                "-effective_on", "-id"
-            ),
+            history=member.status_changes.select_related("user").order_by("-effective_on", "-id"),
             status_form=StatusForm(member=member) if member.allowed_transitions() else None,
             can_undo_status=member.status_changes.count() > 1,
             presences=member.presences.all(),
