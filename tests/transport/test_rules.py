@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from maillage import clock
-from maillage.transport import planning
+from maillage.transport import notify, planning
 from maillage.transport.labels import RIDE_TRANSITIONS, Leg, RideStatus, StopKind
 from maillage.transport.models import PlanningRun, RideRequest, TourStop
 from maillage.transport.services import ride_requests_anonymise
@@ -76,3 +76,17 @@ def test_the_home_stops_are_the_same_in_the_database_and_anonymised_alone(charen
     for stop in TourStop.objects.select_related("request__commune"):
         expected = stop.request.commune.name if stop.pk in home else "12 rue des Lilas"
         assert stop.label == expected
+
+
+@pytest.mark.django_db
+def test_the_messages_say_the_pickup_is_at_home_on_the_way_out_only(charente):
+    with clock.travel(NOW):
+        operator, _vehicles = make_operator()
+        place = chalais_place()
+        rider = ride(operator, place, "Brossac")
+        planning.plan_day(operator=operator, date=DAY, seconds=0.3)
+        pickups = notify.pickups(rider)
+    assert [(pickup["leg"], pickup["where"]) for pickup in pickups] == [
+        ("aller", "à votre domicile"),
+        ("retour", TourStop.objects.get(kind=StopKind.PICKUP, leg=Leg.RETURN).label),
+    ]
