@@ -35,7 +35,7 @@ class BookingStatus(models.TextChoices):
 # Statuses that occupy an agent, a room or a seat.
 ACTIVE_STATUSES = (BookingStatus.HELD, BookingStatus.BOOKED)
 
-# DSFR badge colour of the statuses shown in colour to the person (the others stay grey).
+# DSFR badge colour of the statuses shown in colour (the others stay grey).
 BOOKING_STATUS_BADGE = {BookingStatus.BOOKED: "success", BookingStatus.CANCELLED: "error"}
 
 

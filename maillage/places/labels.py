@@ -95,7 +95,7 @@ HELP_REQUEST_TRANSITIONS = {
     HelpRequestStatus.REDIRECTED: {HelpRequestStatus.CALLED_BACK},
 }
 OPEN_HELP_REQUEST_STATUSES = (HelpRequestStatus.NEW, HelpRequestStatus.CALLED_BACK)
-# DSFR badge colour of the statuses shown in colour in the list (the others stay grey).
+# DSFR badge colour of the statuses shown in colour (the others stay grey).
 HELP_REQUEST_STATUS_BADGE = {HelpRequestStatus.NEW: "new", HelpRequestStatus.RESOLVED: "success"}
 
 # --- Opening hours --------------------------------------------------------------------------
