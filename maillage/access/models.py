@@ -231,6 +231,15 @@ class SitingScenario(models.Model):
         return self.status in (RunStatus.PENDING, RunStatus.RUNNING)
 
     @property
+    def has_failed(self) -> bool:
+        return self.status == RunStatus.FAILED
+
+    @property
+    def maximises_coverage(self) -> bool:
+        """Counts the people brought within the threshold (else: lowers the mean travel time)."""
+        return self.objective == SitingObjective.COVERAGE
+
+    @property
     def proof_text(self) -> str:
         """« optimum prouvé », or how far the best bound is from the solution found."""
         if self.result.get("proven_optimal"):

@@ -35,6 +35,9 @@ class BookingStatus(models.TextChoices):
 # Statuses that occupy an agent, a room or a seat.
 ACTIVE_STATUSES = (BookingStatus.HELD, BookingStatus.BOOKED)
 
+# DSFR badge colour of the statuses shown in colour (the others stay grey).
+BOOKING_STATUS_BADGE = {BookingStatus.BOOKED: "success", BookingStatus.CANCELLED: "error"}
+
 
 class Attendance(models.TextChoices):
     UNKNOWN = "", "Non renseignée"

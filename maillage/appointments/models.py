@@ -210,6 +210,11 @@ class Service(models.Model):
         return self.kind == ServiceKind.VISIO
 
     @property
+    def is_workshop(self) -> bool:
+        """Booked seat by seat in the sessions of a workshop, not slot by slot."""
+        return self.kind == ServiceKind.WORKSHOP
+
+    @property
     def needed_resource_kind(self) -> str:
         if self.resource_kind:
             return self.resource_kind
@@ -468,6 +473,36 @@ class Booking(models.Model):
     def is_confirmed(self) -> bool:
         """Booked for good: not held, waitlisted, cancelled nor expired."""
         return self.status == BookingStatus.BOOKED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == BookingStatus.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == BookingStatus.CANCELLED
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Confirmed and not started: the person is expected (and attendance not yet due)."""
+        return self.is_confirmed and not self.has_started
+
+    @property
+    def can_be_moved(self) -> bool:
+        """An upcoming appointment (not a workshop seat) may move: what `booking_move` checks."""
+        return self.is_upcoming and not self.session_id
+
+    @property
+    def offers_calendar_file(self) -> bool:
+        """Only a confirmed appointment is offered as an .ics file for the person's calendar."""
+        return self.is_confirmed
+
+    @property
+    def status_badge(self) -> str:
+        """The DSFR badge colour of the status, or "" (grey)."""
+        from .labels import BOOKING_STATUS_BADGE
+
+        return BOOKING_STATUS_BADGE.get(self.status, "")
 
     @property
     def hold_is_live(self) -> bool:

@@ -95,6 +95,8 @@ HELP_REQUEST_TRANSITIONS = {
     HelpRequestStatus.REDIRECTED: {HelpRequestStatus.CALLED_BACK},
 }
 OPEN_HELP_REQUEST_STATUSES = (HelpRequestStatus.NEW, HelpRequestStatus.CALLED_BACK)
+# DSFR badge colour of the statuses shown in colour (the others stay grey).
+HELP_REQUEST_STATUS_BADGE = {HelpRequestStatus.NEW: "new", HelpRequestStatus.RESOLVED: "success"}
 
 # --- Opening hours --------------------------------------------------------------------------
 HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off"

@@ -433,6 +433,11 @@ class HelpRequest(models.Model):
         return self.status in labels.OPEN_HELP_REQUEST_STATUSES
 
     @property
+    def status_badge(self) -> str:
+        """The DSFR badge colour of the status, or "" (grey)."""
+        return labels.HELP_REQUEST_STATUS_BADGE.get(self.status, "")
+
+    @property
     def preferred_time_labels(self) -> list[str]:
         return [PreferredTime(v).label for v in self.preferred_times if v in PreferredTime.values]
 

@@ -187,6 +187,8 @@ MSG_IMPORT_NOT_YOURS = "vous ne pouvez pas modifier la fiche {ref}."
 MSG_IMPORT_UNKNOWN_INDICATOR_CELL = "l'indicateur n° {pk} n'appartient pas à ce schéma."
 MSG_IMPORT_BAD_VALUE = "Ligne {row}, colonne « {column} » : valeur « {value} » invalide ({error})."
 MSG_NO_CHANGE = "Aucun changement."
+# The preview's "Élément" column for a change of the sheet's own fields (not an indicator's).
+BULK_SHEET_ELEMENT = "Fiche"
 
 # Importing sheet documents (`importer/`, command `import_sheets`)
 IMPORT_DEFAULT_BUDGET_LABEL = "Coût de l'action"

@@ -582,6 +582,12 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         return f"{self.value.normalize():f} au {self.date:%d/%m/%Y}"
 
+    @property
+    def is_computed(self) -> bool:
+        """Computed from the data by the indicator's source: corrected by computing again, never
+        by hand."""
+        return self.source == MeasurementSource.COMPUTED
+
 
 class KeyFigure(models.Model):
     """A figure quoted by a sheet ("59 bibliothèques", "4 300 lignes inéligibles")."""
@@ -691,3 +697,17 @@ class BulkUpdate(models.Model):
     @property
     def is_series(self) -> bool:
         return self.kind == BulkUpdateKind.SERIES
+
+    @property
+    def change_rows(self) -> list[dict]:
+        """The changes as the preview lists them, each naming what it changes (`element`): the
+        sheet itself, or one of its indicators."""
+        return [
+            change
+            | {
+                "element": labels.BULK_SHEET_ELEMENT
+                if change["kind"] == "sheet"
+                else change["indicator"]
+            }
+            for change in self.changes
+        ]

@@ -190,7 +190,7 @@ def measurement_update(
     value it replaces and who corrected it."""
     if check_permission:
         _check_record(by, measurement.indicator.sheet)
-    if measurement.source == MeasurementSource.COMPUTED:
+    if measurement.is_computed:
         raise ValidationError(labels.ERR_COMPUTED_NOT_EDITABLE)
     if date > clock.today():
         raise ValidationError({"date": "La date de la mesure ne peut pas être dans le futur."})

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage import clock
 from maillage.organisations import permissions
 
-from . import bulk, charts, exports, history, labels, services, sources
+from . import bulk, charts, computed, exports, history, labels, services, sources
 from .forms import (
     BulkUpdateForm,
+    IndicatorBindingForm,
     MeasurementForm,
     MeetingForm,
     MeetingsGenerateForm,
@@ -177,6 +178,7 @@ def indicator_detail(request, slug, ref, pk):
         indicator.measurements.select_related("author").order_by("-date", "-id")[:200]
     )
     points = [(m.date, m.value) for m in reversed(measurements)]
+    can_edit = permissions.can_edit_sheet(request.user, sheet)
     return render(
         request,
         "plan/indicator_detail.html",
@@ -184,13 +186,15 @@ def indicator_detail(request, slug, ref, pk):
             "plan": plan,
             "sheet": sheet,
             "indicator": indicator,
+            "binding": computed.binding_summary(indicator),
+            "binding_form": IndicatorBindingForm(indicator=indicator) if can_edit else None,
             "row": row,
             "chart": _indicator_chart(row, points),
             "measurements": measurements,
             "targets": sorted(
                 indicator.targets.all(), key=lambda t: labels.TargetKind.values.index(t.kind)
             ),
-            "can_edit": permissions.can_edit_sheet(request.user, sheet),
+            "can_edit": can_edit,
             "can_record": can_record,
             "form": form,
         },

@@ -71,6 +71,16 @@ RIDE_TRANSITIONS: dict[str, frozenset[str]] = {
 # Statuses the planner takes into account.
 ACTIVE_STATUSES = (RideStatus.REQUESTED, RideStatus.PLANNED, RideStatus.CONFIRMED)
 
+# DSFR badge colour per status.
+RIDE_STATUS_BADGE = {
+    RideStatus.REQUESTED: "new",
+    RideStatus.PLANNED: "info",
+    RideStatus.CONFIRMED: "success",
+    RideStatus.DONE: "success",
+    RideStatus.CANCELLED: "error",
+    RideStatus.NO_SHOW: "error",
+}
+
 
 class Leg(models.TextChoices):
     OUTBOUND = "outbound", "aller"
@@ -82,6 +92,10 @@ class StopKind(models.TextChoices):
     PICKUP = "pickup", "prise en charge"
     DROPOFF = "dropoff", "dépose"
     ARRIVE = "arrive", "retour au dépôt"
+
+
+# The stops at the rider's home: picked up there on the way out, dropped there on the way back.
+HOME_STOPS = frozenset({(StopKind.PICKUP, Leg.OUTBOUND), (StopKind.DROPOFF, Leg.RETURN)})
 
 
 class HalfDay(models.TextChoices):

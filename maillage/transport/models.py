@@ -13,7 +13,9 @@ erased after `MAILLAGE_TRANSPORT_RETENTION_MONTHS` (`services.ride_requests_anon
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import uuid
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +30,8 @@ from maillage.appointments.labels import Weekday
 from .labels import (
     ACTIVE_STATUSES,
     ERR_TRANSITION,
+    HOME_STOPS,
+    RIDE_STATUS_BADGE,
     RIDE_TRANSITIONS,
     HalfDay,
     Leg,
@@ -293,6 +297,24 @@ class RideRequest(models.Model):
     def may_become(self, status: str) -> bool:
         return status in RIDE_TRANSITIONS[self.status]
 
+    @property
+    def may_be_cancelled(self) -> bool:
+        """The transition table lets it be cancelled (it is not over yet)."""
+        return self.may_become(RideStatus.CANCELLED)
+
+    @property
+    def may_be_marked(self) -> bool:
+        """The operator may mark it done or the rider absent (the table allows both)."""
+        return self.may_become(RideStatus.DONE) and self.may_become(RideStatus.NO_SHOW)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RideStatus.CANCELLED
+
+    @property
+    def status_badge(self) -> str:
+        return RIDE_STATUS_BADGE.get(self.status, "new")
+
     def transition(self, to_status: str, *, by=None, note: str = "", action: str = "") -> None:
         """Change the status if the transition is declared, and log it."""
         if not self.may_become(to_status):
@@ -412,6 +434,15 @@ class PlanningRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
+    @property
+    def has_failed(self) -> bool:
+        return self.status == RunStatus.FAILED
+
+    @property
+    def unserved_rows(self) -> list[dict]:
+        """The legs left unserved as the day's page lists them, each with its leg in words."""
+        return [item | {"leg_label": Leg(item["leg"]).label} for item in self.unserved]
+
 
 class Tour(models.Model):
     run = models.ForeignKey(PlanningRun, on_delete=models.CASCADE, related_name="tours")
@@ -441,6 +472,14 @@ class Tour(models.Model):
         return f"{self.vehicle} — {self.starts_at:%d/%m/%Y}"
 
 
+class TourStopQuerySet(models.QuerySet):
+    def at_home(self) -> TourStopQuerySet:
+        """The stops at riders' homes (see `TourStop.at_home`)."""
+        return self.filter(
+            reduce(operator.or_, (Q(kind=kind, leg=leg) for kind, leg in HOME_STOPS))
+        )
+
+
 class TourStop(models.Model):
     tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stops")
     order = models.PositiveSmallIntegerField("ordre")
@@ -455,6 +494,8 @@ class TourStop(models.Model):
     longitude = models.FloatField()
     label = models.CharField("lieu", max_length=250)
 
+    objects = TourStopQuerySet.as_manager()
+
     class Meta:
         verbose_name = "arrêt"
         ordering = ["tour", "order"]
@@ -464,3 +505,14 @@ class TourStop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.service_at:%H:%M}"
+
+    @property
+    def at_home(self) -> bool:
+        """At the rider's home: picked up there on the way out, dropped there on the way back.
+        Its label is the rider's address, which only those who see riders' details read."""
+        return (self.kind, self.leg) in HOME_STOPS
+
+    @property
+    def position_is_approximate(self) -> bool:
+        """At a home whose position is only the commune's: the driver calls the rider."""
+        return self.at_home and self.request is not None and self.request.approximate

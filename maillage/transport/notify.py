@@ -59,7 +59,7 @@ def pickups(ride) -> list[dict]:
         {
             "leg": Leg(stop.leg).label,
             "when": date_format(timezone.localtime(stop.service_at), r"l j F \à H\hi"),
-            "where": "à votre domicile" if stop.leg == Leg.OUTBOUND else stop.label,
+            "where": "à votre domicile" if stop.at_home else stop.label,
         }
         for stop in stops
     ]

@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from maillage import clock
 from maillage.organisations import permissions
@@ -155,7 +155,7 @@ def ride_request_cancel(*, ride: RideRequest, by=None, note: str = "") -> RideRe
 
 def rider_may_cancel(ride: RideRequest) -> bool:
     """Online cancellation until the first pickup (or the time asked) is past."""
-    if not ride.may_become(RideStatus.CANCELLED):
+    if not ride.may_be_cancelled:
         return False
     first = ride.arrive_by if ride.outbound else ride.leave_after
     pickups = [stop.service_at for stop in ride_stops(ride) if stop.kind == StopKind.PICKUP]
@@ -279,8 +279,7 @@ def ride_requests_anonymise(*, now: dt.datetime | None = None) -> int:
         ride.anonymised_at = now
         ride.save()
         # The tours keep the commune only for the rider's home stops.
-        home = Q(kind=StopKind.PICKUP, leg="outbound") | Q(kind=StopKind.DROPOFF, leg="return")
-        TourStop.objects.filter(home, request=ride).update(
+        TourStop.objects.at_home().filter(request=ride).update(
             label=ride.commune.name, latitude=ride.latitude, longitude=ride.longitude
         )
         count += 1

@@ -1,3 +1,7 @@
+"""Formatting for the plan's pages: `{% load plan_tags %}` then `{{ value|num }}`,
+`{{ measurement|provenance_text }}`. Filters only format what the view passes: an indicator's
+binding and its current values come from `computed.binding_summary`, which the view calls."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -27,14 +31,6 @@ def num(value) -> str:
     return f"{result},{fraction}" if fraction else result
 
 
-@register.simple_tag
-def indicator_binding(indicator):
-    """The binding of a computed indicator (source, filters, both countings now), or None."""
-    from maillage.plan.computed import binding_summary
-
-    return binding_summary(indicator)
-
-
 @register.filter
 def provenance_text(measurement) -> str:
     """ "Personnes accompagnées, personnes distinctes, calculé le 1 mars 2026" for computed
@@ -54,10 +50,3 @@ def provenance_text(measurement) -> str:
             when = timezone.localtime(when)
         parts.append(f"calculé le {date_format(when, 'j F Y')}")
     return ", ".join(parts)
-
-
-@register.simple_tag
-def indicator_binding_form(indicator):
-    from maillage.plan.forms import IndicatorBindingForm
-
-    return IndicatorBindingForm(indicator=indicator)
