@@ -300,6 +300,9 @@ def test_private_feeds_can_be_revoked(client, login, member, visio_setup, organi
     visio_setup["place"].organisation = organisation
     visio_setup["place"].save()
     staff = login(agent_user)
+    # An agenda that is not one's own (or none) creates nothing.
+    staff.post(reverse(f"appointments:feed_create_{kind}"), {kind: 10**6})
+    assert not CalendarFeed.objects.exists()
     if kind == "agent":
         staff.post(reverse("appointments:feed_create_agent"), {"agent": visio_setup["agent"].pk})
     else:

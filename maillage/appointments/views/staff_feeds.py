@@ -1,6 +1,8 @@
 """The staff member's private calendar addresses (ICS): the list (GET), then one view per
 action — an address for one's own agent agenda, one for a place's agenda, revoking one."""
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage.organisations import permissions
 from maillage.places.models import Place
 
+from .. import labels
 from ..calendar_feeds import calendar_feed_create, calendar_feed_revoke
 from ..models import Agent, CalendarFeed
 from .common import parse_id, staff_required
@@ -45,20 +48,32 @@ def feeds(request):
     )
 
 
+def _created(request, feed_owner) -> HttpResponseRedirect:
+    """Create the address for the agent or place chosen among the person's own (a missing or
+    foreign choice gets the same message: the form only lists the person's own)."""
+    if feed_owner is None:
+        messages.error(request, labels.ERR_FEED_CHOICE)
+    else:
+        key = "agent" if isinstance(feed_owner, Agent) else "place"
+        calendar_feed_create(by=request.user, **{key: feed_owner})
+        messages.success(request, labels.MSG_FEED_CREATED)
+    return redirect("appointments:feeds")
+
+
 @require_POST
 @staff_required
 def feed_create_agent(request):
-    agent = get_object_or_404(_my_agents(request.user), pk=parse_id(request.POST.get("agent")) or 0)
-    calendar_feed_create(agent=agent, by=request.user)
-    return redirect("appointments:feeds")
+    """An address for one's own agent agenda."""
+    agent_id = parse_id(request.POST.get("agent"))
+    return _created(request, _my_agents(request.user).filter(pk=agent_id).first())
 
 
 @require_POST
 @staff_required
 def feed_create_place(request):
-    place = get_object_or_404(_my_places(request.user), pk=parse_id(request.POST.get("place")) or 0)
-    calendar_feed_create(place=place, by=request.user)
-    return redirect("appointments:feeds")
+    """An address for the agenda of a place one books for."""
+    place_id = parse_id(request.POST.get("place"))
+    return _created(request, _my_places(request.user).filter(pk=place_id).first())
 
 
 @require_POST
@@ -67,4 +82,5 @@ def feed_revoke(request, pk: int):
     """Only the feed's creator revokes it (404 for anyone else: not revealed)."""
     feed = get_object_or_404(CalendarFeed, pk=pk, created_by=request.user)
     calendar_feed_revoke(feed=feed)
+    messages.success(request, labels.MSG_FEED_REVOKED)
     return redirect("appointments:feeds")
