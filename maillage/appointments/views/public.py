@@ -25,7 +25,7 @@ from ..models import Agent, Booking, Resource, Service, Session
 from ..slot_lists import SEARCH_DAYS, move_choices, places_with_slots
 from ..slots import parse_slot_key
 from ..tokens import booking_from_token
-from .common import commune_from_text, parse_date, parse_id, person_kwargs
+from .common import commune_from_text, move_to_posted_slot, parse_date, parse_id, person_kwargs
 
 MAX_NEAREST = 15
 HELD_IN_SESSION = "appointments_held_booking"
@@ -245,20 +245,7 @@ def manage(request, token: str):
 @require_POST
 def manage_move(request, token: str):
     """Moving through the person's link to the slot chosen on their page."""
-    booking = _booking_or_404(token)
-    try:
-        _place, agent_id, _res, starts_at = parse_slot_key(request.POST.get("slot", ""))
-        services.booking_move(
-            booking=booking,
-            starts_at=starts_at,
-            agent=Agent.objects.filter(pk=agent_id).first(),
-        )
-    except BookingError as error:
-        messages.error(request, error.message)
-    except (ValueError, TypeError):
-        messages.error(request, labels.ERR_SLOT_UNAVAILABLE)
-    else:
-        messages.success(request, labels.MSG_MOVED)
+    move_to_posted_slot(request, _booking_or_404(token), by=None)
     return redirect("appointments:manage", token=token)
 
 

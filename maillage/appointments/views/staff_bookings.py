@@ -19,7 +19,7 @@ from ..locking import BookingError
 from ..models import Agent, Booking, Service
 from ..slot_lists import move_choices, places_with_slots
 from ..slots import parse_slot_key
-from .common import parse_id, person_kwargs, staff_required
+from .common import move_to_posted_slot, parse_id, person_kwargs, staff_required
 
 
 def _bookable_services_for_staff(user):
@@ -240,20 +240,7 @@ def staff_booking_attendance(request, pk: int):
 def staff_booking_move(request, pk: int):
     """Move the appointment to the slot chosen on its page; the person is notified."""
     booking = _managed_booking(request, pk)
-    try:
-        _place, agent_id, _res, starts_at = parse_slot_key(request.POST.get("slot", ""))
-        services.booking_move(
-            booking=booking,
-            starts_at=starts_at,
-            agent=Agent.objects.filter(pk=agent_id).first(),
-            by=request.user,
-        )
-    except BookingError as error:
-        messages.error(request, error.message)
-    except (ValueError, TypeError):
-        messages.error(request, labels.ERR_SLOT_UNAVAILABLE)
-    else:
-        messages.success(request, labels.MSG_MOVED)
+    move_to_posted_slot(request, booking, by=request.user)
     return redirect("appointments:staff_booking", pk=booking.pk)
 
 
