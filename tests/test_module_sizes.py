@@ -8,10 +8,6 @@ import maillage
 PACKAGE_DIR = Path(maillage.__file__).parent
 ROOT = PACKAGE_DIR.parent
 MAX_LINES = 800
-# Being split into packages on other branches (issue 15): remove each line once it is merged.
-BEING_SPLIT = {
-    "maillage/appointments/views.py",
-}
 
 
 def line_counts() -> dict[str, int]:
@@ -24,11 +20,5 @@ def line_counts() -> dict[str, int]:
 
 def test_no_module_over_800_lines():
     counts = line_counts()
-    too_long = {
-        name: lines
-        for name, lines in counts.items()
-        if lines > MAX_LINES and name not in BEING_SPLIT
-    }
+    too_long = {name: lines for name, lines in counts.items() if lines > MAX_LINES}
     assert too_long == {}
-    done = sorted(name for name in BEING_SPLIT if counts.get(name, 0) <= MAX_LINES)
-    assert done == [], "split already: remove them from BEING_SPLIT"

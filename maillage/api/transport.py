@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from maillage.organisations import permissions
 from maillage.transport.current_plan import current_run
+from maillage.transport.day_tours import run_tours, tour_records
 from maillage.transport.labels import HalfDay
 
 from .errors import errors
@@ -72,38 +73,7 @@ def day_tours(request, slug: str, date: dt.date, half_day: HalfDay | None = None
         raise HttpError(403, "Accès réservé au transporteur.")
     half_day = half_day or ""
     run = current_run(operator, date, half_day)
-    tours = []
-    if run is not None:
-        for tour in run.tours.select_related("vehicle", "driver").prefetch_related(
-            "stops__request"
-        ):
-            tours.append(
-                {
-                    "id": tour.pk,
-                    "vehicle": tour.vehicle.label,
-                    "driver": tour.driver.name if tour.driver else "",
-                    "starts_at": tour.starts_at,
-                    "ends_at": tour.ends_at,
-                    "km": tour.km,
-                    "minutes": tour.minutes,
-                    "stops": [
-                        {
-                            "order": stop.order,
-                            "kind": stop.kind,
-                            "leg": stop.leg,
-                            "time": stop.service_at,
-                            "label": stop.label,
-                            "latitude": stop.latitude,
-                            "longitude": stop.longitude,
-                            "request": stop.request_id,
-                            "name": stop.request.name if stop.request else "",
-                            "phone": stop.request.phone if stop.request else "",
-                            "approximate": bool(stop.request and stop.request.approximate),
-                        }
-                        for stop in tour.stops.all()
-                    ],
-                }
-            )
+    tours = tour_records(run_tours(run))
     return {
         "operator": operator.slug,
         "date": date,

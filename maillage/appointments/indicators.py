@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .labels import Attendance, BookingStatus, ServiceKind, SessionStatus
 from .models import Booking, Session
@@ -103,3 +104,39 @@ def plan_indicators(*, start=None, end=None) -> PlanIndicators:
         workshops_held=held.count(),
         workshop_participants=participants,
     )
+
+
+def year_bounds(year: int | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """A calendar year in local time, or no bounds."""
+    if year is None or not dt.MINYEAR <= year < dt.MAXYEAR:
+        return None, None
+    zone = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def breakdown_header(dimension: str) -> list[str]:
+    """The CSV export's columns for `breakdown(dimension)`."""
+    return [
+        DIMENSIONS[dimension][1],
+        "confirmés",
+        "annulés",
+        "en attente",
+        "présents",
+        "absents",
+        "excusés",
+        "taux d'absence (%)",
+    ]
+
+
+def breakdown_rows(rows: list[dict]):
+    for r in rows:
+        yield [
+            r["label"],
+            r["booked"],
+            r["cancelled"],
+            r["waitlisted"],
+            r["present"],
+            r["absent"],
+            r["excused"],
+            "" if r["no_show_rate"] is None else r["no_show_rate"],
+        ]

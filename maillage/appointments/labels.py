@@ -138,9 +138,12 @@ ERR_TOO_MANY_HOLDS = (
     "Trop de créneaux ont été retenus depuis cette connexion. Réessayez dans quelques minutes."
 )
 
+ERR_FEED_CHOICE = "Choisissez un agenda dans la liste."
 MSG_BOOKED = "Votre rendez-vous est confirmé."
 MSG_CANCELLED = "Le rendez-vous est annulé."
 MSG_MOVED = "Le rendez-vous est déplacé."
 MSG_WAITLISTED = "L'atelier est complet : vous êtes inscrit(e) en liste d'attente."
 MSG_ATTENDANCE = "Présences enregistrées."
+MSG_FEED_CREATED = "Adresse créée."
+MSG_FEED_REVOKED = "Adresse révoquée : elle ne fonctionne plus."
 MSG_FORCED = "Chevauchement forcé et consigné dans l'historique."

@@ -533,6 +533,20 @@ def session_promote_waitlist(*, session: Session) -> list[Booking]:
     return _waitlist_promote(session)
 
 
+def session_mark_attendance(*, session: Session, marks: dict[int, str], by=None) -> int:
+    """Attendance of a workshop's seated people at once (`marks`: booking id → attendance);
+    unknown values and unchanged ones are left alone. Returns how many changed."""
+    if by is not None and not permissions.can_manage_session(by, session):
+        raise BookingError(labels.ERR_NOT_ALLOWED)
+    changed = 0
+    for booking in session.bookings.filter(status=BookingStatus.BOOKED):
+        value = marks.get(booking.pk)
+        if value is not None and value in Attendance.values and value != booking.attendance:
+            booking_mark_attendance(booking=booking, attendance=value, by=by)
+            changed += 1
+    return changed
+
+
 @translate_errors
 def series_generate_sessions(*, series) -> int:
     """Create the sessions of a series (idempotent), occupying the animator. Weeks when the

@@ -26,6 +26,7 @@ from maillage.organisations.permissions import (
 from maillage.plan.models import ActionSheet, Indicator
 from maillage.spreadsheets import geojson_response, table_response
 from maillage.territory.models import Commune, Departement, Epci
+from maillage.web.query_names import with_old_names
 
 from . import charts, choropleth, figures, imports, labels, layouts, programme
 from .forms import FigureImportForm, MapForm, WorkForm, WorksImportForm
@@ -353,7 +354,7 @@ def import_list(request):
             messages.info(request, labels.MSG_IMPORT_QUEUED)
             return redirect(figure_import)
     recent = FigureImport.objects.select_related("created_by", "applied_by")
-    status = request.GET.get("etat", "")
+    status = with_old_names(request.GET, {"etat": "statut"}).get("statut", "")
     if status in labels.ImportStatus.values:
         recent = recent.filter(status=status)
     fmt = request.GET.get("format", "")
@@ -475,7 +476,7 @@ def _works_filtered(request, programme: Programme):
     works = Work.objects.filter(phase__programme=programme).select_related("phase", "commune__epci")
     phase = request.GET.get("phase", "")
     epci = request.GET.get("epci", "")
-    state = request.GET.get("etat", "")
+    state = with_old_names(request.GET, {"etat": "statut"}).get("statut", "")
     today = clock.today()
     if phase.isdigit():
         works = works.filter(phase_id=int(phase))
@@ -490,7 +491,7 @@ def _works_filtered(request, programme: Programme):
     return works.order_by("planned_quarter", "commune__name"), {
         "phase": phase,
         "epci": epci,
-        "etat": state,
+        "statut": state,
     }
 
 

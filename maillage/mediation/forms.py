@@ -11,6 +11,7 @@ from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.organisations.models import Organisation
 from maillage.places.forms import CommuneField, MultipleCheckboxes
 from maillage.places.models import Place
+from maillage.web.query_names import FrenchQueryNames
 
 from . import labels
 from .labels import (
@@ -330,7 +331,15 @@ class MergeForm(DsfrFieldsMixin, forms.Form):
     duplicate = forms.CharField(label="Code de la fiche en double", max_length=20)
 
 
-class StatsFilterForm(DsfrFieldsMixin, forms.Form):
+class StatsFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {
+        "organisation": "organisme",
+        "start": "du",
+        "end": "au",
+        "kind": "type",
+        "territory": "territoire",
+    }
+
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=None, required=False, empty_label="Toutes"
     )

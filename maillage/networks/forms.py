@@ -17,6 +17,7 @@ from maillage.places.forms import CommuneField, MultipleCheckboxes
 from maillage.territory.models import Epci
 from maillage.territory.names import normalise
 from maillage.territory.search import search_communes
+from maillage.web.query_names import FrenchQueryNames
 
 from . import labels
 from .labels import (
@@ -403,7 +404,16 @@ class ReturnImportForm(forms.Form):
 # --- Filters --------------------------------------------------------------------------------
 
 
-class MemberFilterForm(DsfrFieldsMixin, forms.Form):
+class MemberFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {
+        "status": "statut",
+        "organisation": "organisme",
+        "territory": "territoire",
+        "platform": "plateforme",
+        "audience": "public",
+        "trained": "formation",
+    }
+
     q = forms.CharField(label="Nom ou courriel", required=False, max_length=100)
     status = forms.ChoiceField(
         label="Statut", choices=[("", "Tous"), *MemberStatus.choices], required=False
@@ -456,7 +466,9 @@ class MemberFilterForm(DsfrFieldsMixin, forms.Form):
         return members
 
 
-class ReturnFilterForm(DsfrFieldsMixin, forms.Form):
+class ReturnFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"start": "du", "end": "au", "member": "membre", "territory": "territoire"}
+
     start = MonthField(label="Du mois (AAAA-MM)", required=False)
     end = MonthField(label="Au mois (AAAA-MM)", required=False)
     member = forms.ModelChoiceField(
@@ -484,7 +496,9 @@ class ReturnFilterForm(DsfrFieldsMixin, forms.Form):
         return returns
 
 
-class DirectoryFilterForm(DsfrFieldsMixin, forms.Form):
+class DirectoryFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"territory": "territoire", "platform": "plateforme", "audience": "public"}
+
     territory = forms.ChoiceField(label="Intercommunalité", choices=(), required=False)
     platform = forms.ChoiceField(
         label="Réseau social", choices=[("", "Tous"), *Platform.choices], required=False

@@ -1,5 +1,7 @@
 from django import forms
 
+from maillage.web.query_names import FrenchQueryNames
+
 from .labels import OrganisationKind, Role
 from .models import Organisation
 
@@ -57,7 +59,9 @@ class MemberAddForm(DsfrFieldsMixin, forms.Form):
     )
 
 
-class OrganisationFilterForm(DsfrFieldsMixin, forms.Form):
+class OrganisationFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"kind": "type"}
+
     q = forms.CharField(
         label="Nom ou sigle",
         required=False,

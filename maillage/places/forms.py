@@ -7,6 +7,7 @@ from maillage.organisations.models import Organisation
 from maillage.territory.models import Commune
 from maillage.territory.names import normalise
 from maillage.territory.search import search_communes
+from maillage.web.query_names import FrenchQueryNames
 
 from . import labels, standard
 from .labels import (
@@ -24,7 +25,9 @@ def visio_operator_choices():
     return Organisation.objects.filter(kind=OrganisationKind.PUBLIC_OPERATOR, is_active=True)
 
 
-class FindHelpForm(DsfrFieldsMixin, forms.Form):
+class FindHelpForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"need": "besoin", "operator": "operateur"}
+
     q = forms.CharField(
         label=labels.FIND_QUERY_LABEL,
         help_text=labels.FIND_QUERY_HINT,
@@ -306,7 +309,9 @@ class HelpRequestUpdateForm(DsfrFieldsMixin, forms.Form):
             self.fields["place"].queryset = places
 
 
-class PlaceFilterForm(DsfrFieldsMixin, forms.Form):
+class PlaceFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"kind": "type", "state": "statut"}
+
     q = forms.CharField(label="Nom ou commune", required=False, max_length=100)
     kind = forms.ChoiceField(
         label="Type de lieu", required=False, choices=[("", "Tous les types"), *PlaceKind.choices]
@@ -322,7 +327,9 @@ class PlaceFilterForm(DsfrFieldsMixin, forms.Form):
     )
 
 
-class HelpRequestFilterForm(DsfrFieldsMixin, forms.Form):
+class HelpRequestFilterForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"status": "statut", "need": "besoin", "place": "lieu", "mine": "les_miennes"}
+
     status = forms.ChoiceField(
         label="Statut",
         required=False,

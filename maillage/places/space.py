@@ -39,7 +39,7 @@ def help_requests_panel(user, *, today: dt.date) -> Panel | None:
         title="Demandes de rappel à traiter",
         template="places/space/help_requests.html",
         context={"help_requests": first, "total": total},
-        links=((f"Toutes les demandes à traiter ({total})", f"{url}?status=open"),),
+        links=((f"Toutes les demandes à traiter ({total})", f"{url}?statut=open"),),
     )
 
 

@@ -22,6 +22,7 @@ from maillage.organisations.models import User
 from maillage.spreadsheets import table_response
 from maillage.territory.geocoding import geocode
 from maillage.territory.models import Commune
+from maillage.web.query_names import with_old_names
 
 from . import booking_offers, labels, services
 from .exchange import EXPORT_FORMATS, export_places, last_skipped
@@ -266,7 +267,7 @@ def place_manage_list(request):
     if not permissions.can_anywhere(request.user, permissions.PLACES_EDIT_PLACE):
         raise PermissionDenied
     form, places = _filtered_places(request)
-    if request.GET.get("export") == "csv":
+    if with_old_names(request.GET, {"export": "format"}).get("format") == "csv":
         headers = labels.PLACE_EXPORT_HEADERS
         rows = (
             [
@@ -286,6 +287,7 @@ def place_manage_list(request):
         )
         return table_response("csv", "lieux", list(headers.values()), rows)
     query = request.GET.copy()
+    query.pop("format", None)
     query.pop("export", None)
     return render(
         request,
@@ -385,7 +387,7 @@ def help_request_list(request):
             requests_ = requests_.filter(place=data["place"])
         if data["mine"]:
             requests_ = requests_.filter(assigned_to=request.user)
-    if request.GET.get("export") == "csv":
+    if with_old_names(request.GET, {"export": "format"}).get("format") == "csv":
         rows = (
             [
                 item.pk,
@@ -405,6 +407,7 @@ def help_request_list(request):
         headers = list(labels.HELP_REQUEST_EXPORT_HEADERS.values())
         return table_response("csv", "demandes-de-rappel", headers, rows)
     query = request.GET.copy()
+    query.pop("format", None)
     query.pop("export", None)
     return render(
         request,

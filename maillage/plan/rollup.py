@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from maillage import clock
 from maillage.organisations import permissions
 from maillage.territory.labels import ScopeLevel
+from maillage.web.query_names import with_old_names
 
 from . import labels
 from .labels import ActorRole, ProgressStatus
@@ -52,6 +53,11 @@ class SheetRow:
         return ", ".join(a.display_name for a in self.partners)
 
 
+# A filter's name in the address when it differs from its field (`web/query_names.py`); the
+# field's name, used before, is still read.
+FILTER_QUERY_NAMES = {"pilot": "pilote", "status": "statut", "territory": "territoire"}
+
+
 @dataclass
 class Filters:
     theme: str = ""
@@ -60,9 +66,19 @@ class Filters:
     status: str = ""
     territory: str = ""
 
+    @staticmethod
+    def _query_name(name: str) -> str:
+        return FILTER_QUERY_NAMES.get(name, name)
+
     @classmethod
     def from_query(cls, query) -> Filters:
-        filters = cls(**{name: query.get(name, "").strip() for name in cls.__dataclass_fields__})
+        query = with_old_names(query, FILTER_QUERY_NAMES)
+        filters = cls(
+            **{
+                name: query.get(cls._query_name(name), "").strip()
+                for name in cls.__dataclass_fields__
+            }
+        )
         if filters.dimension not in labels.DIMENSIONS:
             filters.dimension = ""
         if filters.status not in labels.SheetStatus.values:
@@ -76,7 +92,7 @@ class Filters:
     def as_query(self) -> str:
         from urllib.parse import urlencode
 
-        return urlencode({k: v for k, v in self.__dict__.items() if v})
+        return urlencode({self._query_name(k): v for k, v in self.__dict__.items() if v})
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils import timezone
 from maillage.organisations.forms import DsfrFieldsMixin
 from maillage.places.models import Place
 from maillage.territory.geocoding import geocode
+from maillage.web.query_names import FrenchQueryNames
 
 from .labels import ERR_NO_LEG, ERR_NO_POSITION, ERR_NO_TIME, HalfDay
 
@@ -121,7 +122,9 @@ class BookingRideForm(DsfrFieldsMixin, NeedsMixin):
     ]
 
 
-class DayForm(DsfrFieldsMixin, forms.Form):
+class DayForm(FrenchQueryNames, DsfrFieldsMixin, forms.Form):
+    query_names = {"date": "jour", "half_day": "demi_journee"}
+
     date = forms.DateField(
         label="Jour", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -28,12 +28,11 @@ from maillage.territory.travel import great_circle_km
 
 from . import labels, services
 from .current_plan import current_run, ride_stops
+from .day_tours import run_tours, tour_records
 from .forms import BookingRideForm, DayForm, StaffRideForm
 from .labels import HalfDay, RideStatus, RunStatus, StopKind
 from .models import PlanningRun, RideRequest, Tour, TourStop
 from .tokens import make_ride_token, ride_from_token
-
-TOUR_COLOURS = ["#000091", "#c9191e", "#18753c", "#b34000", "#6e445a", "#0063cb"]
 
 
 def _managed(user):
@@ -352,17 +351,7 @@ def day(request, slug: str, date: str):
         .order_by("-pk")
         .first()
     )
-    tours = (
-        list(
-            run.tours.select_related("vehicle", "driver").prefetch_related(
-                "stops__request__commune"
-            )
-        )
-        if run
-        else []
-    )
-    for index, tour in enumerate(tours):
-        tour.colour = TOUR_COLOURS[index % len(TOUR_COLOURS)]
+    tours = run_tours(run)
     rides = (
         RideRequest.objects.filter(operator=operator, date=day)
         .select_related("commune", "place")
@@ -372,26 +361,7 @@ def day(request, slug: str, date: str):
         "tileUrl": settings.MAILLAGE_MAP_TILE_URL,
         "tileAttribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
         "contoursUrl": reverse("places:communes_geojson"),
-        "tours": [
-            {
-                "label": f"{tour.vehicle.label}"
-                + (f" — {tour.driver.name}" if tour.driver else ""),
-                "colour": tour.colour,
-                "line": _line(tour),
-                "stops": [
-                    {
-                        "lat": stop.latitude,
-                        "lon": stop.longitude,
-                        "label": f"{timezone.localtime(stop.service_at):%H:%M} "
-                        f"{stop.get_kind_display()}"
-                        + (f" — {stop.request.name}" if stop.request else "")
-                        + f" ({stop.label})",
-                    }
-                    for stop in tour.stops.all()
-                ],
-            }
-            for tour in tours
-        ],
+        "tours": tour_records(tours),
     }
     unserved_ids = {item["request"] for item in run.unserved} if run else set()
     return render(
@@ -418,15 +388,6 @@ def day(request, slug: str, date: str):
             ).exists(),
         },
     )
-
-
-def _line(tour: Tour) -> list[list[float]]:
-    """The tour as [lat, lon] points: OSRM's road geometry when stored, else the stops."""
-    geometry = tour.geometry or {}
-    coordinates = geometry.get("coordinates") if geometry.get("type") == "LineString" else None
-    if coordinates:
-        return [[lat, lon] for lon, lat, *_ in coordinates]
-    return [[stop.latitude, stop.longitude] for stop in tour.stops.all()]
 
 
 @login_required

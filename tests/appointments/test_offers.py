@@ -58,7 +58,7 @@ def test_workshops_are_among_the_first_free_times(demo, charente):
 def test_pages_offer_booking(client, demo):
     brossac = Place.objects.get(standard_id="demo-visio-16066")
     caf = Service.objects.get(name__startswith="Rendez-vous Caf")
-    page = client.get(reverse("places:find_help"), {"q": "Brossac", "need": "visio"})
+    page = client.get(reverse("places:find_help"), {"q": "Brossac", "besoin": "visio"})
     html = page.content.decode()
     assert "Prendre rendez-vous ici" in html
     assert reverse("appointments:hold", args=[caf.pk]) in html

@@ -100,7 +100,10 @@ def test_manage_link_cancels_and_moves(client, visio_setup):
     url = reverse("appointments:manage", args=[token])
     page = client.get(url, {"deplacer": "1"})
     assert "Choisir un autre horaire" in text(page)
-    client.post(url, {"slot": _key(visio_setup, 10, 30)})
+    move_url = reverse("appointments:manage_move", args=[token])
+    assert f'action="{move_url}"' in page.content.decode()
+    assert client.post(url, {"slot": _key(visio_setup, 10, 30)}).status_code == 405
+    client.post(move_url, {"slot": _key(visio_setup, 10, 30)})
     booking.refresh_from_db()
     assert booking.starts_at == paris(MONDAY, 10, 30)
     # Cancelling: one page says what will happen, only its form's POST cancels.
@@ -220,12 +223,14 @@ def test_agent_marks_attendance_and_cancels(login, member, visio_setup):
         **PERSON,
     )
     client = login(member(Role.PARTNER_AGENT))
-    url = reverse("appointments:staff_booking", args=[booking.pk])
-    client.post(url, {"action": "attendance", "attendance": Attendance.EXCUSED})
+    url = reverse("appointments:staff_booking_attendance", args=[booking.pk])
+    client.post(url, {"attendance": Attendance.EXCUSED})
     booking.refresh_from_db()
     assert booking.attendance == ""  # not yet: the appointment has not started
     with clock.travel(booking.starts_at):
-        client.post(url, {"action": "attendance", "attendance": Attendance.EXCUSED})
+        page = client.get(reverse("appointments:staff_booking", args=[booking.pk]))
+        assert f'action="{url}"' in page.content.decode()
+        client.post(url, {"attendance": Attendance.EXCUSED})
     booking.refresh_from_db()
     assert booking.attendance == Attendance.EXCUSED
     confirm = text(client.get(reverse("appointments:staff_cancel", args=[booking.pk])))
@@ -237,7 +242,7 @@ def test_agent_marks_attendance_and_cancels(login, member, visio_setup):
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert booking.events.get(action="cancel").note == "Agent malade"
-    history = text(client.get(url))
+    history = text(client.get(reverse("appointments:staff_booking", args=[booking.pk])))
     assert "Annulation (annulé)" in history and "Présence" in history
 
 
@@ -271,8 +276,10 @@ def test_session_attendance_and_pdf(login, member, organisation):
     client = login(member(Role.MEDIATOR))
     url = reverse("appointments:session_attendance", args=[session.pk])
     assert "Alice" in text(client.get(url))
+    save_url = reverse("appointments:session_attendance_save", args=[session.pk])
     with clock.travel(session.starts_at):
-        client.post(url, {f"presence-{booking.pk}": Attendance.PRESENT})
+        assert f'action="{save_url}"' in client.get(url).content.decode()
+        client.post(save_url, {f"presence-{booking.pk}": Attendance.PRESENT})
     booking.refresh_from_db()
     assert booking.attendance == Attendance.PRESENT
     pdf = client.get(reverse("appointments:session_attendance_pdf", args=[session.pk]))
@@ -293,23 +300,27 @@ def test_private_feeds_can_be_revoked(client, login, member, visio_setup, organi
     visio_setup["place"].organisation = organisation
     visio_setup["place"].save()
     staff = login(agent_user)
+    # An agenda that is not one's own (or none) creates nothing.
+    staff.post(reverse(f"appointments:feed_create_{kind}"), {kind: 10**6})
+    assert not CalendarFeed.objects.exists()
     if kind == "agent":
-        staff.post(
-            reverse("appointments:feeds"),
-            {"action": "create_agent", "agent": visio_setup["agent"].pk},
-        )
+        staff.post(reverse("appointments:feed_create_agent"), {"agent": visio_setup["agent"].pk})
     else:
-        staff.post(
-            reverse("appointments:feeds"),
-            {"action": "create_place", "place": visio_setup["place"].pk},
-        )
+        staff.post(reverse("appointments:feed_create_place"), {"place": visio_setup["place"].pk})
     feed = CalendarFeed.objects.get()
     url = reverse("appointments:feed", args=[feed.token])
     client.logout()
     body = text(client.get(url))
     assert "BEGIN:VCALENDAR" in body and "Jeanne" in body
+    # Someone else cannot revoke it: the address is not theirs (not revealed).
+    other = login(member(Role.PARTNER_AGENT))
+    revoke = reverse("appointments:feed_revoke", args=[feed.pk])
+    assert other.post(revoke).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 200
     staff = login(agent_user)
-    staff.post(reverse("appointments:feeds"), {"action": "revoke", "feed": feed.pk})
+    assert f'action="{revoke}"' in staff.get(reverse("appointments:feeds")).content.decode()
+    staff.post(revoke)
     client.logout()
     assert client.get(url).status_code == 404
 
@@ -335,11 +346,39 @@ def test_mediator_registers_someone_for_a_workshop(login, member, organisation):
     session = SessionFactory(capacity=1, service__organisation=organisation)
     client = login(member(Role.MEDIATOR))
     url = reverse("appointments:session_attendance", args=[session.pk])
-    client.post(url, {"action": "register", "inscription-name": "Alice"})
-    client.post(url, {"action": "register", "inscription-name": "Bernard"})
+    enrol = reverse("appointments:session_enrol", args=[session.pk])
+    assert f'action="{enrol}"' in client.get(url).content.decode()
+    client.post(enrol, {"inscription-name": "Alice"})
+    client.post(enrol, {"inscription-name": "Bernard"})
     statuses = dict(Booking.objects.values_list("name", "status"))
     assert statuses == {"Alice": BookingStatus.BOOKED, "Bernard": BookingStatus.WAITLISTED}
     assert "Bernard" in text(client.get(url))
+    # A form with errors shows the list again, the errors beside the form; nobody is added.
+    page = client.post(enrol, {"inscription-name": ""})
+    assert page.status_code == 200 and "Bernard" in text(page)
+    assert page.context["register_form"].errors
+    assert Booking.objects.count() == 2
+
+
+def test_agent_moves_an_appointment_from_its_page(login, member, visio_setup):
+    booking, _ = services.booking_create(
+        service=visio_setup["service"],
+        starts_at=paris(MONDAY, 9),
+        place=visio_setup["place"],
+        **PERSON,
+    )
+    client = login(member(Role.PARTNER_AGENT))
+    page = client.get(reverse("appointments:staff_booking", args=[booking.pk]), {"deplacer": "1"})
+    move_url = reverse("appointments:staff_booking_move", args=[booking.pk])
+    assert f'action="{move_url}"' in page.content.decode()
+    assert 'name="slot"' in page.content.decode()
+    client.post(move_url, {"slot": "pas-un-creneau"})
+    booking.refresh_from_db()
+    assert booking.starts_at == paris(MONDAY, 9)
+    client.post(move_url, {"slot": _key(visio_setup, 10, 30)})
+    booking.refresh_from_db()
+    assert booking.starts_at == paris(MONDAY, 10, 30)
+    assert booking.events.filter(action="move").exists()
 
 
 def test_home_visit_booked_by_staff_keeps_the_address(login, member, organisation):

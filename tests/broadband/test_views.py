@@ -176,7 +176,7 @@ def test_the_programme_page_shows_planned_and_done(client, programme):
         ("T1 2020", 1000, 980),
         ("T2 2020", 2000, 980),
     ]
-    late = client.get(programme.get_absolute_url(), {"etat": "en-retard"})
+    late = client.get(programme.get_absolute_url(), {"statut": "en-retard"})
     assert [w.commune_id for w in late.context["works"]] == ["16046"]
     export = client.get(programme.get_absolute_url(), {"format": "csv"})
     assert "Coteaux-du-Blanzacais" in export.content.decode("utf-8-sig")
@@ -255,7 +255,7 @@ def test_the_imports_list_filters_and_exports(client, login, programme, pilot10)
     imports.figures_import(content=bad, filename="faux.csv")
     login(pilot10)
     url = reverse("broadband:import_list")
-    refused = client.get(url, {"etat": "refused"})
+    refused = client.get(url, {"statut": "refused"})
     assert [i.filename for i in refused.context["imports"]] == ["faux.csv"]
-    export = client.get(url, {"etat": "applied", "format": "csv"}).content.decode("utf-8-sig")
+    export = client.get(url, {"statut": "applied", "format": "csv"}).content.decode("utf-8-sig")
     assert "commune_debit_filaire.csv" in export and "faux.csv" not in export

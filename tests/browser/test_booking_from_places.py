@@ -51,7 +51,7 @@ def test_find_a_point_visio_then_book_from_its_page(
     assert_accessible,
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/lieux/?q=Brossac&need=visio")
+    page.goto(live_server.url + "/lieux/?q=Brossac&besoin=visio")
     results = page.locator(".places-results > li")
     first = results.first
     expect(first).to_contain_text("Point Visio — mairie de Brossac")
@@ -88,7 +88,7 @@ def test_find_a_point_visio_then_book_from_its_page(
 def test_places_close_together_are_grouped_on_the_map(
     live_server, page, appointments_data, at_now, screenshot, assert_accessible
 ):
-    page.goto(live_server.url + "/lieux/?q=Barbezieux-Saint-Hilaire&need=learn")
+    page.goto(live_server.url + "/lieux/?q=Barbezieux-Saint-Hilaire&besoin=learn")
     cluster = page.locator("#carte-lieux .places-cluster").first
     expect(cluster).to_be_visible()
     expect(page.get_by_role("list", name="Légende de la carte")).to_contain_text(

@@ -84,7 +84,7 @@ def test_find_help_near_chalais_then_call_back(
     expect(page.get_by_text("vous recontactera")).to_be_visible()
 
     log_in(page, live_server, "mediatrice.ensc@exemple.fr")
-    page.goto(live_server.url + "/lieux/demandes/?status=open")
+    page.goto(live_server.url + "/lieux/demandes/?statut=open")
     row = page.get_by_role("row").filter(has_text="Jeanne")
     expect(row).to_contain_text("Nouvelle")
     expect(row).to_contain_text("Chalais")

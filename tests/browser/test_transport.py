@@ -97,7 +97,7 @@ def test_operator_plans_tomorrow_prints_a_sheet_and_a_rider_cancels(
     legend = page.locator(".transport-legend")
     expect(legend.get_by_text("Cercle numéroté")).to_be_visible()
     expect(legend.locator("li.transport-tour")).to_have_count(count)
-    assert page.locator("#id_date").input_value() == TOMORROW.isoformat()  # type=date reads it
+    assert page.locator("#id_jour").input_value() == TOMORROW.isoformat()  # type=date reads it
 
     page.get_by_role("link", name="Confirmer et prévenir les usagers…").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text("8 usagers vont être prévenus")

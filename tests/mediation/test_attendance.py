@@ -111,7 +111,7 @@ def test_attendance_of_an_appointment_still_to_come_is_refused_with_a_message(
             )
         client = login(mediator)
         page = client.post(
-            reverse("appointments:session_attendance", args=[workshop.pk]),
+            reverse("appointments:session_attendance_save", args=[workshop.pk]),
             {f"presence-{booking.pk}": "absent"},
             follow=True,
         )

@@ -217,7 +217,7 @@ def test_accompaniment_list_filters(login, mediator, organisation):
         date=dt.date(2025, 5, 1),
         participants=[BeneficiaryFactory(organisation=organisation)],
     )
-    response = login(mediator).get(reverse("mediation:accompaniment_list"), {"start": "2025-01-01"})
+    response = login(mediator).get(reverse("mediation:accompaniment_list"), {"du": "2025-01-01"})
     assert response.context["total"] == 1
 
 

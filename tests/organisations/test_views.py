@@ -100,14 +100,14 @@ def test_list_filters_by_kind_and_name(login, superuser):
     OrganisationFactory(name="Commune de Test", kind=OrganisationKind.COMMUNE)
     OrganisationFactory(name="Association Test", kind=OrganisationKind.ASSOCIATION)
     client = login(superuser)
-    html = client.get(reverse("organisations:list"), {"kind": "commune"}).content.decode()
+    html = client.get(reverse("organisations:list"), {"type": "commune"}).content.decode()
     assert "Commune de Test" in html and "Association Test" not in html
     html = client.get(reverse("organisations:list"), {"q": "assoc"}).content.decode()
     assert "Association Test" in html and "Commune de Test" not in html
     html = client.get(reverse("organisations:list"), {"q": "ASSOCIATION test"}).content.decode()
     assert "Association Test" in html
     # an invalid filter is ignored, not an error
-    assert client.get(reverse("organisations:list"), {"kind": "nope"}).status_code == 200
+    assert client.get(reverse("organisations:list"), {"type": "nope"}).status_code == 200
 
 
 def test_csv_export_holds_only_visible_filtered_organisations(
@@ -124,7 +124,7 @@ def test_csv_export_holds_only_visible_filtered_organisations(
     assert [row[0] for row in rows[1:]] == [organisation.name]
     assert rows[1][rows[0].index("Mes rôles")] == Role.MEDIATOR.label
 
-    response = client.get(reverse("organisations:export", args=["csv"]), {"kind": "commune"})
+    response = client.get(reverse("organisations:export", args=["csv"]), {"type": "commune"})
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1
 
 

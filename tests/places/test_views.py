@@ -39,7 +39,7 @@ def demo(charente):
 
 @time_machine.travel(MONDAY_10, tick=False)
 def test_find_help_near_chalais_lists_nearest_places_without_javascript(client, demo):
-    response = client.get(reverse("places:find_help"), {"q": "Chalais", "need": "procedure"})
+    response = client.get(reverse("places:find_help"), {"q": "Chalais", "besoin": "procedure"})
     assert response.status_code == 200
     results = response.context["results"]
     assert results, "places expected near Chalais"
@@ -75,7 +75,7 @@ def test_find_visio_with_an_operator(client, demo):
 
 
 def test_unknown_commune_is_said_plainly(client, charente):
-    response = client.get(reverse("places:find_help"), {"q": "Trifouilly", "need": "learn"})
+    response = client.get(reverse("places:find_help"), {"q": "Trifouilly", "besoin": "learn"})
     assert "Nous n'avons pas trouvé « Trifouilly »" in text(response)
     assert response.context["form"].errors
 
@@ -178,7 +178,7 @@ def test_help_request_queue_is_only_for_the_place_organisation(
     listing = client.get(reverse("places:help_request_list"))
     assert list(listing.context["help_requests"]) == [request]
     assert client.get(request.get_absolute_url()).status_code == 200
-    export = client.get(reverse("places:help_request_list"), {"export": "csv"})
+    export = client.get(reverse("places:help_request_list"), {"format": "csv"})
     assert "Jeanne D." in export.content.decode("utf-8-sig")
 
     login(outsider)
@@ -282,7 +282,7 @@ def test_place_list_is_filtered_and_exported(client, login, member, organisation
     PlaceFactory(organisation=organisation, name="Point Visio B", point_visio=True)
     PlaceFactory(name="Ailleurs")
     login(member(Role.ADMIN))
-    response = client.get(reverse("places:place_manage_list"), {"kind": "library"})
+    response = client.get(reverse("places:place_manage_list"), {"type": "library"})
     assert [p.name for p in response.context["places"]] == ["Médiathèque A"]
     export = client.get(
         reverse("places:place_manage_list"), {"kind": "point_visio", "export": "csv"}
@@ -328,3 +328,15 @@ def test_a_request_moves_to_the_places_the_routing_rule_would_choose(
     choices = set(form.fields["place"].queryset)
     assert {taking, sister} <= choices
     assert elsewhere not in choices
+
+
+def test_help_request_export_keeps_its_old_parameter(client, login, member, organisation, charente):
+    """`?format=csv` everywhere; `?export=csv` (the list's old name) still answers."""
+    place = PlaceFactory(organisation=organisation, accepts_help_requests=True)
+    HelpRequestFactory(place=place)
+    login(member(Role.MEDIATOR))
+    url = reverse("places:help_request_list")
+    for query in ({"format": "csv"}, {"export": "csv"}):
+        assert "Jeanne D." in client.get(url, query).content.decode("utf-8-sig")
+    page = client.get(url).content.decode()
+    assert "format=csv" in page and "export=" not in page

@@ -161,11 +161,11 @@ def test_filters_on_plan_page(client, sheet08, other_sheet):
     sheet08.save()
     html = client.get(url, {"dimension": "schedule"}).content.decode()
     assert "Num08" in html and "Num01" not in html
-    html = client.get(url, {"pilot": "Espace Numérique Sud Charente"}).content.decode()
+    html = client.get(url, {"pilote": "Espace Numérique Sud Charente"}).content.decode()
     assert "Num01" in html and ">Num08<" not in html
-    html = client.get(url, {"status": "done"}).content.decode()
+    html = client.get(url, {"statut": "done"}).content.decode()
     assert "Aucune fiche ne correspond" in html
-    html = client.get(url, {"territory": "departement"}).content.decode()
+    html = client.get(url, {"territoire": "departement"}).content.decode()
     assert "Num08" in html
 
 

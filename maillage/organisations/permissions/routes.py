@@ -160,6 +160,11 @@ def imports_broadband_figures(user, record=None) -> bool:
 IMPORTS_BROADBAND = Guard(act=Rule(imports_broadband_figures))
 
 
+def created_the_feed(user, feed) -> bool:
+    """A calendar feed is revoked by the person who created it."""
+    return feed.created_by_id is not None and feed.created_by_id == user.pk
+
+
 def rule(check: Callable[[Any, Any], bool], of: str = "") -> Rule:
     return Rule(check, of)
 
@@ -337,23 +342,35 @@ ROUTES: dict[str, Route] = {
     "appointments:book": _public("appointments.Booking"),
     "appointments:confirmation": _public("appointments.Booking"),
     "appointments:booking_ics": get_only(PUBLIC, "appointments.Booking"),
-    "appointments:manage": _public("appointments.Booking"),
+    "appointments:manage": get_only(PUBLIC, "appointments.Booking"),
+    "appointments:manage_move": post_only(PUBLIC, "appointments.Booking"),
     "appointments:manage_cancel": get_only(PUBLIC, "appointments.Booking"),
     "appointments:manage_cancel_do": post_only(PUBLIC, "appointments.Booking"),
     "appointments:feed": get_only(PUBLIC, "appointments.CalendarFeed"),
     # --- appointments: staff ----------------------------------------------------------------
     "appointments:agenda": Route(get=anywhere(*APPOINTMENTS_STAFF)),
     "appointments:staff_book": Route(get=anywhere(*APPOINTMENTS_STAFF)),
-    "appointments:feeds": Route(get=anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:feeds": get_only(anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:feed_create_agent": post_only(anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:feed_create_place": post_only(anywhere(*APPOINTMENTS_STAFF)),
+    "appointments:feed_revoke": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(created_the_feed)), "appointments.CalendarFeed"
+    ),
     "appointments:indicators": Route(get=anywhere(*APPOINTMENTS_STAFF)),
     "appointments:staff_force": Route(
         get=anywhere(*APPOINTMENTS_STAFF, act=rule(can_manage_agenda_of)),
         record="appointments.Service",
     ),
-    "appointments:staff_booking": Route(
-        get=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking)),
-        post=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
-        record="appointments.Booking",
+    "appointments:staff_booking": get_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking)), "appointments.Booking"
+    ),
+    "appointments:staff_booking_attendance": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        "appointments.Booking",
+    ),
+    "appointments:staff_booking_move": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        "appointments.Booking",
     ),
     "appointments:staff_cancel": get_only(
         anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
@@ -382,12 +399,16 @@ ROUTES: dict[str, Route] = {
     "appointments:agent_absence_delete": post_only(
         Guard(see=rule(can_manage_availability, of="agent")), "appointments.Absence"
     ),
-    "appointments:session_attendance": Route(
-        get=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)),
-        # Registering a person needs only `can_see_session`; marking attendance (a POST
-        # without `action=register`) needs `can_manage_session`.
-        post=anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session), act=rule(can_manage_session)),
-        record="appointments.Session",
+    "appointments:session_attendance": get_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)), "appointments.Session"
+    ),
+    "appointments:session_attendance_save": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session), act=rule(can_manage_session)),
+        "appointments.Session",
+    ),
+    # Registering a person needs only to see the session.
+    "appointments:session_enrol": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)), "appointments.Session"
     ),
     "appointments:session_attendance_pdf": get_only(
         anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)), "appointments.Session"

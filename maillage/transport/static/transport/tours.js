@@ -21,8 +21,8 @@
       var icon = L.divIcon({ className: "transport-stop", html: String(index), iconSize: [24, 24] });
       icon.options.html = '<span style="color:' + tour.colour + '">' + index + "</span>";
       var popup = document.createElement("p");
-      popup.textContent = stop.label;
-      L.marker([stop.lat, stop.lon], { icon: icon, title: stop.label, alt: stop.label })
+      popup.textContent = stop.caption;
+      L.marker([stop.latitude, stop.longitude], { icon: icon, title: stop.caption, alt: stop.caption })
         .bindPopup(popup).addTo(map);
     });
     bounds = bounds.concat(line);

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage.organisations import permissions
 from maillage.places.models import Place
 
-from . import availability, labels
-from .forms import AbsenceForm, WeeklyRuleForm
-from .models import Absence, Agent, WeeklyRule
+from .. import availability, labels
+from ..forms import AbsenceForm, WeeklyRuleForm
+from ..models import Absence, Agent, WeeklyRule
 
 RULE_PREFIX, ABSENCE_PREFIX = "plage", "absence"
 
