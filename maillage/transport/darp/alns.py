@@ -58,6 +58,14 @@ class Settings:
     pool_every: float = 1e9
     pool_seconds: float = 2.0
     cache_size: int = 300_000
+    # Stop when the best solution has not improved for as many iterations as it took to find
+    # it, and at least `stagnation_floor` (a search that stagnates that long rarely recovers).
+    stagnation_ratio: float = 2.0
+    stagnation_floor: int = 8000
+    # Days of at most this many requests are first solved exactly (`exact.py`), with at most
+    # this share of the budget; the search runs only if that does not finish with a proof.
+    exact_up_to: int = 24
+    exact_share: float = 0.25
 
 
 class Search:
@@ -171,6 +179,7 @@ class Search:
         removal_uses = [0] * len(self.removals)
         insertion_uses = [0] * len(self.insertions)
         since_best = 0
+        best_at = self.iterations
         next_pool = begin + settings.pool_every
         requests = len(self.tables.pickups)
         while True:
@@ -215,6 +224,7 @@ class Search:
                 current, current_value = candidate, value
                 reward = settings.reward_best
                 since_best = 0
+                best_at = self.iterations
             else:
                 since_best += 1
                 if value < current_value - 1e-9:
@@ -232,6 +242,11 @@ class Search:
             if self.iterations % settings.segment == 0:
                 _update(removal_weights, removal_scores, removal_uses, settings.reaction)
                 _update(insertion_weights, insertion_scores, insertion_uses, settings.reaction)
+            idle = self.iterations - best_at
+            if max_iterations is None and idle >= max(
+                settings.stagnation_floor, settings.stagnation_ratio * best_at
+            ):
+                break
             if since_best >= settings.restart_after:
                 current, current_value = best.copy(), best_value
                 since_best = 0
