@@ -116,9 +116,9 @@ def test_the_enumeration_gives_up_past_its_limit(a2_16):
 
 def test_the_search_stops_when_it_stagnates():
     instance = generated_instance(3, 6, 2, window=15.0)
-    search = Search(Tables(instance), settings=Settings(stagnation_floor=300))
+    search = Search(Tables(instance), settings=Settings(stagnation_floor=50))
     search.run(time.monotonic() + 3600)
     # Stopped long before the deadline: at least the floor, and at most about twice as many
     # iterations as it took to find its best solution.
-    assert search.iterations >= 300
+    assert search.iterations >= 300  # 50 per request
     assert search.iterations < 10_000

@@ -52,20 +52,22 @@ class Settings:
     worst_randomness: float = 3.0
     # Go back to the best solution after this many iterations without improving it.
     restart_after: int = 2000
-    # Recombine the pooled routes (set partitioning) during the search every so many seconds.
-    # Off: every 4 s it took about a third of the iterations and left worse results (a5-60,
-    # a6-72 at 20 s); `solver.solve` still recombines both searches' pools at the end.
-    pool_every: float = 1e9
-    pool_seconds: float = 2.0
+    # Recombine the pooled routes (set partitioning) during the search every so many seconds
+    # and go on from the result. With CP-SAT it took a third of the iterations for worse
+    # results; with HiGHS (a second or less on a pool of a few thousand routes) it was ahead on
+    # a6-72 and a7-84, even on a8-80, behind on a8-96 (28 s, one worker, load 11).
+    pool_every: float = 4.0
+    pool_seconds: float = 1.5
     cache_size: int = 300_000
-    # Stop when the best solution has not improved for as many iterations as it took to find
-    # it, and at least `stagnation_floor` (a search that stagnates that long rarely recovers).
+    # Stop when the best solution has not improved for twice as many iterations as it took to
+    # find it, and at least `stagnation_floor` per request (a search that stagnates that long
+    # rarely recovers; a day of 10 requests stops after 1 500 idle iterations).
     stagnation_ratio: float = 2.0
-    stagnation_floor: int = 8000
+    stagnation_floor: int = 150
     # Days of at most this many requests are first solved exactly (`exact.py`), with at most
     # this share of the budget; the search runs only if that does not finish with a proof.
     exact_up_to: int = 24
-    exact_share: float = 0.25
+    exact_share: float = 0.15
 
 
 class Search:
@@ -244,7 +246,7 @@ class Search:
                 _update(insertion_weights, insertion_scores, insertion_uses, settings.reaction)
             idle = self.iterations - best_at
             if max_iterations is None and idle >= max(
-                settings.stagnation_floor, settings.stagnation_ratio * best_at
+                settings.stagnation_floor * requests, settings.stagnation_ratio * best_at
             ):
                 break
             if since_best >= settings.restart_after:
