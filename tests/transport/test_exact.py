@@ -95,7 +95,7 @@ def test_the_exact_plan_is_the_brute_force_optimum(
 
 def test_a_small_day_is_solved_and_proven_without_the_search():
     instance = generated_instance(11, 8, 3, window=15.0)
-    solution = solve(instance, 30, workers=1)
+    solution = solve(instance, 30, workers=1, settings=Settings(exact_share=1.0))
     assert solution.method == "exact" and solution.proven
     assert solution.iterations == 0
     report = check_solution(instance, solution.routes_for_checker())

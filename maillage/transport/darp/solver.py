@@ -16,6 +16,7 @@ recombination and the publication to finish before it.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import time
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ def solve(
     search = Search(tables, seed, settings, weights)
     if len(tables.pickups) <= search.settings.exact_up_to:
         exact_deadline = min(search_deadline, began + search.settings.exact_share * budget)
+        if max_iterations is not None:  # deterministic: bounded by its route count alone
+            exact_deadline = math.inf
         proven = solve_exactly(tables, search.shape, search.weights, exact_deadline, workers)
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
