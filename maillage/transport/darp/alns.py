@@ -53,10 +53,12 @@ class Settings:
     # Go back to the best solution after this many iterations without improving it.
     restart_after: int = 2000
     # Recombine the pooled routes (set partitioning) during the search every so many seconds
-    # and go on from the result. With CP-SAT it took a third of the iterations for worse
-    # results; with HiGHS (a second or less on a pool of a few thousand routes) it was ahead on
-    # a6-72 and a7-84, even on a8-80, behind on a8-96 (28 s, one worker, load 11).
-    pool_every: float = 4.0
+    # and go on from the result. Off: with CP-SAT it took a third of the iterations for worse
+    # results; with HiGHS, 28 s with one worker at load 11, it was ahead on a6-72 and a7-84,
+    # level on a8-80, behind on a8-96, but in a paired run against the previous planner
+    # (30 s, two workers, load 15) it cost 40 % of the iterations and lost on a7-84 and a8-96.
+    # `solver.solve` still recombines both searches' pools at the end.
+    pool_every: float = 1e9
     pool_seconds: float = 1.5
     cache_size: int = 300_000
     # Stop when the best solution has not improved for twice as many iterations as it took to
