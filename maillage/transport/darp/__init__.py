@@ -8,6 +8,7 @@ Modules, from the problem to the answer:
 - `tightening`, `tables` — preprocessing and the flat arrays the search reads.
 - `schedule` — exact timing of a fixed route (difference constraints) and published timetables.
 - `routes` — a route under search and the cheapest feasible insertion of a request.
+- `exact` — small days solved exactly and proven (every feasible route, set partitioning).
 - `alns`, `pool` — adaptive large neighbourhood search and set-partitioning recombination.
 - `solver` — `solve()`: parallel searches within a wall-clock budget; `replan` — re-planning
   with confirmed pickup times kept; `unserved` — why a request was not served.

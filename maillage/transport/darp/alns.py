@@ -52,12 +52,24 @@ class Settings:
     worst_randomness: float = 3.0
     # Go back to the best solution after this many iterations without improving it.
     restart_after: int = 2000
-    # Recombine the pooled routes (set partitioning) during the search every so many seconds.
-    # Off: every 4 s it took about a third of the iterations and left worse results (a5-60,
-    # a6-72 at 20 s); `solver.solve` still recombines both searches' pools at the end.
+    # Recombine the pooled routes (set partitioning) during the search every so many seconds
+    # and go on from the result. Off: with CP-SAT it took a third of the iterations for worse
+    # results; with HiGHS, 28 s with one worker at load 11, it was ahead on a6-72 and a7-84,
+    # level on a8-80, behind on a8-96, but in a paired run against the previous planner
+    # (30 s, two workers, load 15) it cost 40 % of the iterations and lost on a7-84 and a8-96.
+    # `solver.solve` still recombines both searches' pools at the end.
     pool_every: float = 1e9
-    pool_seconds: float = 2.0
+    pool_seconds: float = 1.5
     cache_size: int = 300_000
+    # Stop when the best solution has not improved for twice as many iterations as it took to
+    # find it, and at least `stagnation_floor` per request (a search that stagnates that long
+    # rarely recovers; a day of 10 requests stops after 1 500 idle iterations).
+    stagnation_ratio: float = 2.0
+    stagnation_floor: int = 150
+    # Days of at most this many requests are first solved exactly (`exact.py`), with at most
+    # this share of the budget; the search runs only if that does not finish with a proof.
+    exact_up_to: int = 24
+    exact_share: float = 0.15
 
 
 class Search:
@@ -171,6 +183,7 @@ class Search:
         removal_uses = [0] * len(self.removals)
         insertion_uses = [0] * len(self.insertions)
         since_best = 0
+        best_at = self.iterations
         next_pool = begin + settings.pool_every
         requests = len(self.tables.pickups)
         while True:
@@ -215,6 +228,7 @@ class Search:
                 current, current_value = candidate, value
                 reward = settings.reward_best
                 since_best = 0
+                best_at = self.iterations
             else:
                 since_best += 1
                 if value < current_value - 1e-9:
@@ -232,6 +246,11 @@ class Search:
             if self.iterations % settings.segment == 0:
                 _update(removal_weights, removal_scores, removal_uses, settings.reaction)
                 _update(insertion_weights, insertion_scores, insertion_uses, settings.reaction)
+            idle = self.iterations - best_at
+            if max_iterations is None and idle >= max(
+                settings.stagnation_floor * requests, settings.stagnation_ratio * best_at
+            ):
+                break
             if since_best >= settings.restart_after:
                 current, current_value = best.copy(), best_value
                 since_best = 0

@@ -11,15 +11,16 @@ the DARP). The routes are feasible on their own, so the recombined solution is t
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 
-from ortools.sat.python import cp_model
+import highspy
+import numpy as np
 
 from .routes import Route
 from .solution import Solution
 from .tables import Tables
-
-SCALE = 1000  # costs in thousandths for CP-SAT's integer objective
 
 
 class RoutePool:
@@ -33,6 +34,8 @@ class RoutePool:
         self.shape = shape
         self.limit = limit
         self.routes: dict[tuple, tuple[float, list[int]]] = {}
+        # Whether the last recombination was proven optimal over the pooled routes.
+        self.proven = False
 
     def __len__(self) -> int:
         return len(self.routes)
@@ -40,11 +43,7 @@ class RoutePool:
     def add(self, route: Route) -> None:
         if route.empty:
             return
-        tables = self.tables
-        key = (
-            self.shape[route.vehicle.index],
-            tuple(sorted(tables.request[node] for node in route.seq if tables.is_pickup[node])),
-        )
+        key = self._key(route)
         known = self.routes.get(key)
         if known is None:
             if len(self.routes) >= self.limit:
@@ -72,63 +71,75 @@ class RoutePool:
     def recombine(self, incumbent: Solution, deadline: float, workers: int = 1) -> Solution | None:
         """Best solution of pooled routes by `deadline` (time.monotonic()), or None if none.
 
-        The incumbent's routes are in the pool and serve as a hint, so CP-SAT starts from it.
+        A mixed-integer program solved by HiGHS: one binary per pooled route, one unserved
+        variable per request (each request covered once or left unserved at its penalty), at
+        most as many routes of a vehicle shape as there are vehicles of that shape. The
+        incumbent's routes are in the pool and start the solver. `proven` tells afterwards
+        whether HiGHS closed the gap (the optimum over the pooled routes).
         """
-
+        self.proven = False
         self.add_solution(incumbent)
         tables = self.tables
         requests = len(tables.pickups)
-        penalty = SCALE * 100 * int(max((max(row) for row in tables.cost), default=1.0) + 1)
-        model = cp_model.CpModel()
         keys = list(self.routes)
-        chosen = [model.new_bool_var(f"r{k}") for k in range(len(keys))]
-        covering: list[list] = [[] for _ in range(requests)]
-        by_shape: dict[int, list] = {}
-        for variable, key in zip(chosen, keys, strict=True):
+        n = len(keys)
+        # Columns: the routes, then one "unserved" column per request.
+        penalty = 100.0 * (max((max(row) for row in tables.cost), default=1.0) + 1.0)
+        costs = [self.routes[key][0] for key in keys]
+        costs += [self.weights[r] * penalty for r in range(requests)]
+        shapes = sorted({key[0] for key in keys})
+        rows: list[list[int]] = [[] for _ in range(requests + len(shapes))]
+        for column, key in enumerate(keys):
             for request in key[1]:
-                covering[request].append(variable)
-            by_shape.setdefault(key[0], []).append(variable)
-        served = []
+                rows[request].append(column)
+            rows[requests + shapes.index(key[0])].append(column)
         for request in range(requests):
-            if not covering[request]:
-                continue
-            covered = model.new_bool_var(f"s{request}")
-            model.add(sum(covering[request]) == covered)
-            served.append(round(self.weights[request] * penalty) * covered)
-        for shape, variables in by_shape.items():
-            model.add(sum(variables) <= self.shape.count(shape))
-        model.minimize(
-            sum(
-                round(self.routes[key][0] * SCALE) * variable
-                for key, variable in zip(keys, chosen, strict=True)
-            )
-            - sum(served)
-        )
-        hint = set()
-        for route in incumbent.routes:
-            if not route.empty:
-                hint.add(
-                    (
-                        self.shape[route.vehicle.index],
-                        tuple(sorted(tables.request[n] for n in route.seq if tables.is_pickup[n])),
-                    )
-                )
-        for key, variable in zip(keys, chosen, strict=True):
-            model.add_hint(variable, key in hint)
-        solver = cp_model.CpSolver()
+            rows[request].append(n + request)
+        lower = [1.0] * requests + [-highspy.kHighsInf] * len(shapes)
+        upper = [1.0] * requests + [float(self.shape.count(shape)) for shape in shapes]
+        hint = {self._key(route) for route in incumbent.routes if not route.empty}
+        start = [1.0 if key in hint else 0.0 for key in keys]
+        start += [1.0 if r in incumbent.unassigned else 0.0 for r in range(requests)]
         left = deadline - time.monotonic()
         if left < 0.05:  # building the model took the time there was
             return None
-        solver.parameters.max_time_in_seconds = left
-        solver.parameters.num_workers = workers
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        highs = _highs(left, workers)
+        highs.addCols(
+            n + requests,
+            np.asarray(costs, dtype=np.float64),
+            np.zeros(n + requests),
+            np.ones(n + requests),
+            0,
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        highs.changeColsIntegrality(
+            n, np.arange(n, dtype=np.int32), np.full(n, _INTEGER, dtype=np.uint8)
+        )
+        starts = np.cumsum([0] + [len(row) for row in rows[:-1]]).astype(np.int32)
+        indices = np.asarray([column for row in rows for column in row], dtype=np.int32)
+        highs.addRows(
+            len(rows),
+            np.asarray(lower, dtype=np.float64),
+            np.asarray(upper, dtype=np.float64),
+            len(indices),
+            starts,
+            indices,
+            np.ones(len(indices)),
+        )
+        highs.setSolution(n + requests, np.arange(n + requests, dtype=np.int32), np.asarray(start))
+        highs.run()
+        status = highs.getModelStatus()
+        if highs.getInfo().primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
             return None
+        self.proven = status == highspy.HighsModelStatus.kOptimal
+        values = highs.getSolution().col_value
         routes = [Route(vehicle) for vehicle in tables.vehicles]
         free = dict.fromkeys(range(len(routes)), True)
         covered_requests: set[int] = set()
-        for key, variable in zip(keys, chosen, strict=True):
-            if not solver.value(variable):
+        for column, key in enumerate(keys):
+            if values[column] < 0.5:
                 continue
             index = next(v for v in free if free[v] and self.shape[v] == key[0])
             free[index] = False
@@ -138,3 +149,35 @@ class RoutePool:
             if not route.refresh(tables):  # pragma: no cover - pooled routes are feasible
                 return None
         return Solution(routes, set(range(requests)) - covered_requests)
+
+    def _key(self, route: Route) -> tuple:
+        tables = self.tables
+        return (
+            self.shape[route.vehicle.index],
+            tuple(sorted(tables.request[node] for node in route.seq if tables.is_pickup[node])),
+        )
+
+
+_INTEGER = highspy.HighsVarType.kInteger.value
+
+
+def _highs(seconds: float, workers: int) -> highspy.Highs:
+    # HiGHS prints its banner on file descriptor 1 when a solver is made, before any option
+    # can silence it: that would spoil `darp-solve --json` (access/siting.py does the same).
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highs = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    highs.silent()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", max(1, workers))
+    highs.setOptionValue("time_limit", float(seconds))
+    # Proven means proven: no relative gap tolerated, only rounding.
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("mip_abs_gap", 1e-6)
+    return highs

@@ -30,8 +30,14 @@ from .tables import Tables
 EPS = 1e-9
 
 
-def earliest_times(seq: list[int], tables: Tables, max_duration: float) -> list[float] | None:
-    """Least feasible start-of-service times along `seq` (depots included), or None."""
+def earliest_times(
+    seq: list[int], tables: Tables, max_duration: float, *, prefix: bool = False
+) -> list[float] | None:
+    """Least feasible start-of-service times along `seq` (depots included), or None.
+
+    With `prefix`, `seq` is the beginning of a route: passengers still on board at its end
+    are allowed (their ride-time rule waits for their drop-off).
+    """
     travel, service, early, late = tables.travel, tables.service, tables.early, tables.late
     partner, is_pickup, limit = tables.partner, tables.is_pickup, tables.limit
     m = len(seq)
@@ -56,7 +62,7 @@ def earliest_times(seq: list[int], tables: Tables, max_duration: float) -> list[
                 return None  # delivery before its pickup, or pickup in another route
             rides.append((pickup_position, k, limit[node]))
         previous = node
-    if len(position) != len(rides):
+    if not prefix and len(position) != len(rides):
         return None  # a passenger picked up and never delivered
     duration_bound = max_duration + service[seq[0]]
     for _ in range(m + 1):

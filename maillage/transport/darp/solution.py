@@ -41,6 +41,8 @@ class DarpSolution:
     seconds: float = 0.0
     method: str = ""
     iterations: int = 0
+    # The tours are optimal (most requests served, then least cost) and proven so.
+    proven: bool = False
 
     @property
     def cost(self) -> float:
@@ -62,6 +64,7 @@ class DarpSolution:
             "served": self.served,
             "seconds": round(self.seconds, 3),
             "iterations": self.iterations,
+            "proven": self.proven,
             "vehicles": [
                 {
                     "vehicle": tour.vehicle,

@@ -1,11 +1,13 @@
 """The planner: tours for every request it can serve, within a wall-clock budget.
 
-`solve` runs one adaptive large neighbourhood search (`alns.py`) per worker process, each with
-its own seed (two cores give two independent searches, which is worth more than one longer
-search on these problems), then pools the routes that both searches met and recombines them by
-set partitioning (`pool.py`) in the time kept back for the end. Each tour is then re-timed to
-shorten the shift and the passengers' ride times (`schedule.published_times`), and every
-unserved request gets a reason (`unserved.py`).
+A small day is first solved exactly (`exact.py`: every feasible route, then set
+partitioning); when that is proven optimal in a share of the budget, the answer is returned at
+once. Otherwise `solve` runs one adaptive large neighbourhood search (`alns.py`) per worker
+process, each with its own seed (two cores give two independent searches, which is worth more
+than one longer search on these problems), each stopping early if it stagnates, then pools the
+routes that both searches met and recombines them by set partitioning (`pool.py`) in the time
+kept back for the end. Each tour is then re-timed to shorten the shift and the passengers' ride
+times (`schedule.published_times`), and every unserved request gets a reason (`unserved.py`).
 
 The budget is a deadline on `time.monotonic()`: the caller may pass one that already accounts
 for its own start-up (the `darp_solve` command does), and the searches stop early enough for the
@@ -14,11 +16,13 @@ recombination and the publication to finish before it.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import time
 from dataclasses import dataclass
 
 from .alns import Search, Settings
+from .exact import solve_exactly
 from .instance import Instance
 from .solution import DarpSolution, Solution, UnservedRequest, make_tour
 from .tables import Tables
@@ -61,6 +65,14 @@ def solve(
     reserve = min(0.06 * budget, 1.5)
     search_deadline = deadline - reserve
     workers = max(1, workers if max_iterations is None else 1)
+    search = Search(tables, seed, settings, weights)
+    if len(tables.pickups) <= search.settings.exact_up_to:
+        exact_deadline = min(search_deadline, began + search.settings.exact_share * budget)
+        if max_iterations is not None:  # deterministic: bounded by its route count alone
+            exact_deadline = math.inf
+        proven = solve_exactly(tables, search.shape, search.weights, exact_deadline, workers)
+        if proven is not None:
+            return publish(instance, tables, proven, began, method="exact", proven=True)
     children = []
     context = multiprocessing.get_context("fork")
     for k in range(1, workers):
@@ -73,7 +85,6 @@ def solve(
         process.start()
         there.close()
         children.append((process, here))
-    search = Search(tables, seed, settings, weights)
     outcomes = [_run(search, search_deadline, start, max_iterations)]
     for process, connection in children:
         outcome = _final_outcome(connection, deadline - reserve / 2)
@@ -163,6 +174,7 @@ def publish(
     method: str,
     iterations: int = 0,
     windows=None,
+    proven: bool = False,
 ) -> DarpSolution:
     """Turn a search solution into tours with published times and explained unserved requests."""
     result = DarpSolution(
@@ -170,6 +182,7 @@ def publish(
         requests=len(instance.requests),
         method=method,
         iterations=iterations,
+        proven=proven,
     )
     for index, route in enumerate(solution.routes):
         if not route.empty:

@@ -79,7 +79,8 @@ class Command(BaseCommand):
             f"Instance {instance.name} : coût {solution.cost:.2f}, "
             f"{solution.served}/{solution.requests} demandes servies, "
             f"{len(solution.tours)} véhicule(s), {solution.seconds:.1f} s "
-            f"({solution.method}, {solution.iterations} itérations)."
+            f"({solution.method}, {solution.iterations} itérations"
+            f"{', optimum prouvé' if solution.proven else ''})."
         )
         for tour in solution.tours:
             stops = " → ".join(f"{stop.node} ({stop.start_of_service:.1f})" for stop in tour.stops)
