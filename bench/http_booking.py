@@ -345,8 +345,6 @@ def main() -> None:
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "maillage.wsgi",
-            "--config",
-            str(ROOT / "bench" / "gunicorn_preload.py"),
             "--preload",
             "--timeout",
             "120",
