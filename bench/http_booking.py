@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/http_booking.py [--clients 100] [--seconds 20] [--workers 4]
         [--database-url postgres://root@127.0.0.1:5432/maillage_bench_http] [--port 8180]
+        [--redis-url redis://127.0.0.1:6379/0]
 
 Creates a throw-away PostgreSQL database (dropped at the end; `--keep` keeps it), migrates it,
 collects the static files, builds a scenario (places, individual services with agents working
@@ -65,6 +66,16 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def forget_cache_keys(redis_url: str, prefix: str) -> None:
+    """Delete this run's keys (sessions, counters) from the shared Redis."""
+    if redis_url:
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+
+
 def production_environment(args, static_root: str) -> dict[str, str]:
     env = {
         **os.environ,
@@ -78,6 +89,9 @@ def production_environment(args, static_root: str) -> dict[str, str]:
         "STATIC_ROOT": static_root,
         # Every client comes from 127.0.0.1: the per-address cap on holds would stop them.
         "MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS": str(10**6),
+        # Shared cache and sessions in Redis, as production with several workers must have.
+        "REDIS_URL": args.redis_url,
+        "MAILLAGE_CACHE_KEY_PREFIX": f"bench-http-{secrets.token_hex(4)}",
     }
     return env
 
@@ -313,6 +327,11 @@ def main() -> None:
         ),
         help="a throw-away database: dropped and created again",
     )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="the shared cache (keys under a prefix of this run); '' for none",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
@@ -345,8 +364,6 @@ def main() -> None:
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "maillage.wsgi",
-            "--config",
-            str(ROOT / "bench" / "gunicorn_preload.py"),
             "--preload",
             "--timeout",
             "120",
@@ -392,6 +409,7 @@ def main() -> None:
     connection.close()
     if not args.keep:
         drop_database(args.database_url)
+        forget_cache_keys(args.redis_url, env["MAILLAGE_CACHE_KEY_PREFIX"])
 
     print(
         f"{args.clients} clients, {args.workers} workers gunicorn, {elapsed:.1f} s, "

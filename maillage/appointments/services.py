@@ -9,6 +9,7 @@ turns it into `SlotTaken`). Messages leave through tasks enqueued on commit.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -90,15 +91,18 @@ def _release(booking: Booking) -> None:
     booking.occupations.update(active=False)
 
 
-def _expire_stale_holds(*, agent_id=None, resource_id=None, session_id=None) -> None:
-    """Expired holds of these parties stop occupying them (done under their lock)."""
+def _expire_stale_holds(
+    *, agent_ids: Iterable[int] = (), resource_ids: Iterable[int | None] = (), session_id=None
+) -> None:
+    """Expired holds of these parties stop occupying them (done under their lock), in one
+    query whatever the number of parties."""
     now = clock.now()
     stale = Booking.objects.filter(status=BookingStatus.HELD, hold_expires_at__lte=now)
     conditions = Q()
-    if agent_id:
-        conditions |= Q(agent_id=agent_id)
-    if resource_id:
-        conditions |= Q(resource_id=resource_id)
+    if agents := [a for a in agent_ids if a]:
+        conditions |= Q(agent_id__in=agents)
+    if rooms := [r for r in resource_ids if r]:
+        conditions |= Q(resource_id__in=rooms)
     if session_id:
         conditions |= Q(session_id=session_id)
     if not conditions:
@@ -160,11 +164,7 @@ def _pick_free_parties(
     """Lock the candidate parties, then return the first (agent, resource) pair free at
     `starts_at`, re-checked under the lock."""
     lock(agents=agent_ids, resources=[r for r in resource_ids if r])
-    for agent_id in agent_ids:
-        _expire_stale_holds(agent_id=agent_id)
-    for resource_id in resource_ids:
-        if resource_id:
-            _expire_stale_holds(resource_id=resource_id)
+    _expire_stale_holds(agent_ids=agent_ids, resource_ids=resource_ids)
     local_day = timezone.localtime(starts_at).date()
     finder = SlotFinder(
         local_day,

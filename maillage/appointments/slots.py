@@ -244,6 +244,59 @@ def parse_slot_key(key: str) -> tuple[int | None, int, int | None, dt.datetime]:
     )
 
 
+class PlaceSlots(Sequence[Slot]):
+    """The free slots of one service at one place, made when read (`Slot`s on iteration,
+    indexing or slicing) from the starts the finder computed once for every alike place.
+
+    Why not a list: a 60-day search over a hundred places finds tens of thousands of slots
+    and a page shows a few dozen of them. `Slot` is a tuple subclass, which the garbage
+    collector never untracks; building them all made every few searches pay a full
+    collection of the process. Compares equal to a list of the same slots."""
+
+    __slots__ = ("_place_id", "_rooms", "_service_id", "_starts")
+
+    def __init__(
+        self,
+        starts: Sequence[tuple[dt.datetime, dt.datetime, int, int]],
+        *,
+        service_id: int,
+        place_id: int | None,
+        rooms: Sequence[int | None],
+    ) -> None:
+        self._starts = starts
+        self._service_id = service_id
+        self._place_id = place_id
+        self._rooms = rooms
+
+    def _slot(self, start: tuple[dt.datetime, dt.datetime, int, int]) -> Slot:
+        s, e, agent_id, index = start
+        # Slot's own constructor, minus a Python-level call per slot.
+        return tuple.__new__(
+            Slot, (s, e, self._service_id, self._place_id, agent_id, self._rooms[index])
+        )
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._slot(start) for start in self._starts[index]]
+        return self._slot(self._starts[index])
+
+    def __iter__(self):
+        return map(self._slot, self._starts)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PlaceSlots | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def __repr__(self) -> str:
+        return f"PlaceSlots({list(self)!r})"
+
+
 class RuleTimes(NamedTuple):
     """A weekly rule's times, as loaded by the finder: a tuple, not a model instance
     (national searches read thousands of rules), answering `applies_on` like the model."""
@@ -549,22 +602,21 @@ class SlotFinder:
         agent_ids: Sequence[int],
         resource_ids: Sequence[int] = (),
         days_with_slots: int | None = None,
-    ) -> list[Slot]:
+    ) -> "PlaceSlots":
         """Free slots of `service` at `place_id` (None: remote), one per start, earliest
         first; with `resource_ids` (the rooms of the place), the first free room is attached."""
-        rooms = tuple(resource_ids) or (None,)
-        service_id = service.pk
-        new = tuple.__new__  # Slot's own constructor, minus a Python-level call per slot
-        return [
-            new(Slot, (s, e, service_id, place_id, agent_id, rooms[index]))
-            for s, e, agent_id, index in self.place_starts(
+        return PlaceSlots(
+            self.place_starts(
                 service,
                 place_id=place_id,
                 agent_ids=agent_ids,
                 resource_ids=resource_ids,
                 days_with_slots=days_with_slots,
-            )
-        ]
+            ),
+            service_id=service.pk,
+            place_id=place_id,
+            rooms=tuple(resource_ids) or (None,),
+        )
 
     def is_free(
         self,
@@ -661,7 +713,7 @@ def service_slots(
     finder: SlotFinder | None = None,
     parties: _Parties | None = None,
     days_with_slots: int | None = None,
-) -> dict[int | None, list[Slot]]:
+) -> dict[int | None, PlaceSlots]:
     """Free slots of one service by place (None for remote services), one per start; with
     `days_with_slots`, only the first days having a slot at each place."""
     parties = parties or _parties([service])[service.pk]

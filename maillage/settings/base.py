@@ -182,6 +182,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions read from the shared cache, written through to the database: a page no longer
+# queries the session table. Only with Redis: a per-process cache would serve one worker's
+# stale copy of a session another worker changed.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
