@@ -555,12 +555,7 @@ class PersonDay(models.Model):
             )
         ]
         indexes = [
-            # Distinct people of organisations over a period: read from the index alone.
-            models.Index(
-                fields=["organisation", "date"],
-                include=["beneficiary", "themes"],
-                name="personday_org_date",
-            ),
+            models.Index(fields=["organisation", "date"], name="personday_org_date"),
             models.Index(fields=["sessions"], condition=Q(sessions=0), name="personday_empty"),
         ]
 

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('organisation', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
             ],
             options={
-                'indexes': [models.Index(fields=['organisation', 'date'], include=('beneficiary', 'themes'), name='personday_org_date'), models.Index(condition=models.Q(('sessions', 0)), fields=['sessions'], name='personday_empty')],
+                'indexes': [models.Index(fields=['organisation', 'date'], name='personday_org_date'), models.Index(condition=models.Q(('sessions', 0)), fields=['sessions'], name='personday_empty')],
                 'constraints': [models.UniqueConstraint(fields=('beneficiary', 'date', 'organisation', 'kind', 'location_kind', 'place_ref', 'commune_code', 'themes'), name='personday_key')],
             },
         ),
