@@ -28,7 +28,14 @@ from maillage.territory.models import Commune
 
 from . import activity_totals
 from .labels import Counting, Situation
-from .models import Accompaniment, ActivityDay, Outcome, Participation, PersonDay
+from .models import (
+    Accompaniment,
+    ActivityDay,
+    Outcome,
+    Participation,
+    PersonDay,
+    PersonYear,
+)
 
 COMMON_FILTERS = ("organisation", "territory", "period")
 
@@ -59,6 +66,28 @@ def _themes_q(themes: list[str], *, upper_text: bool = False) -> Q:
     return q
 
 
+def _of_organisations(qs: QuerySet, filters: dict) -> QuerySet:
+    if slugs := _as_list(filters.get("organisation")):
+        # Ids first: the planner then knows how many rows each organisation holds.
+        ids = Organisation.objects.filter(slug__in=slugs).values_list("id", flat=True)
+        qs = qs.filter(organisation_id__in=list(ids))
+    if filters.get("organisation_ids"):
+        qs = qs.filter(organisation_id__in=filters["organisation_ids"])
+    return qs
+
+
+# The filters on the activity other than organisations and the period.
+ACTIVITY_FILTERS = (
+    "territory",
+    "kind",
+    "location_kind",
+    "place_kind",
+    "place",
+    "themes",
+    "exclude_themes",
+)
+
+
 def filter_activities(
     qs: QuerySet,
     filters: dict,
@@ -74,12 +103,7 @@ def filter_activities(
     qs = qs.filter(date__lte=end)
     if start:
         qs = qs.filter(date__gte=start)
-    if slugs := _as_list(filters.get("organisation")):
-        # Ids first: the planner then knows how many rows each organisation holds.
-        ids = Organisation.objects.filter(slug__in=slugs).values_list("id", flat=True)
-        qs = qs.filter(organisation_id__in=list(ids))
-    if filters.get("organisation_ids"):
-        qs = qs.filter(organisation_id__in=filters["organisation_ids"])
+    qs = _of_organisations(qs, filters)
     if territory := filters.get("territory"):
         code = str(territory)
         if len(code) == 9:
@@ -190,19 +214,39 @@ def totals_accompaniments(filters: dict, *, start: dt.date | None, end: dt.date)
 
 def totals_people(filters: dict, *, start: dt.date | None, end: dt.date) -> int:
     """Sessions: named participations plus counted participants (none when a filter is on
-    people); people: distinct beneficiaries of the matching person-days."""
+    people), or the person-days' sessions under a filter on people; people: distinct
+    beneficiaries of the matching person-years when only organisations, the period and the
+    person are filtered, else of the matching person-days."""
     people_q = _beneficiary_q(filters, "beneficiary__")
-    if filters.get("counting") == Counting.SESSIONS and people_q is None:
+    sessions = filters.get("counting") == Counting.SESSIONS
+    if sessions and people_q is None:
         total = _totals(ActivityDay, filters, start=start, end=end).aggregate(
             named=Sum("participations"), counted=Sum("anonymous_participants")
         )
         return (total["named"] or 0) + (total["counted"] or 0)
-    qs = _totals(PersonDay, filters, start=start, end=end)
+    years = None if sessions else _person_years(filters, start=start, end=end)
+    qs = _totals(PersonDay, filters, start=start, end=end) if years is None else years
     if people_q is not None:
         qs = qs.filter(people_q)
-    if filters.get("counting") == Counting.SESSIONS:
+    if sessions:
         return qs.aggregate(n=Sum("sessions"))["n"] or 0
     return distinct_people(qs)
+
+
+def _person_years(filters: dict, *, start: dt.date | None, end: dt.date) -> QuerySet | None:
+    """People of organisations since the beginning or in the calendar year up to `end`, from
+    their first day (`PersonYear`); None when a filter on the activity or another period
+    needs the person-day rows."""
+    if any(_as_list(filters.get(name)) for name in ACTIVITY_FILTERS):
+        return None
+    if start is None:
+        year = 0
+    elif start == dt.date(end.year, 1, 1):
+        year = end.year
+    else:
+        return None
+    qs = PersonYear.objects.filter(year=year, first_date__lte=end)
+    return _of_organisations(qs, filters)
 
 
 def count_accompaniments(filters: dict, *, start: dt.date | None, end: dt.date) -> Decimal:

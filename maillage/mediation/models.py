@@ -561,3 +561,37 @@ class PersonDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.beneficiary_id}: {self.sessions}"
+
+
+class PersonYear(models.Model):
+    """The first day a named person came to an organisation's accompaniments in `year`, and
+    since the beginning (`year` 0): distinct people of organisations over a period without the
+    person-day rows (a pre-aggregated table kept from `PersonDay` by triggers, migration 0005).
+    Serves the "people" indicators filtered only on organisations, the period and the person."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField()
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    first_date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "beneficiary"], name="personyear_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} {self.year}: {self.first_date}"

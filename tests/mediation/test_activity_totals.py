@@ -5,7 +5,8 @@ deleted, participants added, people merged, erased on request or at the end of t
 period, and writes that bypass the services (factories with `bulk_create`, `QuerySet.update`,
 queryset deletes) — then every count read from `ActivityDay`/`PersonDay` (kept by the
 triggers) is compared with the same count on the records, for many filters, both countings,
-both periods and several dates. The triggers' result is also compared with a full rebuild.
+both periods and several dates. The triggers' result is also compared with a full rebuild of
+the three tables.
 """
 
 import datetime as dt
@@ -23,6 +24,7 @@ from maillage.mediation.models import (
     Beneficiary,
     Participation,
     PersonDay,
+    PersonYear,
 )
 from maillage.places.labels import PlaceKind
 from tests.factories import OrganisationFactory
@@ -95,13 +97,16 @@ def assert_totals_match_records(world) -> None:
                     )
 
 
-def table_rows() -> tuple[list, list]:
+def table_rows() -> tuple[list, list, list]:
     fields = ["organisation_id", "date", "kind", "location_kind", "place_ref", "commune_code"]
     activity = ActivityDay.objects.values_list(
         *fields, "themes", "accompaniments", "anonymous_participants", "participations"
     )
     person = PersonDay.objects.values_list("beneficiary_id", *fields, "themes", "sessions")
-    return sorted(activity), sorted(person)
+    years = PersonYear.objects.values_list(
+        "organisation_id", "year", "beneficiary_id", "first_date"
+    )
+    return sorted(activity), sorted(person), sorted(years)
 
 
 @pytest.fixture
@@ -281,6 +286,7 @@ def test_the_sources_read_the_totals_on_postgresql(world):
     assert indicator_sources.count_people({"counting": "sessions"}, start=None, end=end) == 4
     ActivityDay.objects.all().delete()
     PersonDay.objects.all().delete()
+    assert not PersonYear.objects.exists()  # kept from the person-days
     assert indicator_sources.count_people({"counting": "people"}, start=None, end=end) == 0
     assert indicator_sources.count_accompaniments({}, start=None, end=end) == 0
     assert indicator_sources.records_accompaniments({}, start=None, end=end) == 1
@@ -307,3 +313,4 @@ def test_truncating_the_records_empties_the_totals(world):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred check left pending
         cursor.execute("TRUNCATE mediation_accompaniment CASCADE")
     assert not ActivityDay.objects.exists() and not PersonDay.objects.exists()
+    assert not PersonYear.objects.exists()

@@ -128,8 +128,7 @@ REBUILD = f"""
 CREATE OR REPLACE FUNCTION mediation_activity_totals_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM mediation_activityday;
-    DELETE FROM mediation_personday;
+    TRUNCATE mediation_activityday, mediation_personday;
     INSERT INTO mediation_activityday ({KEY}, accompaniments, anonymous_participants,
         participations)
     SELECT {key_of("a")}, count(*), sum(a.anonymous_participants), sum(COALESCE(pc.n, 0))

@@ -2,7 +2,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from maillage.mediation import activity_totals
-from maillage.mediation.models import ActivityDay, PersonDay
+from maillage.mediation.models import ActivityDay, PersonDay, PersonYear
 
 
 class Command(BaseCommand):
@@ -19,5 +19,6 @@ class Command(BaseCommand):
             activity_totals.rebuild()
         self.stdout.write(
             f"{ActivityDay.objects.count()} ligne(s) jour × organisation, "
-            f"{PersonDay.objects.count()} ligne(s) personne × jour."
+            f"{PersonDay.objects.count()} ligne(s) personne × jour, "
+            f"{PersonYear.objects.count()} ligne(s) personne × année."
         )
