@@ -7,7 +7,7 @@ participations present when it is written, and a participation counts only while
 accompaniment exists, so the totals are right whichever of the two is written first (foreign
 keys are deferred). Rows falling to zero are deleted (a partial index finds them). TRUNCATE of
 either table rebuilds both totals from what is left. `mediation_activity_totals_rebuild()` is
-also the backfill (`maillage rebuild_activity_totals`).
+also the backfill (`maillage rebuild-activity-totals`).
 
 The SQL is written out here, frozen with the migration; on SQLite nothing is installed and the
 indicator sources read the records (see `maillage.mediation.activity_totals`).
