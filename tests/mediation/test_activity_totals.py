@@ -10,8 +10,10 @@ the three tables.
 """
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -314,3 +316,26 @@ def test_truncating_the_records_empties_the_totals(world):
         cursor.execute("TRUNCATE mediation_accompaniment CASCADE")
     assert not ActivityDay.objects.exists() and not PersonDay.objects.exists()
     assert not PersonYear.objects.exists()
+
+
+def test_the_rebuild_command_restores_tables_emptied_by_hand(world):
+    record(
+        world,
+        {
+            "org": 0,
+            "kind": AccompanimentKind.COLLECTIVE,
+            "day": 40,
+            "location": LocationKind.PLACE,
+            "place": 1,
+            "commune": 0,
+            "themes": ["caf"],
+            "anonymous": 1,
+            "people": [0, 3],
+            "direct": False,
+        },
+    )
+    kept = table_rows()
+    ActivityDay.objects.all().delete()
+    PersonDay.objects.all().delete()
+    call_command("rebuild_activity_totals", stdout=io.StringIO())
+    assert table_rows() == kept and kept[2]
