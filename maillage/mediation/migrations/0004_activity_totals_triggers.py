@@ -33,6 +33,7 @@ def upsert_activity(delta: str) -> str:
     SELECT {KEY}, sum(acc), sum(anon), sum(parts)
     FROM ({delta}) AS d ({KEY}, acc, anon, parts)
     GROUP BY {KEY}
+    ORDER BY {KEY}  -- rows locked in one order: concurrent writers cannot deadlock on them
     ON CONFLICT ({KEY}) DO UPDATE SET
         accompaniments = t.accompaniments + EXCLUDED.accompaniments,
         anonymous_participants = t.anonymous_participants + EXCLUDED.anonymous_participants,
@@ -48,6 +49,7 @@ def upsert_person(delta: str) -> str:
     SELECT beneficiary_id, {KEY}, sum(s)
     FROM ({delta}) AS d (beneficiary_id, {KEY}, s)
     GROUP BY beneficiary_id, {KEY}
+    ORDER BY beneficiary_id, {KEY}
     ON CONFLICT (beneficiary_id, {KEY}) DO UPDATE SET sessions = t.sessions + EXCLUDED.sessions;
     DELETE FROM mediation_personday WHERE sessions = 0;
     """

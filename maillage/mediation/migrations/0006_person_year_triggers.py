@@ -23,6 +23,7 @@ BEGIN
         SELECT n.organisation_id, y.year, n.beneficiary_id, min(n.date)
         FROM new_rows n {YEARS.format(alias="n")}
         GROUP BY n.organisation_id, y.year, n.beneficiary_id
+        ORDER BY n.organisation_id, y.year, n.beneficiary_id
         ON CONFLICT (organisation_id, year, beneficiary_id)
         DO UPDATE SET first_date = LEAST(t.first_date, EXCLUDED.first_date);
     ELSE
