@@ -4,11 +4,14 @@
 
 On PostgreSQL (the database is created if missing): loads the referential and binds the seed's
 indicators, generates a first tenth of the data (100 000 accompaniments, 20 000 people) with
-`generate_series` (rows are made in the database, not in Python), recomputes every bound
-indicator and times it; then grows the data to 1 000 000 accompaniments and 200 000 people and
-recomputes again. Each source is one or two aggregate queries (COUNT, COUNT DISTINCT, SUM),
-so the number of SQL queries must not change with the volume and the time should grow about
-linearly (ratio ≈ 10 for 10× the rows, less when fixed costs dominate). The last line sums up.
+`generate_series` (rows are made in the database, not in Python; the triggers fill the
+pre-aggregated tables as they would for any write), then recomputes every bound indicator twice
+and times the second run, on the pre-aggregated tables (`ActivityDay`, `PersonDay`) and, as the
+baseline, on the records (MAILLAGE_INDICATOR_TOTALS off), checking both give the same values;
+then grows the data to 1 000 000 accompaniments and 200 000 people and does the same. Tables
+are vacuumed and analysed after each generation, as autovacuum would. The number of SQL queries
+must not change with the volume and the time should grow about linearly (ratio ≈ 10 for 10×
+the rows, less when fixed costs dominate). The last lines sum up, with the load average.
 """
 
 from __future__ import annotations
@@ -44,10 +47,16 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from maillage.mediation.models import Accompaniment, Beneficiary, Participation  # noqa: E402
+from maillage.mediation.models import (  # noqa: E402
+    Accompaniment,
+    ActivityDay,
+    Beneficiary,
+    Participation,
+    PersonDay,
+)
 from maillage.organisations.models import Organisation  # noqa: E402
 from maillage.plan.computed import bound_indicators, compute_all  # noqa: E402
 from maillage.plan.importer import DEFAULT_PLAN_SLUG  # noqa: E402
@@ -152,23 +161,39 @@ def generate(*, people: tuple[int, int], activities: tuple[int, int], orgs: list
               AND substr(b.code, 7)::bigint BETWEEN {people[0]} AND {people[1] - 1}
             """
         )
-        cursor.execute(
-            "ANALYZE mediation_beneficiary, mediation_accompaniment, mediation_participation, "
-            "mediation_outcome"
-        )
 
 
 def n(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
-def recompute(plan: Plan) -> tuple[float, int, int]:
-    with CaptureQueriesContext(connection) as queries:
+TABLES = (
+    "mediation_beneficiary, mediation_accompaniment, mediation_participation, mediation_outcome, "
+    "mediation_activityday, mediation_personday"
+)
+
+
+def vacuum() -> None:
+    """What autovacuum does after a bulk load: statistics and the visibility map."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {TABLES}")
+
+
+def recompute(plan: Plan, *, totals: bool) -> tuple[float, int, list]:
+    with (
+        override_settings(MAILLAGE_INDICATOR_TOTALS=totals),
+        CaptureQueriesContext(connection) as queries,
+    ):
         started = time.perf_counter()
         with transaction.atomic():
             done = compute_all(plan=plan, on=timezone.localdate())
         elapsed = time.perf_counter() - started
-    return elapsed, len(queries), len(done)
+    values = [(m.indicator_id, m.value) for m in done]
+    return elapsed, len(queries), values
+
+
+def load() -> str:
+    return "charge (uptime) : " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -200,30 +225,52 @@ def main() -> None:
         with transaction.atomic():
             generate(people=people, activities=activities, orgs=orgs)
         generated = time.perf_counter() - started
+        vacuum()
         n_acc, n_people = Accompaniment.objects.count(), Beneficiary.objects.count()
         n_part = Participation.objects.count()
-        recompute(plan)  # warm the caches
-        elapsed, queries, computed = recompute(plan)
-        results[n_acc] = (elapsed, queries)
         print(
             f"{n(n_acc):>9} accompagnements, {n(n_people):>7} bénéficiaires, "
-            f"{n(n_part):>9} participations (générées en {generated:.1f} s) : "
-            f"{computed} indicateurs recalculés en {elapsed:.2f} s, {queries} requêtes SQL"
+            f"{n(n_part):>9} participations (générées, tables pré-agrégées comprises, "
+            f"en {generated:.1f} s ; {n(ActivityDay.objects.count())} lignes jour × "
+            f"organisation, {n(PersonDay.objects.count())} lignes personne × jour)"
         )
-    (small_n, (small_t, small_q)), (large_n, (large_t, large_q)) = sorted(results.items())
-    ratio = large_t / small_t
-    growth = large_n / small_n
-    if ratio <= growth * 1.05:
-        verdict = "linéaire ou mieux"
-    elif ratio <= growth * 1.5:
-        verdict = "à peu près linéaire"
-    else:
-        verdict = "plus que linéaire : à examiner"
-    same_queries = "même nombre de requêtes" if small_q == large_q else "requêtes en plus !"
+        for totals, label in ((False, "sur les enregistrements (référence)"),
+                              (True, "sur les tables pré-agrégées")):  # fmt: skip
+            recompute(plan, totals=totals)  # warm the caches
+            elapsed, queries, values = recompute(plan, totals=totals)
+            results[(totals, n_acc)] = (elapsed, queries, values)
+            print(
+                f"    {len(values)} indicateurs recalculés {label} en {elapsed:.2f} s, "
+                f"{queries} requêtes SQL ({load()})"
+            )
+        same = results[(True, n_acc)][2] == results[(False, n_acc)][2]
+        print(f"    mêmes valeurs sur les deux chemins : {'oui' if same else 'NON !'}")
+        if not same:
+            sys.exit("Les tables pré-agrégées ne donnent pas les valeurs des enregistrements.")
+    for totals, label in ((False, "Référence (enregistrements)"), (True, "Tables pré-agrégées")):
+        (small_n, (small_t, small_q, _)), (large_n, (large_t, large_q, _)) = sorted(
+            (size, result) for (path, size), result in results.items() if path == totals
+        )
+        ratio = large_t / small_t
+        growth = large_n / small_n
+        if ratio <= growth * 1.05:
+            verdict = "linéaire ou mieux"
+        elif ratio <= growth * 1.5:
+            verdict = "à peu près linéaire"
+        else:
+            verdict = "plus que linéaire : à examiner"
+        same_queries = "même nombre de requêtes" if small_q == large_q else "requêtes en plus !"
+        print(
+            f"{label} : {indicators} indicateurs, {n(small_n)} → {n(large_n)} accompagnements "
+            f"(×{growth:.0f}) : {small_t:.2f} s → {large_t:.2f} s, rapport {ratio:.1f} "
+            f"({verdict}), {same_queries} ({large_q})."
+        )
+    large = max(size for _, size in results)
+    speedup = results[(False, large)][0] / results[(True, large)][0]
     print(
-        f"Résumé : {indicators} indicateurs, {n(small_n)} → {n(large_n)} accompagnements "
-        f"(×{large_n / small_n:.0f}) : {small_t:.2f} s → {large_t:.2f} s, rapport "
-        f"{ratio:.1f} ({verdict}), {same_queries} ({large_q}), tout en agrégations SQL."
+        f"Résumé : à {n(large)} accompagnements, {results[(True, large)][0]:.2f} s sur les tables "
+        f"pré-agrégées contre {results[(False, large)][0]:.2f} s sur les enregistrements "
+        f"(×{speedup:.1f} plus rapide) ; {load()}."
     )
 
 

@@ -53,6 +53,10 @@ COMMANDS = {
         "Recalcule les indicateurs du schéma liés à une source (cron quotidien)",
         "Recompute the plan indicators bound to a source (daily cron)",
     ),
+    "rebuild-activity-totals": (
+        "Recalcule les tables pré-agrégées des indicateurs de médiation (PostgreSQL, reprise)",
+        "Rebuild the mediation indicators' pre-aggregated tables (PostgreSQL, backfill)",
+    ),
     "bind-seed-indicators": (
         "Lie les indicateurs des fiches de la Charente à leurs sources de données",
         "Bind the Charente sheets' indicators to their data sources",

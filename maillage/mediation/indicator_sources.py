@@ -17,12 +17,25 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Upper
 
+from maillage.organisations.models import Organisation
+from maillage.places.models import Place
 from maillage.plan import sources
+from maillage.territory.models import Commune
 
+from . import activity_totals
 from .labels import Counting, Situation
-from .models import Accompaniment, Outcome, Participation
+from .models import (
+    Accompaniment,
+    ActivityDay,
+    Outcome,
+    Participation,
+    PersonDay,
+    PersonYear,
+)
 
 COMMON_FILTERS = ("organisation", "territory", "period")
 
@@ -40,38 +53,82 @@ def _territory_q(code: str, field: str) -> Q:
     return Q(**{f"{field}_id": code})
 
 
-def _themes_q(themes: list[str], field: str = "themes") -> Q:
-    """Any of `themes` in a JSON list of codes (works on PostgreSQL and SQLite)."""
+def _themes_q(themes: list[str], *, upper_text: bool = False) -> Q:
+    """Any of `themes` in a JSON list of codes (works on PostgreSQL and SQLite), or in that
+    list kept as upper-case text (the pre-aggregated tables): the same test, without
+    converting and upper-casing every row."""
     q = Q(pk__in=[])
     for theme in themes:
-        q |= Q(**{f"{field}__icontains": f'"{theme}"'})
+        if upper_text:
+            q |= Q(themes__contains=Upper(Value(f'"{theme}"')))
+        else:
+            q |= Q(themes__icontains=f'"{theme}"')
     return q
 
 
-def accompaniments(filters: dict, *, start: dt.date | None, end: dt.date) -> QuerySet:
-    """Accompaniments matching the filters on the activity itself, in [start, end]."""
-    qs = Accompaniment.objects.filter(date__lte=end)
-    if start:
-        qs = qs.filter(date__gte=start)
-    if organisations := _as_list(filters.get("organisation")):
-        qs = qs.filter(organisation__slug__in=organisations)
+def _of_organisations(qs: QuerySet, filters: dict) -> QuerySet:
+    if slugs := _as_list(filters.get("organisation")):
+        # Ids first: the planner then knows how many rows each organisation holds.
+        ids = Organisation.objects.filter(slug__in=slugs).values_list("id", flat=True)
+        qs = qs.filter(organisation_id__in=list(ids))
     if filters.get("organisation_ids"):
         qs = qs.filter(organisation_id__in=filters["organisation_ids"])
+    return qs
+
+
+# The filters on the activity other than organisations and the period.
+ACTIVITY_FILTERS = (
+    "territory",
+    "kind",
+    "location_kind",
+    "place_kind",
+    "place",
+    "themes",
+    "exclude_themes",
+)
+
+
+def filter_activities(
+    qs: QuerySet,
+    filters: dict,
+    *,
+    start: dt.date | None,
+    end: dt.date,
+    totals: bool = False,
+) -> QuerySet:
+    """`qs` restricted to the activities matching the filters, in [start, end]: accompaniments,
+    or with `totals` the pre-aggregated `ActivityDay`/`PersonDay`, so both count the same
+    activities."""
+    place, commune = ("place_ref", "commune_code") if totals else ("place_id", "commune_id")
+    qs = qs.filter(date__lte=end)
+    if start:
+        qs = qs.filter(date__gte=start)
+    qs = _of_organisations(qs, filters)
     if territory := filters.get("territory"):
-        qs = qs.filter(_territory_q(territory, "commune"))
+        code = str(territory)
+        if len(code) == 9:
+            communes = Commune.objects.filter(epci_id=code).values("insee_code")
+            qs = qs.filter(**{f"{commune}__in": communes})
+        else:
+            qs = qs.filter(**{commune: code})
     if kinds := _as_list(filters.get("kind")):
         qs = qs.filter(kind__in=kinds)
     if location := _as_list(filters.get("location_kind")):
         qs = qs.filter(location_kind__in=location)
     if place_kinds := _as_list(filters.get("place_kind")):
-        qs = qs.filter(place__kind__in=place_kinds)
-    if place := filters.get("place"):
-        qs = qs.filter(place_id=place)
+        qs = qs.filter(**{f"{place}__in": Place.objects.filter(kind__in=place_kinds).values("id")})
+    if place_id := filters.get("place"):
+        qs = qs.filter(**{place: place_id})
     if themes := _as_list(filters.get("themes")):
-        qs = qs.filter(_themes_q(themes))
+        qs = qs.filter(_themes_q(themes, upper_text=totals))
     if excluded := _as_list(filters.get("exclude_themes")):
-        qs = qs.exclude(_themes_q(excluded))
+        qs = qs.exclude(_themes_q(excluded, upper_text=totals))
     return qs
+
+
+def accompaniments(filters: dict, *, start: dt.date | None, end: dt.date) -> QuerySet:
+    """Accompaniments matching the filters on the activity itself, in [start, end]."""
+    return filter_activities(Accompaniment.objects.all(), filters, start=start, end=end)
 
 
 def _beneficiary_q(filters: dict, prefix: str) -> Q | None:
@@ -111,21 +168,95 @@ def anonymous_participants(filters: dict, *, start: dt.date | None, end: dt.date
     return total or 0
 
 
+def distinct_people(qs: QuerySet) -> int:
+    """COUNT of SELECT DISTINCT beneficiary_id: PostgreSQL can hash it, where
+    COUNT(DISTINCT …) always sorts (about twice as fast on a million rows). The hash of a few
+    hundred thousand ids needs more than the default 4 MB of work memory, or it spills to disk
+    and the time grows faster than the rows: it gets 64 MB for this transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        return qs.order_by().values("beneficiary_id").distinct().count()
+
+
+# --- Counted on the records (the oracle, and the path on SQLite) -----------------------------
+
+
+def records_accompaniments(filters: dict, *, start: dt.date | None, end: dt.date) -> int:
+    return accompaniments(filters, start=start, end=end).count()
+
+
+def records_people(filters: dict, *, start: dt.date | None, end: dt.date) -> int:
+    qs = participations(filters, start=start, end=end)
+    if filters.get("counting") == Counting.SESSIONS:
+        return qs.count() + anonymous_participants(filters, start=start, end=end)
+    return distinct_people(qs)
+
+
+# --- Counted on the pre-aggregated tables (PostgreSQL; see activity_totals) ------------------
+
+
+def _totals(model, filters: dict, *, start: dt.date | None, end: dt.date) -> QuerySet:
+    return filter_activities(
+        model.objects.all(),
+        filters,
+        start=start,
+        end=end,
+        totals=True,
+    )
+
+
+def totals_accompaniments(filters: dict, *, start: dt.date | None, end: dt.date) -> int:
+    qs = _totals(ActivityDay, filters, start=start, end=end)
+    return qs.aggregate(n=Sum("accompaniments"))["n"] or 0
+
+
+def totals_people(filters: dict, *, start: dt.date | None, end: dt.date) -> int:
+    """Sessions: named participations plus counted participants (none when a filter is on
+    people), or the person-days' sessions under a filter on people; people: distinct
+    beneficiaries of the matching person-years when only organisations, the period and the
+    person are filtered, else of the matching person-days."""
+    people_q = _beneficiary_q(filters, "beneficiary__")
+    sessions = filters.get("counting") == Counting.SESSIONS
+    if sessions and people_q is None:
+        total = _totals(ActivityDay, filters, start=start, end=end).aggregate(
+            named=Sum("participations"), counted=Sum("anonymous_participants")
+        )
+        return (total["named"] or 0) + (total["counted"] or 0)
+    years = None if sessions else _person_years(filters, start=start, end=end)
+    qs = _totals(PersonDay, filters, start=start, end=end) if years is None else years
+    if people_q is not None:
+        qs = qs.filter(people_q)
+    if sessions:
+        return qs.aggregate(n=Sum("sessions"))["n"] or 0
+    return distinct_people(qs)
+
+
+def _person_years(filters: dict, *, start: dt.date | None, end: dt.date) -> QuerySet | None:
+    """People of organisations since the beginning or in the calendar year up to `end`, from
+    their first day (`PersonYear`); None when a filter on the activity or another period
+    needs the person-day rows."""
+    if any(_as_list(filters.get(name)) for name in ACTIVITY_FILTERS):
+        return None
+    if start is None:
+        year = 0
+    elif start == dt.date(end.year, 1, 1):
+        year = end.year
+    else:
+        return None
+    qs = PersonYear.objects.filter(year=year, first_date__lte=end)
+    return _of_organisations(qs, filters)
+
+
 def count_accompaniments(filters: dict, *, start: dt.date | None, end: dt.date) -> Decimal:
-    return Decimal(accompaniments(filters, start=start, end=end).count())
+    count = totals_accompaniments if activity_totals.available() else records_accompaniments
+    return Decimal(count(filters, start=start, end=end))
 
 
 def count_people(filters: dict, *, start: dt.date | None, end: dt.date) -> Decimal:
-    qs = participations(filters, start=start, end=end)
-    if filters.get("counting") == Counting.SESSIONS:
-        return Decimal(qs.count() + anonymous_participants(filters, start=start, end=end))
-    return Decimal(distinct_people(qs))
-
-
-def distinct_people(qs: QuerySet) -> int:
-    """COUNT of SELECT DISTINCT beneficiary_id: PostgreSQL can hash it, where
-    COUNT(DISTINCT …) always sorts (about twice as fast on a million rows)."""
-    return qs.order_by().values("beneficiary_id").distinct().count()
+    count = totals_people if activity_totals.available() else records_people
+    return Decimal(count(filters, start=start, end=end))
 
 
 def outcomes(filters: dict, *, start: dt.date | None, end: dt.date) -> QuerySet:
@@ -157,7 +288,6 @@ def count_outcomes(filters: dict, *, start: dt.date | None, end: dt.date) -> Dec
 def visio_operators(filters: dict, *, start: dt.date | None, end: dt.date) -> Decimal:
     """Sheet Num06: distinct partner operators reachable in at least one open Point Visio."""
     from maillage.places.labels import PlaceKind
-    from maillage.places.models import Place
 
     points = Place.objects.open_on(end).filter(kind=PlaceKind.POINT_VISIO)
     return Decimal(

@@ -455,3 +455,143 @@ class BeneficiaryLog(PersonalDataLog):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M}"
+
+
+class ActivityDay(models.Model):
+    """Accompaniments of one day and organisation with the same kind, place, commune and themes:
+    how many, their named participants and their counted ones (a pre-aggregated table).
+
+    Kept exact by PostgreSQL triggers on accompaniments and participations (migration 0004,
+    see `activity_totals`); read by the indicator sources instead of the records. No place is
+    `place_ref` 0 and no commune `commune_code` "" (a unique key cannot hold NULLs as equal
+    on SQLite); `themes` is the accompaniment's JSON list as upper-case text, as the records'
+    themes filter (`icontains`) compares it. A place's kind or a commune's EPCI are read
+    from their tables when counting.
+    """
+
+    date = models.DateField()
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=12)
+    location_kind = models.CharField(max_length=8)
+    place_ref = models.IntegerField(default=0)
+    commune_code = models.CharField(max_length=5, default="")
+    themes = models.TextField(default="[]")
+    accompaniments = models.IntegerField(default=0)
+    anonymous_participants = models.IntegerField(default=0)
+    participations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organisation",
+                    "date",
+                    "kind",
+                    "location_kind",
+                    "place_ref",
+                    "commune_code",
+                    "themes",
+                ],
+                name="activityday_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["accompaniments"], condition=Q(accompaniments=0), name="activityday_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.organisation_id} {self.kind}: {self.accompaniments}"
+
+
+class PersonDay(models.Model):
+    """The accompaniments one named person attended on one day, with the same organisation,
+    kind, place, commune and themes (a pre-aggregated table, kept like `ActivityDay`): distinct
+    people are distinct `beneficiary` here, sessions the sum of `sessions`."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    date = models.DateField()
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=12)
+    location_kind = models.CharField(max_length=8)
+    place_ref = models.IntegerField(default=0)
+    commune_code = models.CharField(max_length=5, default="")
+    themes = models.TextField(default="[]")
+    sessions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "beneficiary",
+                    "date",
+                    "organisation",
+                    "kind",
+                    "location_kind",
+                    "place_ref",
+                    "commune_code",
+                    "themes",
+                ],
+                name="personday_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "date"], name="personday_org_date"),
+            models.Index(fields=["sessions"], condition=Q(sessions=0), name="personday_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.beneficiary_id}: {self.sessions}"
+
+
+class PersonYear(models.Model):
+    """The first day a named person came to an organisation's accompaniments in `year`, and
+    since the beginning (`year` 0): distinct people of organisations over a period without the
+    person-day rows (a pre-aggregated table kept from `PersonDay` by triggers, migration 0005).
+    Serves the "people" indicators filtered only on organisations, the period and the person."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField()
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    first_date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "beneficiary"], name="personyear_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} {self.year}: {self.first_date}"

@@ -390,6 +390,9 @@ MAILLAGE_HELP_REQUEST_RETENTION_MONTHS = int(
 MAILLAGE_MEDIATION_RETENTION_MONTHS = int(
     os.environ.get("MAILLAGE_MEDIATION_RETENTION_MONTHS", "24")
 )
+# Mediation indicators: counted on the pre-aggregated tables kept by triggers (PostgreSQL);
+# "0" counts on the records instead (docs/indicators-performance.md).
+MAILLAGE_INDICATOR_TOTALS = os.environ.get("MAILLAGE_INDICATOR_TOTALS", "1") == "1"
 # Networks (Promeneurs du Net): members' personal data is erased this many months after they
 # left the network (status history and monthly counts stay).
 MAILLAGE_NETWORKS_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_NETWORKS_RETENTION_MONTHS", "24"))
