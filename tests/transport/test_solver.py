@@ -1,6 +1,5 @@
 """The planner on generated cases and on a2-16; every answer goes through the checker."""
 
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,10 +78,9 @@ def test_same_seed_same_answer_when_bounded_by_iterations():
     assert first.as_json()["vehicles"] == second.as_json()["vehicles"]
 
 
-def test_a2_16_close_to_the_optimum_within_five_seconds(a2_16):
-    began = time.monotonic()
+def test_a2_16_close_to_the_optimum_on_a_four_second_budget(a2_16):
+    """Quality on a short budget; how long solving takes is for bench/darp.py, not a test."""
     solution = solve(a2_16, 4.0, workers=2)
-    assert time.monotonic() - began <= 5.0
     report = check_solution(a2_16, solution.routes_for_checker())
     assert report.feasible, report.violations
     assert len(report.served) == 16
