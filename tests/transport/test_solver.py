@@ -1,6 +1,5 @@
 """The planner on generated cases and on a2-16; every answer goes through the checker."""
 
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
