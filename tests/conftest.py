@@ -90,6 +90,22 @@ def any_role(request) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """`pytest --reuse-db` keeps the migrated test database between local runs. On SQLite that
+    needs a file (`var/test_maillage.sqlite3`, one per pytest-xdist worker), not the in-memory
+    database a plain run uses; PostgreSQL keeps `test_<name>` (`_gw0`… per worker) anyway."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    reuse = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+    if reuse and database["ENGINE"] == "django.db.backends.sqlite3":
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        name = f"test_maillage_{worker}.sqlite3" if worker else "test_maillage.sqlite3"
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / name)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits and held-slot caps count in the cache: every test starts from zero."""
