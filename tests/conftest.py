@@ -6,12 +6,14 @@ Log people in with the `login` fixture (or `client.force_login(user, backend=BAC
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maillage.organisations.labels import Role
 from maillage.organisations.permissions import two_factor_required
 
+from .charente import import_charente
 from .factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 BACKEND = "maillage.organisations.auth_backends.EmailBackend"
@@ -82,6 +84,20 @@ def login(client):
 def admin_client(db, admin_user, login):
     """pytest-django's admin client, with the second factor the admin requires."""
     return login(admin_user)
+
+
+@pytest.fixture(scope="module")
+def charente(django_db_setup, django_db_blocker):
+    """Charente's communes, imported once per test module and rolled back after it.
+
+    The import runs in an outer transaction that each test's own transaction (tests still need
+    `pytest.mark.django_db`) nests into as a savepoint; rolling it back leaves the test
+    database as it was, without deleting rows that other apps' tables may point to.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = import_charente()
+        yield report
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(params=list(Role), ids=lambda role: role.value)
