@@ -53,8 +53,12 @@ lint: install
 	.venv/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=maillage.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
+# One pytest worker per core (pytest-xdist); each test module stays on one worker, so its
+# module-scoped fixtures (the Charente communes, the permission world) load once. The test
+# database is created fresh (`--create-db`): `.venv/bin/pytest --reuse-db` is for local runs.
+TEST_WORKERS ?= auto
 suite: install
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(TEST_WORKERS) --dist loadscope --create-db $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium through Playwright (its own download can't work offline).
 browser-deps:

@@ -6,12 +6,14 @@ Log people in with the `login` fixture (or `client.force_login(user, backend=BAC
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maillage.organisations.labels import Role
 from maillage.organisations.permissions import two_factor_required
 
+from .charente import import_charente
 from .factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 BACKEND = "maillage.organisations.auth_backends.EmailBackend"
@@ -84,10 +86,40 @@ def admin_client(db, admin_user, login):
     return login(admin_user)
 
 
+@pytest.fixture(scope="module")
+def charente(django_db_setup, django_db_blocker):
+    """Charente's communes, imported once per test module and rolled back after it.
+
+    The import runs in an outer transaction that each test's own transaction (tests still need
+    `pytest.mark.django_db`) nests into as a savepoint; rolling it back leaves the test
+    database as it was, without deleting rows that other apps' tables may point to.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = import_charente()
+        yield report
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(params=list(Role), ids=lambda role: role.value)
 def any_role(request) -> str:
     """Parametrise a test over every role."""
     return request.param
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """`pytest --reuse-db` keeps the migrated test database between local runs. On SQLite that
+    needs a file (`var/test_maillage.sqlite3`, one per pytest-xdist worker), not the in-memory
+    database a plain run uses; PostgreSQL keeps `test_<name>` (`_gw0`… per worker) anyway."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    reuse = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+    if reuse and database["ENGINE"] == "django.db.backends.sqlite3":
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        name = f"test_maillage_{worker}.sqlite3" if worker else "test_maillage.sqlite3"
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / name)
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,7 @@ def help_requests_panel(user, *, today: dt.date) -> Panel | None:
         )
         .order_by("rank", "created_at", "pk")[:SHOWN]
     )
-    total = len(first) if len(first) < SHOWN else open_requests.count()
+    total = open_requests.count()
     url = reverse("places:help_request_list")
     return Panel(
         title="Demandes de rappel à traiter",

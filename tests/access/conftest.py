@@ -1,11 +1,9 @@
 import pytest
 from django.db import transaction
 
-from tests.territory.conftest import charente  # noqa: F401
-
 
 @pytest.fixture(scope="module")
-def demo(charente, django_db_blocker):  # noqa: F811
+def demo(charente, django_db_blocker):
     """Charente with the demonstration organisations, places and appointments, loaded once per
     test module inside the communes' outer transaction and rolled back after it."""
     from maillage.appointments.demo import load_demo_appointments

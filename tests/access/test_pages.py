@@ -16,7 +16,6 @@ from maillage.access import coverage, runs
 from maillage.access.models import AccessRun
 from maillage.territory.contours import point_count
 from maillage.territory.models import Commune
-from tests.territory.conftest import charente  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ BROSSAC = "16066"
 
 
 @pytest.fixture(scope="module")
-def computed(charente, django_db_blocker):  # noqa: F811
+def computed(charente, django_db_blocker):
     """The demonstration places and appointments, and one computation of two kinds, once per
     module, rolled back after it."""
     from maillage.appointments.demo import load_demo_appointments

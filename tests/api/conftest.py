@@ -7,5 +7,4 @@ from tests.plan.conftest import (  # noqa: F401
     plan,
     sheet08,
 )
-from tests.territory.conftest import charente  # noqa: F401
 from tests.web.world import world  # noqa: F401

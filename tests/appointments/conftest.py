@@ -6,7 +6,6 @@ import pytest
 from maillage import clock
 from maillage.appointments import sms
 from tests.places.factories import PlaceFactory
-from tests.territory.conftest import charente  # noqa: F401  (fixture)
 
 from .factories import AgentFactory, ResourceFactory, ServiceFactory, WeeklyRuleFactory
 

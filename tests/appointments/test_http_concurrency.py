@@ -29,7 +29,13 @@ from maillage.appointments.models import Booking
 from tests.places.factories import PlaceFactory
 
 from .conftest import MONDAY, paris
-from .factories import AgentFactory, ServiceFactory, SessionFactory, WeeklyRuleFactory
+from .factories import (
+    AgentFactory,
+    BookingFactory,
+    ServiceFactory,
+    SessionFactory,
+    WeeklyRuleFactory,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -80,15 +86,7 @@ def race(client_journey) -> Counter:
 def test_a_hundred_people_race_for_the_last_seats_of_a_workshop(live_server):
     session = SessionFactory(capacity=12, starts_at=paris(MONDAY, 14))
     for number in range(9):  # three seats left
-        Booking.objects.create(
-            service=session.service,
-            session=session,
-            place=session.place,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            status=BookingStatus.BOOKED,
-            name=f"Déjà inscrite {number}",
-        )
+        BookingFactory(session=session, name=f"Déjà inscrite {number}")
     url = live_server.url + reverse("appointments:session_register", args=[session.pk])
 
     def register(http: requests.Session, number: int) -> str:

@@ -79,12 +79,19 @@ def screenshot(page, request):
     return take
 
 
-def log_in(page, live_server, email: str, password: str = DEFAULT_PASSWORD) -> None:
-    """Log in through the login form, as a person would."""
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+@pytest.fixture
+def log_in(request, live_server):
+    """`log_in(email)`: log in through the login form, as a person would, on the test's `page`
+    (or `on=` another one, e.g. a phone's)."""
+
+    def go(email: str, password: str = DEFAULT_PASSWORD, *, on=None) -> None:
+        page = on or request.getfixturevalue("page")
+        page.goto(live_server.url + "/connexion/")
+        page.locator("#id_username").fill(email)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+
+    return go
 
 
 def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
@@ -98,12 +105,18 @@ def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
-def log_in_with_code(page, live_server, email: str, key: bytes) -> None:
-    """Log in through both steps, as a person with an authenticator app would. The code is
-    the next period's: the app's current one may already have served (no replay)."""
-    log_in(page, live_server, email)
-    page.get_by_label("Code de vérification").fill(totp_code(key, steps_ahead=1))
-    page.get_by_role("button", name="Valider").click()
+@pytest.fixture
+def log_in_with_code(page, log_in):
+    """`log_in_with_code(email, key)`: log in through both steps, as a person with an
+    authenticator app would. The code is the next period's: the app's current one may already
+    have served (no replay)."""
+
+    def go(email: str, key: bytes) -> None:
+        log_in(email)
+        page.get_by_label("Code de vérification").fill(totp_code(key, steps_ahead=1))
+        page.get_by_role("button", name="Valider").click()
+
+    return go
 
 
 @pytest.fixture(scope="session")

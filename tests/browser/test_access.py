@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from maillage import clock
 from maillage.access import runs
 from maillage.access.models import AccessRun
-from tests.territory.conftest import import_charente
+from tests.charente import import_charente
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

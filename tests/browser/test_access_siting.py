@@ -5,9 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from maillage.organisations.labels import Role
-from tests.browser.conftest import log_in
+from tests.charente import import_charente
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.territory.conftest import import_charente
 
 PHONE = {"width": 390, "height": 844}
 
@@ -27,9 +26,9 @@ def charente_demo(transactional_db):
 
 
 def test_a_pilot_sites_three_points_visio_and_reads_the_result(
-    live_server, page, charente_demo, screenshot, assert_accessible
+    live_server, page, charente_demo, screenshot, assert_accessible, log_in
 ):
-    log_in(page, live_server, "pilote.acces@exemple.fr")
+    log_in("pilote.acces@exemple.fr")
     page.goto(live_server.url + "/acces/implantation/")
     page.get_by_role("link", name="Nouveau scénario").click()
     page.get_by_label("Nom du scénario").fill("Trois Points Visio")

@@ -19,7 +19,6 @@ from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.places.demo import load_demo_places
 from maillage.places.models import Place
-from tests.browser.conftest import log_in
 from tests.browser.test_appointments import NOW
 from tests.factories import MembershipFactory, UserFactory
 
@@ -62,7 +61,7 @@ def _both_sizes(page, screenshot, assert_accessible, step: str) -> None:
 
 
 def test_agent_sets_leave_and_cancels_the_appointment_it_hits(
-    live_server, page, caf_agent, at_now, screenshot, assert_accessible
+    live_server, page, caf_agent, at_now, screenshot, assert_accessible, log_in
 ):
     service = Service.objects.get(name__startswith="Rendez-vous Caf")
     chalais = Place.objects.get(standard_id="demo-visio-16073")
@@ -76,7 +75,7 @@ def test_agent_sets_leave_and_cancels_the_appointment_it_hits(
     )
     mail.outbox.clear()
 
-    log_in(page, live_server, "conseillere.caf@exemple.fr")
+    log_in("conseillere.caf@exemple.fr")
     page.goto(live_server.url + "/rendez-vous/agenda/")
     page.get_by_role("link", name="Disponibilités et absences").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

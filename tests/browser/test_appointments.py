@@ -20,7 +20,6 @@ from maillage.appointments.models import Booking, Session
 from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.places.demo import load_demo_places
-from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, UserFactory
 
 CAF_SERVICE = "Rendez-vous Caf en visio : prestations, RSA, prime d'activité"
@@ -109,9 +108,9 @@ def test_citizen_books_a_point_visio_with_the_caf(
 
 
 def test_receptionist_books_for_someone_in_front_of_her(
-    live_server, page, appointments_data, at_now, screenshot, assert_accessible
+    live_server, page, appointments_data, at_now, screenshot, assert_accessible, log_in
 ):
-    log_in(page, live_server, "accueil.chalais@exemple.fr")
+    log_in("accueil.chalais@exemple.fr")
     page.goto(live_server.url + "/rendez-vous/agenda/")
     page.get_by_role("link", name="Prendre un rendez-vous pour quelqu'un").click()
     page.get_by_label("Motif").select_option(label=f"Caf de la Charente — {CAF_SERVICE}")

@@ -14,7 +14,6 @@ from maillage.plan.computed import indicator_bind
 from maillage.plan.labels import ActorRole, Direction, TargetKind
 from maillage.plan.models import Measurement
 from tests.broadband import factories as f
-from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.plan.factories import (
     ActionSheetFactory,
@@ -59,7 +58,7 @@ def upload(page, name: str, content: bytes, mime: str = "text/csv") -> None:
 
 
 def test_a_pilot_imports_a_quarter_and_the_map_and_num10_move(
-    live_server, page, broadband, screenshot, assert_accessible
+    live_server, page, broadband, screenshot, assert_accessible, log_in
 ):
     page.goto(live_server.url + "/tres-haut-debit/?mesure=lent-filaire")
     expect(page.locator("#carte-titre")).to_contain_text("T2 2024")
@@ -70,7 +69,7 @@ def test_a_pilot_imports_a_quarter_and_the_map_and_num10_move(
     screenshot("carte-t2")
     assert_accessible()
 
-    log_in(page, live_server, "pilote.thd@exemple.fr")
+    log_in("pilote.thd@exemple.fr")
     page.goto(live_server.url + "/tres-haut-debit/")
     page.get_by_role("link", name="Importer des chiffres").click()
     upload(page, "commune_debit_filaire.csv", f.speed_file())
@@ -107,10 +106,10 @@ def test_a_pilot_imports_a_quarter_and_the_map_and_num10_move(
 
 
 def test_a_bad_file_is_refused_naming_line_and_column(
-    live_server, page, broadband, screenshot, assert_accessible
+    live_server, page, broadband, screenshot, assert_accessible, log_in
 ):
     before = PremisesCount.objects.count()
-    log_in(page, live_server, "pilote.thd@exemple.fr")
+    log_in("pilote.thd@exemple.fr")
     page.goto(live_server.url + "/tres-haut-debit/imports/")
     bad = f.speed_file(
         [
@@ -133,7 +132,7 @@ def test_a_bad_file_is_refused_naming_line_and_column(
 
 
 def test_the_archives_export_updates_num03_after_a_preview(
-    live_server, page, screenshot, assert_accessible, transactional_db
+    live_server, page, screenshot, assert_accessible, transactional_db, log_in
 ):
     plan = PlanFactory(slug="sdaasp-charente", name="Schéma de la Charente")
     archives = OrganisationFactory(name="Archives départementales de la Charente")
@@ -150,7 +149,7 @@ def test_the_archives_export_updates_num03_after_a_preview(
         b"2024-01;4120000;31200\n2024-02;4150000;29800\n"
     )
 
-    log_in(page, live_server, "archives@exemple.fr")
+    log_in("archives@exemple.fr")
     page.goto(live_server.url + "/schema/sdaasp-charente/")
     page.get_by_role("link", name="Importer des séries de valeurs").click()
     upload(page, "export-archives.csv", export)

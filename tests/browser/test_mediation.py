@@ -12,7 +12,7 @@ from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.places.demo import load_demo_places
 from maillage.plan.computed import compute_all
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import MembershipFactory, UserFactory
 
 PHONE = {"width": 390, "height": 844}
@@ -50,13 +50,13 @@ def _num01_beneficiaries(page, live_server) -> str:
 
 
 def test_mediator_records_an_accompaniment_on_a_phone_and_num01_moves(
-    live_server, phone, mediation_data, axe_check
+    live_server, phone, mediation_data, axe_check, log_in
 ):
     page = phone
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert _num01_beneficiaries(page, live_server) == f"0 au {today}"
 
-    log_in(page, live_server, "mediateur.ensc@exemple.fr")
+    log_in("mediateur.ensc@exemple.fr", on=page)
     page.goto(live_server.url + "/mediation/accompagnements/nouveau/")
     axe_check(page)
 

@@ -45,15 +45,12 @@ def demo(transactional_db, settings):
         list(step())
 
 
-def test_each_demo_account_lands_on_its_day(live_server, page, screenshot, axe, demo):
+def test_each_demo_account_lands_on_its_day(live_server, page, screenshot, axe, demo, log_in):
     for account in DEMO_ACCOUNTS:
         name = account.email.split("@")[0]
         page.context.clear_cookies()
         page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(live_server.url + "/connexion/")
-        page.locator("#id_username").fill(account.email)
-        page.locator("#id_password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
+        log_in(account.email, DEMO_PASSWORD)
         if name == "promeneur":  # a Promeneur du Net's own space (networks)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             page.goto(live_server.url + "/mon-espace/")

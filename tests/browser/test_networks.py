@@ -14,7 +14,7 @@ from maillage.networks.models import Member
 from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.plan.computed import compute_all
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import MembershipFactory, UserFactory
 
 PHONE = {"width": 390, "height": 844}
@@ -84,7 +84,7 @@ def _num02(page, live_server, label: str) -> str:
 
 
 def test_coordinator_registers_and_trains_a_member_who_sends_a_return_and_num02_moves(
-    live_server, desktop, phone, network_data, no_violation
+    live_server, desktop, phone, network_data, no_violation, log_in
 ):
     today = timezone.localdate()
     stamp = today.strftime("%d/%m/%Y")
@@ -93,7 +93,7 @@ def test_coordinator_registers_and_trains_a_member_who_sends_a_return_and_num02_
     assert _num02(page, live_server, "Nombre de contacts") == "—"  # no return yet: no value
 
     # The coordinator registers a Promeneur du Net, with a new employing structure.
-    log_in(page, live_server, COORDINATOR)
+    log_in(COORDINATOR, on=page)
     page.goto(live_server.url + "/reseaux/")
     page.get_by_role("link", name="Coordination — Promeneurs du Net de la Charente").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Promeneurs du Net de la Charente")
@@ -142,7 +142,7 @@ def test_coordinator_registers_and_trains_a_member_who_sends_a_return_and_num02_
     assert _num02(page, live_server, "Nombre de Pnd") == f"1 au {stamp}"
 
     # Inès sends her monthly return from her phone.
-    log_in(phone, live_server, PROMENEUR)
+    log_in(PROMENEUR, on=phone)
     phone.get_by_role("link", name="Mon espace Promeneur du Net").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Mon espace Promeneur du Net")
     no_violation(phone)

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from maillage.organisations.labels import Role
 from maillage.organisations.models import Organisation
 from maillage.places.demo import load_demo_places
-from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -34,7 +33,7 @@ def _tick(page, label: str) -> None:
 
 
 def test_find_help_near_chalais_then_call_back(
-    live_server, page, places_data, screenshot, assert_accessible
+    live_server, page, places_data, screenshot, assert_accessible, log_in
 ):
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
@@ -83,7 +82,7 @@ def test_find_help_near_chalais_then_call_back(
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande envoyée")
     expect(page.get_by_text("vous recontactera")).to_be_visible()
 
-    log_in(page, live_server, "mediatrice.ensc@exemple.fr")
+    log_in("mediatrice.ensc@exemple.fr")
     page.goto(live_server.url + "/lieux/demandes/?statut=open")
     row = page.get_by_role("row").filter(has_text="Jeanne")
     expect(row).to_contain_text("Nouvelle")

@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from maillage.organisations.labels import Role
-from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.plan.factories import (
     ActionSheetFactory,
@@ -33,7 +32,7 @@ def plan_data(transactional_db):
 
 
 def test_public_trajectory_then_pilot_records_a_measurement(
-    live_server, page, plan_data, screenshot, assert_accessible
+    live_server, page, plan_data, screenshot, assert_accessible, log_in
 ):
     page.goto(live_server.url + "/schema/")
     page.get_by_role("link", name="Schéma de la Charente").click()
@@ -45,7 +44,7 @@ def test_public_trajectory_then_pilot_records_a_measurement(
     screenshot("num08-public")
     assert_accessible()
 
-    log_in(page, live_server, "pilote.num08@exemple.fr")
+    log_in("pilote.num08@exemple.fr")
     page.goto(live_server.url + "/schema/sdaasp-charente/fiches/Num08/")
     page.get_by_role("link", name="Toutes les mesures et saisir une mesure").click()
     page.locator("#id_value").fill("59")
@@ -56,8 +55,8 @@ def test_public_trajectory_then_pilot_records_a_measurement(
     screenshot("num08-mesure")
 
 
-def test_pilot_of_another_sheet_cannot_edit_num08(live_server, page, plan_data):
-    log_in(page, live_server, "pilote.num01@exemple.fr")
+def test_pilot_of_another_sheet_cannot_edit_num08(live_server, page, plan_data, log_in):
+    log_in("pilote.num01@exemple.fr")
     indicator = plan_data.sheets.get(ref="Num08").indicators.get()
     page.goto(live_server.url + indicator.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text("points de médiation")

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from maillage.mediation.models import Accompaniment
 from maillage.organisations.labels import Role
 from maillage.plan.models import Measurement, Meeting
-from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.mediation.conftest import _commune
 from tests.mediation.factories import BeneficiaryFactory
@@ -42,9 +41,9 @@ def records(transactional_db):
 
 
 def test_a_mediator_picks_andre_of_chalais_then_corrects_and_deletes_the_record(
-    live_server, page, records, check_widths
+    live_server, page, records, check_widths, log_in
 ):
-    log_in(page, live_server, "mediatrice@ensc.exemple.fr")
+    log_in("mediatrice@ensc.exemple.fr")
     page.goto(live_server.url + "/mediation/accompagnements/nouveau/")
     search = page.get_by_label("Rechercher une personne (prénom, nom, code, commune, année")
     search.fill("andre chalais")
@@ -88,11 +87,11 @@ def pilot_records(transactional_db):
 
 
 def test_a_pilot_enters_a_count_corrects_it_and_deletes_a_meeting_after_confirming(
-    live_server, page, pilot_records, check_widths
+    live_server, page, pilot_records, check_widths, log_in
 ):
     sheet = pilot_records
     indicator = sheet.indicators.get()
-    log_in(page, live_server, "pilote.num08@exemple.fr")
+    log_in("pilote.num08@exemple.fr")
     page.goto(live_server.url + indicator.get_absolute_url())
     page.locator("#id_value").fill("12,5")
     page.locator("#id_date").fill("2024-12-31")

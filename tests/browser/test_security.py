@@ -14,17 +14,17 @@ from maillage.mediation.labels import LogAction
 from maillage.mediation.services import log
 from maillage.places.demo import load_demo_places
 from maillage.places.models import Place
-from tests.browser.conftest import log_in, log_in_with_code, totp_code
+from tests.browser.conftest import totp_code
 from tests.factories import UserFactory
 from tests.mediation.factories import BeneficiaryFactory
 from tests.plan.factories import MeasurementFactory, PlanFactory, num08
 
 
 def test_staff_member_enrols_then_logs_in_with_a_code(
-    live_server, page, transactional_db, screenshot, assert_accessible
+    live_server, page, transactional_db, screenshot, assert_accessible, log_in
 ):
     UserFactory(email="cheffe@exemple.fr", first_name="Anne", staff=True)
-    log_in(page, live_server, "cheffe@exemple.fr")
+    log_in("cheffe@exemple.fr")
     # The admin needs a second factor: every page leads to the enrolment first.
     page.goto(live_server.url + "/admin/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Activer la double authentification")
@@ -48,7 +48,7 @@ def test_staff_member_enrols_then_logs_in_with_a_code(
 
     page.goto(live_server.url + "/mon-espace/")
     page.get_by_role("button", name="Se déconnecter").first.click()
-    log_in(page, live_server, "cheffe@exemple.fr")
+    log_in("cheffe@exemple.fr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Code de vérification")
     screenshot("code-de-verification")
     assert_accessible()
@@ -77,7 +77,9 @@ def site_data(transactional_db):
     return {"sheet": sheet.pk, "place": place.pk, "key": device.bin_key}
 
 
-def test_main_pages_run_under_the_production_csp(live_server, page, site_data, screenshot):
+def test_main_pages_run_under_the_production_csp(
+    live_server, page, site_data, screenshot, log_in_with_code
+):
     responses = []
     page.on("response", lambda r: responses.append(r) if r.request.is_navigation_request() else 0)
 
@@ -100,7 +102,7 @@ def test_main_pages_run_under_the_production_csp(live_server, page, site_data, s
     page.goto(f"{live_server.url}/schema/sdaasp-charente/tableau-de-bord/")
     screenshot("tableau-de-bord")
 
-    log_in_with_code(page, live_server, "admin@exemple.fr", site_data["key"])
+    log_in_with_code("admin@exemple.fr", site_data["key"])
     for path in (
         "/admin/",
         "/admin/places/place/",

@@ -18,7 +18,6 @@ from maillage.transport.demo import load_demo_transport
 from maillage.transport.labels import RideStatus
 from maillage.transport.models import RideRequest
 from maillage.transport.tokens import make_ride_token
-from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, UserFactory
 
 # Monday 4 March 2030, 10:00: tomorrow is the Tuesday workshop at Chalais, 14:00–15:30.
@@ -51,10 +50,10 @@ def at_now():
 
 
 def test_operator_plans_tomorrow_prints_a_sheet_and_a_rider_cancels(
-    live_server, page, transport_data, at_now, screenshot, assert_accessible, axe_check
+    live_server, page, transport_data, at_now, screenshot, assert_accessible, axe_check, log_in
 ):
     assert RideRequest.objects.filter(date=TOMORROW).count() == 8
-    log_in(page, live_server, "regulation@atleb.exemple.fr")
+    log_in("regulation@atleb.exemple.fr")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Transport"
     ).click()
@@ -133,7 +132,7 @@ def test_operator_plans_tomorrow_prints_a_sheet_and_a_rider_cancels(
 
 
 def test_mediator_asks_for_a_ride_and_plans_her_home_visits(
-    live_server, page, transport_data, at_now, assert_accessible
+    live_server, page, transport_data, at_now, assert_accessible, log_in
 ):
     mediator = UserFactory(email="mediatrice@ensc.exemple.fr")
     MembershipFactory(
@@ -141,7 +140,7 @@ def test_mediator_asks_for_a_ride_and_plans_her_home_visits(
         organisation=Organisation.objects.get(slug="espace-numerique-sud-charente"),
         role=Role.MEDIATOR,
     )
-    log_in(page, live_server, "mediatrice@ensc.exemple.fr")
+    log_in("mediatrice@ensc.exemple.fr")
     page.goto(live_server.url + "/transport/")
     page.get_by_role("link", name="Demander un transport").click()
     assert_accessible()

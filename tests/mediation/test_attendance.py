@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from maillage.mediation.labels import AccompanimentKind
 from maillage.mediation.models import Accompaniment
+from tests.appointments.factories import BookingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,6 @@ START = dt.datetime(2025, 5, 6, 12, 0, tzinfo=dt.UTC)  # 14:00 in Paris
 def workshop(organisation, place, communes):
     Service = apps.get_model("appointments", "Service")
     Session = apps.get_model("appointments", "Session")
-    Booking = apps.get_model("appointments", "Booking")
     service = Service.objects.create(
         organisation=organisation,
         name="Atelier espace privé MSA",
@@ -38,16 +38,7 @@ def workshop(organisation, place, communes):
         ("Marie", "absent"),
         ("Luc", "excused"),
     ]:
-        Booking.objects.create(
-            service=service,
-            session=session,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            status="booked",
-            attendance=attendance,
-            name=name,
-            commune_id="16028",
-        )
+        BookingFactory(session=session, attendance=attendance, name=name, commune_id="16028")
     return session
 
 

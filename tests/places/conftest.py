@@ -1,7 +1,5 @@
 import pytest
 
-from tests.territory.conftest import charente  # noqa: F401
-
 
 @pytest.fixture
 def example_csv() -> bytes:

@@ -11,8 +11,7 @@ from maillage.territory.importer import (
     import_communes,
 )
 from maillage.territory.models import Commune, Departement, Epci
-
-from .conftest import charente_rows, import_charente
+from tests.charente import charente_rows, import_charente
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ from hypothesis import strategies as st
 from unidecode import unidecode
 
 from maillage.territory.search import search_communes
-
-from .conftest import charente_rows
+from tests.charente import charente_rows
 
 pytestmark = pytest.mark.django_db
 

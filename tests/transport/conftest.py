@@ -3,7 +3,6 @@ from pathlib import Path
 import pytest
 
 from maillage.transport.darp.readers import read_cordeau
-from tests.territory.conftest import charente  # noqa: F401  (the ride tests use the communes)
 
 DATA = Path(__file__).parent / "data"
 

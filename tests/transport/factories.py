@@ -1,10 +1,177 @@
-"""Small generated dial-a-ride instances for the planner's tests."""
+"""Factories of the transport app, and small generated dial-a-ride instances for the planner.
+
+VehicleFactory(operator=…), VehicleFactory(wheelchair=True), DriverFactory(operator=…)
+RideRequestFactory() (outbound and return, Tuesday 5 March 2030), RideRequestFactory(
+outbound_only=True | return_only=True | wheelchair=True | planned=True | cancelled=True …),
+RideRequestFactory(booking=booking) (the booking's day, place and times)
+TourFactory() (a done planning run of the vehicle's operator), TourFactory(rides=[ride, …])
+(with a pickup and a drop-off stop per ride)
+generated_instance(seed, requests, vehicles): a random instance on [-10, 10]²
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 
+import factory
+from factory.django import DjangoModelFactory
+
+from maillage.transport import models
 from maillage.transport.darp.instance import Instance, Node, Request, Vehicle, euclidean_matrix
+from maillage.transport.labels import Leg, RideStatus, RunStatus, StopKind
+from tests.factories import OrganisationFactory
+from tests.places.factories import PlaceFactory
+from tests.territory.factories import CommuneFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+DAY = dt.date(2030, 3, 5)
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
+
+
+def _booking_day(ride) -> dt.date:
+    return ride.booking.starts_at.astimezone(PARIS).date()
+
+
+OPERATOR_OF_VEHICLE = factory.SelfAttribute("..vehicle.operator")
+
+
+class VehicleFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Vehicle
+
+    operator = factory.SubFactory(OrganisationFactory)
+    label = factory.Sequence(lambda n: f"Minibus {n + 1}")
+    seats = 4
+    depot_address = "Chalais, dépôt"
+    depot_latitude = 45.2747
+    depot_longitude = 0.0387
+
+    class Params:
+        wheelchair = factory.Trait(wheelchair_places=1)
+        inactive = factory.Trait(is_active=False)
+
+
+class DriverFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Driver
+
+    operator = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Chauffeur {n + 1}")
+    phone = "06 00 00 00 00"
+
+
+class RideRequestFactory(DjangoModelFactory):
+    """A ride to a place of help and back, from the rider's commune centre; with `booking=`,
+    the booking's day, place and times."""
+
+    class Meta:
+        model = models.RideRequest
+
+    booking = None
+    operator = factory.SubFactory(OrganisationFactory)
+    date = factory.Maybe(
+        "booking",
+        yes_declaration=factory.LazyAttribute(
+            lambda o: o.booking.starts_at.astimezone(PARIS).date()
+        ),
+        no_declaration=DAY,
+    )
+    place = factory.Maybe(
+        "booking",
+        yes_declaration=factory.SelfAttribute("booking.place"),
+        no_declaration=factory.SubFactory(PlaceFactory),
+    )
+    arrive_by = factory.Maybe(
+        "booking",
+        yes_declaration=factory.SelfAttribute("booking.starts_at"),
+        no_declaration=factory.LazyAttribute(lambda o: _at(o.date, 14)),
+    )
+    leave_after = factory.Maybe(
+        "booking",
+        yes_declaration=factory.SelfAttribute("booking.ends_at"),
+        no_declaration=factory.LazyAttribute(lambda o: _at(o.date, 15, 30)),
+    )
+    name = factory.Sequence(lambda n: f"Personne {n}")
+    phone = "06 11 22 33 44"
+    commune = factory.SubFactory(CommuneFactory)
+    latitude = factory.SelfAttribute("commune.latitude")
+    longitude = factory.SelfAttribute("commune.longitude")
+
+    class Params:
+        outbound_only = factory.Trait(return_trip=False, leave_after=None)
+        return_only = factory.Trait(outbound=False, arrive_by=None)
+        wheelchair_user = factory.Trait(wheelchair=True)
+        planned = factory.Trait(status=RideStatus.PLANNED)
+        confirmed = factory.Trait(status=RideStatus.CONFIRMED)
+        done = factory.Trait(status=RideStatus.DONE)
+        cancelled = factory.Trait(status=RideStatus.CANCELLED)
+        no_show = factory.Trait(status=RideStatus.NO_SHOW)
+
+
+class PlanningRunFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PlanningRun
+
+    operator = factory.SubFactory(OrganisationFactory)
+    date = DAY
+    status = RunStatus.DONE
+    progress = 100
+    finished_at = factory.LazyAttribute(lambda o: _at(o.date, 8))
+
+    class Params:
+        pending = factory.Trait(status=RunStatus.PENDING, progress=0, finished_at=None)
+
+
+class TourFactory(DjangoModelFactory):
+    """A tour of a done planning run of the vehicle's operator; `rides=[…]` adds a pickup and
+    a drop-off stop per ride, between leaving and reaching the depot."""
+
+    class Meta:
+        model = models.Tour
+        skip_postgeneration_save = True
+
+    vehicle = factory.SubFactory(VehicleFactory)
+    run = factory.SubFactory(
+        PlanningRunFactory, operator=factory.SelfAttribute("..vehicle.operator")
+    )
+    driver = factory.SubFactory(DriverFactory, operator=factory.SelfAttribute("..vehicle.operator"))
+    starts_at = factory.LazyAttribute(lambda o: _at(o.run.date, 13))
+    ends_at = factory.LazyAttribute(lambda o: _at(o.run.date, 17))
+    minutes = 40.0
+    km = 21.5
+
+    @factory.post_generation
+    def rides(self, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        vehicle, when = self.vehicle, self.starts_at
+        depot = (vehicle.depot_latitude, vehicle.depot_longitude, vehicle.depot_address)
+        stops = [(StopKind.DEPART, None, "", depot)]
+        for ride in extracted:
+            home = (ride.latitude, ride.longitude, ride.address or ride.commune.name)
+            stops.append((StopKind.PICKUP, ride, Leg.OUTBOUND, home))
+            place = (ride.place.latitude, ride.place.longitude, ride.place.name)
+            stops.append((StopKind.DROPOFF, ride, Leg.OUTBOUND, place))
+        stops.append((StopKind.ARRIVE, None, "", depot))
+        for order, (kind, ride, leg, (latitude, longitude, label)) in enumerate(stops):
+            at = when + dt.timedelta(minutes=10 * order)
+            models.TourStop.objects.create(
+                tour=self,
+                order=order,
+                kind=kind,
+                request=ride,
+                leg=leg,
+                arrival_at=at,
+                service_at=at,
+                latitude=latitude,
+                longitude=longitude,
+                label=label,
+            )
 
 
 def generated_instance(

@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 from maillage.organisations.labels import OrganisationKind
 from maillage.territory.models import Commune
 from maillage.transport import services
-from maillage.transport.models import Driver, Shift, Vehicle
+from maillage.transport.models import Shift
 from tests.factories import OrganisationFactory
 from tests.places.factories import PlaceFactory
+
+from .factories import DriverFactory, VehicleFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 # Tuesday 5 March 2030: the Chalais workshop is 14:00–15:30.
@@ -25,16 +27,13 @@ def make_operator(name: str = "ATLEB (test)", vehicles: int = 2, day: dt.date = 
     operator = OrganisationFactory(name=name, kind=OrganisationKind.ASSOCIATION)
     made = []
     for number in range(vehicles):
-        vehicle = Vehicle.objects.create(
+        vehicle = VehicleFactory(
             operator=operator,
             label=f"Minibus {number + 1}",
             seats=fields.get("seats", 4),
             wheelchair_places=fields.get("wheelchair_places", 1),
-            depot_address="Chalais, dépôt",
-            depot_latitude=45.2747,
-            depot_longitude=0.0387,
         )
-        driver = Driver.objects.create(
+        driver = DriverFactory(
             operator=operator, name=f"Chauffeur {number + 1}", phone=f"06 00 00 00 0{number}"
         )
         Shift.objects.create(

@@ -10,13 +10,14 @@ from django.urls import reverse
 
 from maillage import clock
 from maillage.appointments.labels import BookingStatus
-from maillage.appointments.models import Booking, Service
+from maillage.appointments.models import Booking
 from maillage.appointments.tokens import make_link_token
 from maillage.organisations.labels import Role
 from maillage.territory.models import Commune
 from maillage.transport import planning, services
 from maillage.transport.labels import RideStatus, RunKind, RunStatus
 from maillage.transport.models import PlanningRun, RideRequest
+from tests.appointments.factories import BookingFactory, ServiceFactory
 
 from .fleet import DAY, NOW, at, chalais_place, make_operator, ride
 
@@ -36,19 +37,16 @@ def now():
 def setup(charente):
     operator, _vehicles = make_operator()
     place = chalais_place()
-    service = Service.objects.create(
-        organisation=operator, name="Atelier numérique", kind="workshop", duration_minutes=90
-    )
+    service = ServiceFactory(organisation=operator, workshop=True, name="Atelier numérique")
     return operator, place, service
 
 
 def _booking(setup, status=BookingStatus.BOOKED) -> Booking:
     _operator, place, service = setup
-    return Booking.objects.create(
+    return BookingFactory(
         service=service,
         place=place,
         starts_at=at(14),
-        ends_at=at(15, 30),
         status=status,
         hold_expires_at=at(9) if status == BookingStatus.HELD else None,
         name="M. Martin",

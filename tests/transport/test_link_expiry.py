@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from maillage import clock
 from maillage.appointments.labels import BookingStatus
-from maillage.appointments.models import Booking, Service
 from maillage.appointments.tokens import make_link_token
 from maillage.transport.tokens import make_ride_token
+from tests.appointments.factories import BookingFactory, ServiceFactory
 
 from .fleet import DAY, NOW, at, chalais_place, make_operator, ride
 
@@ -30,15 +30,10 @@ BOOKING_LINKS = [
 @pytest.fixture
 def booking(charente):
     operator, _vehicles = make_operator()
-    service = Service.objects.create(
-        organisation=operator, name="Atelier numérique", kind="workshop", duration_minutes=90
-    )
-    return Booking.objects.create(
-        service=service,
+    return BookingFactory(
+        service=ServiceFactory(organisation=operator, workshop=True, name="Atelier numérique"),
         place=chalais_place(),
         starts_at=at(14),
-        ends_at=at(15, 30),
-        status=BookingStatus.BOOKED,
         name="M. Martin",
         phone=PHONE,
     )

@@ -15,6 +15,7 @@ from maillage.transport import current_plan, planning
 from maillage.transport.labels import RideStatus, RunStatus
 from maillage.transport.models import PlanningRun, RideRequest
 from maillage.transport.tokens import make_ride_token
+from tests.appointments.factories import BookingFactory, ServiceFactory
 
 from .fleet import DAY, NOW, chalais_place, make_operator, ride
 
@@ -176,19 +177,13 @@ def test_the_rider_cannot_cancel_online_after_the_pickup(setup, client):
 
 
 def test_a_person_asks_from_her_booking_link(setup, client):
-    from maillage.appointments.models import Booking, Service
     from maillage.appointments.tokens import make_link_token
 
     operator, place, _rides, _dispatcher = setup
-    service = Service.objects.create(
-        organisation=operator, name="Atelier numérique", kind="workshop", duration_minutes=90
-    )
-    booking = Booking.objects.create(
-        service=service,
+    booking = BookingFactory(
+        service=ServiceFactory(organisation=operator, workshop=True, name="Atelier numérique"),
         place=place,
         starts_at=dt.datetime.combine(DAY, dt.time(14), tzinfo=NOW.tzinfo),
-        ends_at=dt.datetime.combine(DAY, dt.time(15, 30), tzinfo=NOW.tzinfo),
-        status="booked",
         name="M. Martin",
         phone="06 99 88 77 66",
     )
@@ -224,19 +219,13 @@ def test_anonymisation_erases_personal_data(setup):
 
 
 def test_booking_ride_url_for_the_confirmation_page(setup):
-    from maillage.appointments.models import Booking, Service
     from maillage.transport.services import booking_ride_url
 
     operator, place, _rides, _dispatcher = setup
-    service = Service.objects.create(
-        organisation=operator, name="Atelier", kind="workshop", duration_minutes=90
-    )
-    booking = Booking.objects.create(
-        service=service,
+    booking = BookingFactory(
+        service=ServiceFactory(organisation=operator, workshop=True, name="Atelier"),
         place=place,
         starts_at=dt.datetime.combine(DAY, dt.time(14), tzinfo=NOW.tzinfo),
-        ends_at=dt.datetime.combine(DAY, dt.time(15, 30), tzinfo=NOW.tzinfo),
-        status="booked",
         name="M. Martin",
     )
     assert booking_ride_url(booking, "jeton").endswith("/transport/rendez-vous/jeton/")
@@ -283,19 +272,13 @@ def test_a_mediator_plans_her_home_visits(charente, member, login):
 def test_the_booking_confirmation_offers_a_ride(setup, client):
     """Appointments never imports transport: transport registers its offer at start-up."""
     from maillage.appointments import notifications
-    from maillage.appointments.models import Booking, Service
     from maillage.appointments.tokens import make_link_token
 
     operator, place, _rides, _dispatcher = setup
-    service = Service.objects.create(
-        organisation=operator, name="Atelier", kind="workshop", duration_minutes=90
-    )
-    booking = Booking.objects.create(
-        service=service,
+    booking = BookingFactory(
+        service=ServiceFactory(organisation=operator, workshop=True, name="Atelier"),
         place=place,
         starts_at=dt.datetime.combine(DAY, dt.time(14), tzinfo=NOW.tzinfo),
-        ends_at=dt.datetime.combine(DAY, dt.time(15, 30), tzinfo=NOW.tzinfo),
-        status="booked",
         name="M. Martin",
     )
     token = make_link_token(booking)

@@ -1,8 +1,6 @@
 """Audit logs are append-only: the RGPD access log, the status transition logs and the plan's
 history can be read, never edited nor deleted, from the admin or casually through the ORM."""
 
-import datetime as dt
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -17,7 +15,7 @@ from maillage.mediation.labels import LogAction
 from maillage.mediation.models import BeneficiaryLog
 from maillage.mediation.services import log
 from maillage.plan.models import Measurement
-from tests.appointments.factories import ServiceFactory
+from tests.appointments.factories import BookingFactory
 from tests.mediation.factories import BeneficiaryFactory
 from tests.plan.factories import MeasurementFactory
 
@@ -59,11 +57,7 @@ def _access_log():
 
 
 def _booking_event():
-    service = ServiceFactory()
-    start = timezone.now()
-    booking = Booking.objects.create(
-        service=service, starts_at=start, ends_at=start + dt.timedelta(hours=1), status="booked"
-    )
+    booking = BookingFactory(starts_at=timezone.now())
     return BookingEvent.objects.create(booking=booking, action="booked", note="Appelée au 06…")
 
 

@@ -15,11 +15,11 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils import timezone
 
-from maillage.appointments.models import Booking, BookingEvent
+from maillage.appointments.models import BookingEvent
 from maillage.mediation.labels import LogAction
 from maillage.mediation.services import log
 from maillage.web.backups import BackupError, backup_extension, database_restore
-from tests.appointments.factories import ServiceFactory
+from tests.appointments.factories import BookingFactory
 from tests.factories import MembershipFactory
 from tests.mediation.factories import BeneficiaryFactory
 from tests.plan.factories import MeasurementFactory
@@ -37,13 +37,7 @@ def populated():
     beneficiary = BeneficiaryFactory(named=True, first_name="Éloïse")
     log(beneficiary, LogAction.VIEWED, None, reason="accès « test »")
     start = timezone.now()
-    booking = Booking.objects.create(
-        service=ServiceFactory(),
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=1),
-        status="booked",
-        name="Jeanne",
-    )
+    booking = BookingFactory(starts_at=start, ends_at=start + dt.timedelta(hours=1), name="Jeanne")
     BookingEvent.objects.create(booking=booking, action="booked", note="première note")
 
 

@@ -25,7 +25,7 @@ from django.test import Client
 from maillage import clock
 from maillage.access.labels import RunStatus as AccessRunStatus
 from maillage.access.models import SitingScenario
-from maillage.appointments.labels import BookingStatus, FeedKind
+from maillage.appointments.labels import FeedKind
 from maillage.appointments.models import Absence, Booking, CalendarFeed
 from maillage.appointments.tokens import make_link_token
 from maillage.broadband.models import FigureImport
@@ -34,11 +34,11 @@ from maillage.mediation.labels import PaymentMethod, SubscriptionKind
 from maillage.organisations.labels import Role
 from maillage.plan.models import BulkUpdate
 from maillage.territory.models import Departement, Epci
-from maillage.transport.labels import RunStatus
-from maillage.transport.models import Driver, PlanningRun, RideRequest, Tour, Vehicle
+from maillage.transport.models import RideRequest
 from maillage.transport.tokens import make_ride_token
 from tests.appointments.factories import (
     AgentFactory,
+    BookingFactory,
     ServiceFactory,
     SessionFactory,
     WeeklyRuleFactory,
@@ -57,6 +57,13 @@ from tests.plan.factories import (
     MeetingFactory,
     PlanFactory,
     SheetActorFactory,
+)
+from tests.transport.factories import (
+    DriverFactory,
+    PlanningRunFactory,
+    RideRequestFactory,
+    TourFactory,
+    VehicleFactory,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -129,13 +136,11 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
     service = ServiceFactory(organisation=organisation, agents=[agent], places=[place])
     workshop = ServiceFactory(organisation=organisation, workshop=True, places=[place])
     session = SessionFactory(service=workshop, place=place, starts_at=at + dt.timedelta(hours=4))
-    booking = Booking.objects.create(
+    booking = BookingFactory(
         service=service,
         place=place,
         agent=agent,
         starts_at=at,
-        ends_at=at + service.duration,
-        status=BookingStatus.BOOKED,
         name="Jeanne Martin",
         phone="06 12 34 56 78",
         commune=commune,
@@ -149,32 +154,20 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
         on=NOW.date(),
         payment_method=PaymentMethod.CASH,
     )
-    vehicle = Vehicle.objects.create(
-        operator=organisation,
-        label="Minibus",
-        seats=4,
-        depot_address="Dépôt",
-        depot_latitude=45.27,
-        depot_longitude=0.04,
-    )
-    driver = Driver.objects.create(operator=organisation, name="Chauffeur", phone="0600000000")
-    ride = RideRequest.objects.create(
+    vehicle = VehicleFactory(operator=organisation, label="Minibus", depot_address="Dépôt")
+    driver = DriverFactory(operator=organisation, name="Chauffeur", phone="0600000000")
+    ride = RideRequestFactory(
         operator=organisation,
         booking=booking,
-        date=DAY,
         name="Jeanne Martin",
         phone="06 12 34 56 78",
         commune=commune,
         latitude=45.47,
         longitude=-0.15,
-        place=place,
-        arrive_by=at,
-        leave_after=at + service.duration,
     )
-    run = PlanningRun.objects.create(
+    run = PlanningRunFactory(
         operator=organisation,
         date=DAY,
-        status=RunStatus.DONE,
         finished_at=NOW,
         summary={
             "requests": 1,
@@ -189,13 +182,8 @@ def _organisation_records(organisation, plan, commune, pilot, *, confidential: b
             "seconds": 0.1,
         },
     )
-    tour = Tour.objects.create(
-        run=run,
-        vehicle=vehicle,
-        driver=driver,
-        starts_at=at - dt.timedelta(hours=1),
-        ends_at=at,
-        minutes=40.0,
+    tour = TourFactory(
+        run=run, vehicle=vehicle, driver=driver, starts_at=at - dt.timedelta(hours=1), ends_at=at
     )
     membership = MembershipFactory(organisation=organisation)
     network = NetworkFactory(

@@ -1,7 +1,7 @@
-import csv
+"""The Charente communes shipped with Maillage, for the tests: the CSV's rows, and the import
+that the root conftest's `charente` fixture runs once per test module."""
 
-import pytest
-from django.db import transaction
+import csv
 
 from maillage.territory.importer import (
     CHARENTE_CONTOURS,
@@ -26,17 +26,3 @@ def import_charente(**kwargs):
         departement_name="Charente",
         **kwargs,
     )
-
-
-@pytest.fixture(scope="module")
-def charente(django_db_setup, django_db_blocker):
-    """Charente's communes, imported once per test module and rolled back after it.
-
-    The import runs in an outer transaction that each test's own transaction (tests still need
-    `pytest.mark.django_db`) nests into as a savepoint; rolling it back leaves the test
-    database as it was, without deleting rows that other apps' tables may point to.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        report = import_charente()
-        yield report
-        transaction.set_rollback(True)
