@@ -32,7 +32,7 @@ def load_everything() -> int:
     from django.template.utils import get_app_template_dirs
     from django.urls import get_resolver
 
-    from maillage.appointments.slots import is_public_holiday
+    from maillage.appointments.intervals import is_public_holiday
 
     get_resolver().reverse_dict  # noqa: B018  (imports the URL configuration, then indexes it)
     if getattr(settings, "REDIS_URL", ""):

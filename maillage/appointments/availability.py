@@ -17,9 +17,9 @@ from maillage import clock
 from maillage.organisations import permissions
 
 from . import labels
+from .intervals import day_bounds
 from .labels import BookingStatus
 from .models import Absence, Agent, Booking, WeeklyRule
-from .slots import day_bounds
 
 
 def _check(by, agent: Agent) -> None:

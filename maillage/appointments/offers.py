@@ -15,9 +15,10 @@ from maillage import clock
 from maillage.places.booking_offers import BookingOffer, OfferTime
 from maillage.territory import travel
 
+from .intervals import day_bounds
 from .labels import ServiceKind, SessionStatus
 from .models import Service, Session
-from .slots import SlotFinder, day_bounds, service_slots
+from .slots import SlotFinder, service_slots
 from .slots import search as search_slots
 
 SEARCH_DAYS = 14

@@ -20,6 +20,7 @@ from maillage import clock
 from maillage.organisations import permissions
 
 from . import labels, notifications, signals, visio
+from .intervals import local_interval
 from .labels import (
     Attendance,
     BookedVia,
@@ -31,7 +32,7 @@ from .labels import (
 )
 from .locking import BookingError, SlotTaken, lock, translate_errors
 from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
-from .slots import SlotFinder, local_interval, resources_by_place
+from .slots import SlotFinder, resources_by_place
 from .tokens import make_link_token
 
 

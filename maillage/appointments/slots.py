@@ -11,10 +11,10 @@ service lasting `d` with buffers `b` (before) and `a` (after):
 * `s` is at least `min_delay_hours` and at most `max_delay_days` after now; French public
   holidays have no slot.
 
-Windows are built in local time (Europe/Paris) then made aware and converted to UTC, so a
-09:00–12:00 window is 09:00–12:00 on both sides of a daylight-saving change. The search is
-a sweep over sorted intervals (windows × gaps between busy spans), never a per-minute scan;
-`naive_slots` is the per-minute scan the benchmark compares against.
+Windows are built in local time (`intervals.py`: Europe/Paris made aware and converted to
+UTC, so a 09:00–12:00 window is 09:00–12:00 on both sides of a daylight-saving change). The
+search is a sweep over sorted intervals (windows × gaps between busy spans), never a
+per-minute scan; `naive_slots` is the per-minute scan the benchmark compares against.
 
 `SlotFinder` loads rules, absences and occupations of the parties for a date range in a few
 queries, then answers any number of (service, place) questions from memory.
@@ -25,100 +25,29 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
-import holidays
-from django.conf import settings
 from django.db.models import Q
 
 from maillage import clock
 
+from .intervals import (
+    Interval,
+    day_bounds,
+    gaps,
+    intersect,
+    is_public_holiday,
+    local_interval,
+    local_zone,
+    merge,
+)
 from .labels import PartyType, ServiceKind
 from .models import Absence, Agent, Occupation, Resource, Service, WeeklyRule
 
 UTC = dt.UTC
 GRID = dt.timedelta(minutes=5)
-Interval = tuple[dt.datetime, dt.datetime]
 # Services whose agent may work from anywhere (rules without place).
 REMOTE_KINDS = frozenset({ServiceKind.VISIO, ServiceKind.PHONE, ServiceKind.HOME_VISIT})
-
-
-@cache
-def _zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-@cache
-def _french_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.France(years=year).keys())
-
-
-def is_public_holiday(day: dt.date) -> bool:
-    return day in _french_holidays(day.year)
-
-
-def local_interval(day: dt.date, start: dt.time, end: dt.time) -> Interval:
-    """A local wall-clock window of `day`, as UTC datetimes (DST-aware)."""
-    zone = _zone()
-    return (
-        dt.datetime.combine(day, start, tzinfo=zone).astimezone(UTC),
-        dt.datetime.combine(day, end, tzinfo=zone).astimezone(UTC),
-    )
-
-
-def day_bounds(day: dt.date) -> Interval:
-    zone = _zone()
-    return (
-        dt.datetime.combine(day, dt.time.min, tzinfo=zone).astimezone(UTC),
-        dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone).astimezone(UTC),
-    )
-
-
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
-    """Sorted, non-overlapping union of intervals (touching ones are merged)."""
-    result: list[Interval] = []
-    for start, end in sorted(intervals):
-        if result and start <= result[-1][1]:
-            if end > result[-1][1]:
-                result[-1] = (result[-1][0], end)
-        else:
-            result.append((start, end))
-    return result
-
-
-def intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
-    """Intersection of two sorted, merged interval lists (two-pointer sweep)."""
-    result: list[Interval] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        start = max(a[i][0], b[j][0])
-        end = min(a[i][1], b[j][1])
-        if start < end:
-            result.append((start, end))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return result
-
-
-def gaps(busy: Sequence[Interval], start: dt.datetime, end: dt.datetime) -> list[Interval]:
-    """The free spans between merged `busy` intervals, within [start, end)."""
-    result = []
-    cursor = start
-    for b_start, b_end in busy:
-        if b_end <= cursor:
-            continue
-        if b_start >= end:
-            break
-        if b_start > cursor:
-            result.append((cursor, b_start))
-        cursor = max(cursor, b_end)
-    if cursor < end:
-        result.append((cursor, end))
-    return result
 
 
 def _round_up(moment: dt.datetime) -> dt.datetime:
@@ -630,7 +559,7 @@ class SlotFinder:
         earliest, latest = self._bounds(service)
         if not earliest <= starts_at <= latest:
             return False
-        day = starts_at.astimezone(_zone()).date()
+        day = starts_at.astimezone(local_zone()).date()
         windows, busy = self.day_windows_and_busy(service, day, place_id, agent_id, resource_id)
         return span_is_free(
             windows,

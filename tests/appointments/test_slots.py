@@ -6,7 +6,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maillage.appointments import slots
+from maillage.appointments import intervals
 from maillage.appointments.labels import BookedVia
 from maillage.appointments.models import Occupation
 from maillage.appointments.services import booking_create
@@ -82,13 +82,13 @@ def test_earliest_and_latest_bound_the_starts():
 )
 def test_sweep_equals_the_naive_scan(duration, before, after, busy_specs):
     base = paris(MONDAY, 8)
-    windows = slots.merge(
+    windows = intervals.merge(
         [
             (base, base + dt.timedelta(hours=4)),
             (base + dt.timedelta(hours=5), base + dt.timedelta(hours=9, minutes=30)),
         ]
     )
-    busy = slots.merge((base + s * MIN, base + (s + length) * MIN) for s, length in busy_specs)
+    busy = intervals.merge((base + s * MIN, base + (s + length) * MIN) for s, length in busy_specs)
     kwargs = {"duration": duration * MIN, "before": before * MIN, "after": after * MIN}
     assert compute_starts(windows, busy, **kwargs) == naive_slots(windows, busy, **kwargs)
 
@@ -101,13 +101,13 @@ def test_daylight_saving_weeks_keep_local_hours():
         dt.date(2030, 10, 25),
         dt.date(2030, 10, 28),
     ):
-        start, end = slots.local_interval(day, dt.time(9), dt.time(12))
+        start, end = intervals.local_interval(day, dt.time(9), dt.time(12))
         assert start.astimezone(paris(day, 0).tzinfo).hour == 9
         assert end - start == dt.timedelta(hours=3)
     # The night of the change: a 00:00–06:00 window lasts 5 hours in spring, 7 in autumn.
-    s, e = slots.local_interval(dt.date(2030, 3, 31), dt.time(0), dt.time(6))
+    s, e = intervals.local_interval(dt.date(2030, 3, 31), dt.time(0), dt.time(6))
     assert e - s == dt.timedelta(hours=5)
-    s, e = slots.local_interval(dt.date(2030, 10, 27), dt.time(0), dt.time(6))
+    s, e = intervals.local_interval(dt.date(2030, 10, 27), dt.time(0), dt.time(6))
     assert e - s == dt.timedelta(hours=7)
 
 
@@ -134,7 +134,7 @@ def test_dst_week_slots_are_at_the_same_local_hours(individual_setup):
 def test_public_holidays_have_no_slot(individual_setup):
     service, place = individual_setup["service"], individual_setup["place"]
     easter_monday = dt.date(2030, 4, 22)
-    assert slots.is_public_holiday(easter_monday)
+    assert intervals.is_public_holiday(easter_monday)
     found = service_slots(service, start=easter_monday, end=easter_monday)
     assert found[place.pk] == []
 

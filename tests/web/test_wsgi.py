@@ -11,7 +11,7 @@ PROBE = """
 import gc
 import maillage.wsgi
 from django.template import engines
-from maillage.appointments.slots import _french_holidays
+from maillage.appointments.intervals import _french_holidays
 loader = engines["django"].engine.template_loaders[0]
 print(gc.get_freeze_count() > 100_000, len(loader.get_template_cache) > 300,
       _french_holidays.cache_info().currsize >= 2)
