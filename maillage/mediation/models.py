@@ -457,17 +457,9 @@ class BeneficiaryLog(PersonalDataLog):
         return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M}"
 
 
-class ActivityDay(models.Model):
-    """Accompaniments of one day and organisation with the same kind, place, commune and themes:
-    how many, their named participants and their counted ones (a pre-aggregated table).
-
-    Kept exact by PostgreSQL triggers on accompaniments and participations (migration 0004,
-    see `activity_totals`); read by the indicator sources instead of the records. No place is
-    `place_ref` 0 and no commune `commune_code` "" (a unique key cannot hold NULLs as equal
-    on SQLite); `themes` is the accompaniment's JSON list as upper-case text, as the records'
-    themes filter (`icontains`) compares it. A place's kind or a commune's EPCI are read
-    from their tables when counting.
-    """
+class ActivityKey(models.Model):
+    """What the pre-aggregated tables group accompaniments by: day, organisation, kind, place,
+    commune and themes (see `ActivityDay`)."""
 
     date = models.DateField()
     organisation = models.ForeignKey(
@@ -482,6 +474,23 @@ class ActivityDay(models.Model):
     place_ref = models.IntegerField(default=0)
     commune_code = models.CharField(max_length=5, default="")
     themes = models.TextField(default="[]")
+
+    class Meta:
+        abstract = True
+
+
+class ActivityDay(ActivityKey):
+    """Accompaniments of one day and organisation with the same kind, place, commune and themes:
+    how many, their named participants and their counted ones (a pre-aggregated table).
+
+    Kept exact by PostgreSQL triggers on accompaniments and participations (migration 0004,
+    see `activity_totals`); read by the indicator sources instead of the records. No place is
+    `place_ref` 0 and no commune `commune_code` "" (a unique key cannot hold NULLs as equal
+    on SQLite); `themes` is the accompaniment's JSON list as upper-case text, as the records'
+    themes filter (`icontains`) compares it. A place's kind or a commune's EPCI are read
+    from their tables when counting.
+    """
+
     accompaniments = models.IntegerField(default=0)
     anonymous_participants = models.IntegerField(default=0)
     participations = models.IntegerField(default=0)
@@ -511,7 +520,7 @@ class ActivityDay(models.Model):
         return f"{self.date} {self.organisation_id} {self.kind}: {self.accompaniments}"
 
 
-class PersonDay(models.Model):
+class PersonDay(ActivityKey):
     """The accompaniments one named person attended on one day, with the same organisation,
     kind, place, commune and themes (a pre-aggregated table, kept like `ActivityDay`): distinct
     people are distinct `beneficiary` here, sessions the sum of `sessions`."""
@@ -523,19 +532,6 @@ class PersonDay(models.Model):
         db_index=False,
         related_name="+",
     )
-    date = models.DateField()
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    kind = models.CharField(max_length=12)
-    location_kind = models.CharField(max_length=8)
-    place_ref = models.IntegerField(default=0)
-    commune_code = models.CharField(max_length=5, default="")
-    themes = models.TextField(default="[]")
     sessions = models.IntegerField(default=0)
 
     class Meta:
