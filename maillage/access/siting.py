@@ -32,15 +32,14 @@ bound is (relative to the objective).
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
+
+from maillage.highs import silent_highs
 
 COVERAGE = "coverage"
 MEDIAN = "median"
@@ -215,25 +214,8 @@ def greedy_median(
 # --- HiGHS ----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _quiet_stdout():
-    """HiGHS writes its banner on the process's standard output (file descriptor 1) when the
-    first solver is made, before any option can silence it: that would spoil `--json`."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def _highs(time_limit: float | None, progress: Progress | None) -> highspy.Highs:
-    with _quiet_stdout():
-        highs = highspy.Highs()
-    highs.silent()
+    highs = silent_highs()
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("presolve", "off")
     if time_limit is not None:

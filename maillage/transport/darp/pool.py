@@ -11,12 +11,12 @@ the DARP). The routes are feasible on their own, so the recombined solution is t
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
 import highspy
 import numpy as np
+
+from maillage.highs import silent_highs
 
 from .routes import Route
 from .solution import Solution
@@ -162,19 +162,7 @@ _INTEGER = highspy.HighsVarType.kInteger.value
 
 
 def _highs(seconds: float, workers: int) -> highspy.Highs:
-    # HiGHS prints its banner on file descriptor 1 when a solver is made, before any option
-    # can silence it: that would spoil `darp-solve --json` (access/siting.py does the same).
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highs = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    highs.silent()
-    highs.setOptionValue("output_flag", False)
+    highs = silent_highs()
     highs.setOptionValue("threads", max(1, workers))
     highs.setOptionValue("time_limit", float(seconds))
     # Proven means proven: no relative gap tolerated, only rounding.
