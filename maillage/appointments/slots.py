@@ -745,9 +745,13 @@ def slots_place_by_place(
     in the order of `place_ids` when given (the service's own places among them), so a page
     listing the nearest places first computes only those it shows."""
     parties = parties or _parties([service])[service.pk]
-    finder = finder or SlotFinder.for_services(
-        [service], start, end, **({"now": now} if now else {})
-    )
+    if finder is None:
+        # The parties already name the service's active agents and rooms: what
+        # `SlotFinder.for_services` would query again.
+        rooms = {pk for place_rooms in parties.rooms.values() for pk in place_rooms}
+        finder = SlotFinder(
+            start, end, set(parties.agent_ids), rooms, **({"now": now} if now else {})
+        )
     places = parties.place_ids
     if place_ids is not None and service.at_place:
         offered = set(places)
