@@ -41,7 +41,7 @@ def group_by_day(slots, place: Place | None = None) -> list[dict]:
                     {
                         "time": local,
                         "key": key,
-                        "hour": (hour := f"{local:%H}h{local:%M}"),
+                        "hour": (hour := f"{local.hour:02d}h{local.minute:02d}"),
                         "name": f"{hour}, {label}{place_text}",
                     }
                     for local, key in items
