@@ -51,10 +51,19 @@ def group_by_day(slots, place: Place | None = None) -> list[dict]:
     return groups
 
 
-def places_with_slots(service: Service, start: dt.date, commune=None, place_ids=None) -> list[dict]:
+class ShownPlaces(list):
+    """The place groups a page shows; `more` when farther places were left for a next page."""
+
+    more = False
+
+
+def places_with_slots(
+    service: Service, start: dt.date, commune=None, place_ids=None, page: int = 1
+) -> ShownPlaces:
     """At most MAX_PLACES places (with `place`, `minutes` of travel or None, `days`), those
     with free slots first, then by travel time, then by name. Places are searched nearest
-    first and the search stops once MAX_PLACES of them have slots."""
+    first and the search stops once the page's MAX_PLACES of them have slots; `page` 2
+    shows the next MAX_PLACES places having slots, and so on."""
     end = start + dt.timedelta(days=SEARCH_DAYS - 1)
     places: dict[int, Place] = {}
     if service.at_place:
@@ -70,6 +79,8 @@ def places_with_slots(service: Service, start: dt.date, commune=None, place_ids=
         minutes = {p.pk: trip.rounded_minutes for p, trip in zip(located, trips, strict=True)}
     nearest_first = sorted(places, key=lambda pk: minutes.get(pk, 10**6))
     with_slots, without_slots = [], []
+    wanted = max(page, 1) * MAX_PLACES
+    searched = 0
     for place_id, slots in slots_place_by_place(
         service,
         start=start,
@@ -77,16 +88,19 @@ def places_with_slots(service: Service, start: dt.date, commune=None, place_ids=
         place_ids=nearest_first if service.at_place else None,
         days_with_slots=MAX_DAYS_SHOWN,
     ):
+        searched += 1
         place = places.get(place_id)
         group = {"place": place, "minutes": minutes.get(place_id), "days": []}
         if slots:
             group["days"] = group_by_day(slots, place)
             with_slots.append(group)
-            if len(with_slots) == MAX_PLACES:
+            if len(with_slots) == wanted:
                 break
         else:
             without_slots.append(group)
-    return (with_slots + without_slots)[:MAX_PLACES]
+    shown = ShownPlaces((with_slots[wanted - MAX_PLACES :] + without_slots)[:MAX_PLACES])
+    shown.more = len(with_slots) == wanted and searched < (len(places) if service.at_place else 1)
+    return shown
 
 
 def move_choices(booking) -> list[dict]:
