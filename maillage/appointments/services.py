@@ -266,7 +266,8 @@ def booking_confirm(
 ) -> Booking:
     """Turn a live hold into a booking with the person's details; messages on commit."""
     lock(agents=[booking.agent_id], resources=[booking.resource_id], bookings=[booking.pk])
-    booking.refresh_from_db()
+    # Reloaded under the lock with its service (read below), in one query.
+    booking.refresh_from_db(from_queryset=Booking._base_manager.select_related("service"))
     if booking.status != BookingStatus.HELD or not booking.hold_is_live:
         raise BookingError(labels.ERR_HOLD_EXPIRED)
     if not (phone or email) and booking.booked_via == BookedVia.SELF:

@@ -13,59 +13,94 @@ from maillage.places.models import Place
 from maillage.territory import travel
 
 from .models import Service
-from .slots import service_slots
+from .slots import slots_place_by_place
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
 MAX_DAYS_SHOWN = 5
 
 
-def group_by_day(slots) -> list[dict]:
-    """Slots by local day, with the day's label and each time's text formatted once here:
-    a page shows hundreds of slot buttons, and French date formatting in the template was
-    most of its rendering time."""
+def group_by_day(slots, place: Place | None = None) -> list[dict]:
+    """Slots by local day, with everything a slot button shows computed once here: the
+    day's label, each time's text, the value it posts and its accessible name (time, day,
+    place). A page shows hundreds of slot buttons; French date formatting and the lookups
+    of each button in the template were most of its rendering time."""
     days: dict[dt.date, list] = {}
     for slot in slots:
         local = timezone.localtime(slot.starts_at)
-        days.setdefault(local.date(), []).append(
-            {"slot": slot, "time": local, "key": slot.key, "hour": f"{local:%H}h{local:%M}"}
+        days.setdefault(local.date(), []).append((local, slot.key))
+    place_text = f", {place.name}" if place is not None else ""
+    groups = []
+    for day, items in days.items():
+        label = date_format(day, "l j F")
+        groups.append(
+            {
+                "date": day,
+                "label": label,
+                "slots": [
+                    {
+                        "time": local,
+                        "key": key,
+                        "hour": (hour := f"{local.hour:02d}h{local.minute:02d}"),
+                        "name": f"{hour}, {label}{place_text}",
+                    }
+                    for local, key in items
+                ],
+            }
         )
-    return [
-        {"date": day, "label": date_format(day, "l j F"), "slots": items}
-        for day, items in days.items()
-    ]
+    return groups
 
 
-def places_with_slots(service: Service, start: dt.date, commune=None, place_ids=None) -> list[dict]:
+class ShownPlaces(list):
+    """The place groups a page shows; `more` when farther places were left for a next page."""
+
+    more = False
+
+
+def places_with_slots(
+    service: Service, start: dt.date, commune=None, place_ids=None, page: int = 1
+) -> ShownPlaces:
     """At most MAX_PLACES places (with `place`, `minutes` of travel or None, `days`), those
-    with free slots first, then by travel time, then by name."""
+    with free slots first, then by travel time, then by name. Places are searched nearest
+    first and the search stops once the page's MAX_PLACES of them have slots; `page` 2
+    shows the next MAX_PLACES places having slots, and so on."""
     end = start + dt.timedelta(days=SEARCH_DAYS - 1)
-    by_place = service_slots(
-        service, start=start, end=end, place_ids=place_ids, days_with_slots=MAX_DAYS_SHOWN
-    )
-    places = {p.pk: p for p in Place.objects.filter(pk__in=[k for k in by_place if k])}
+    places: dict[int, Place] = {}
+    if service.at_place:
+        wanted = Place.objects.filter(appointment_services=service)
+        if place_ids is not None:
+            wanted = wanted.filter(pk__in=place_ids)
+        places = {p.pk: p for p in wanted.order_by("name", "pk")}
     minutes: dict[int, int] = {}
     if commune is not None:
         located = [p for p in places.values() if p.position]
         # One request for every place: trips() takes many destinations.
         trips = travel.trips((commune.latitude, commune.longitude), [p.position for p in located])
         minutes = {p.pk: trip.rounded_minutes for p, trip in zip(located, trips, strict=True)}
-    groups = [
-        {
-            "place": places.get(place_id),
-            "minutes": minutes.get(place_id),
-            "days": group_by_day(slots),
-        }
-        for place_id, slots in by_place.items()
-    ]
-    groups.sort(
-        key=lambda g: (
-            not g["days"],
-            g["minutes"] if g["minutes"] is not None else 10**6,
-            g["place"].name if g["place"] else "",
-        )
-    )
-    return groups[:MAX_PLACES]
+    nearest_first = sorted(places, key=lambda pk: minutes.get(pk, 10**6))
+    with_slots, without_slots = [], []
+    wanted = max(page, 1) * MAX_PLACES
+    searched = 0
+    for place_id, slots in slots_place_by_place(
+        service,
+        start=start,
+        end=end,
+        place_ids=nearest_first if service.at_place else None,
+        days_with_slots=MAX_DAYS_SHOWN,
+    ):
+        searched += 1
+        place = places.get(place_id)
+        group = {"place": place, "minutes": minutes.get(place_id), "days": []}
+        if slots:
+            group["days"] = group_by_day(slots, place)
+            with_slots.append(group)
+            if len(with_slots) == wanted:
+                break
+        else:
+            without_slots.append(group)
+    shown = ShownPlaces((with_slots[wanted - MAX_PLACES :] + without_slots)[:MAX_PLACES])
+    shown.more = len(with_slots) == wanted and searched < (len(places) if service.at_place else 1)
+    return shown
 
 
 def move_choices(booking) -> list[dict]:

@@ -23,7 +23,7 @@ queries, then answers any number of (service, place) questions from memory.
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -645,24 +645,57 @@ def service_slots(
 ) -> dict[int | None, PlaceSlots]:
     """Free slots of one service by place (None for remote services), one per start; with
     `days_with_slots`, only the first days having a slot at each place."""
-    parties = parties or _parties([service])[service.pk]
-    finder = finder or SlotFinder.for_services(
-        [service], start, end, **({"now": now} if now else {})
-    )
-    places = parties.place_ids
-    if place_ids is not None and service.at_place:
-        wanted = set(place_ids)
-        places = [p for p in places if p in wanted]
-    return {
-        place_id: finder.slots(
+    return dict(
+        slots_place_by_place(
             service,
-            place_id=place_id,
-            agent_ids=parties.agent_ids,
-            resource_ids=parties.rooms.get(place_id, []),
+            start=start,
+            end=end,
+            place_ids=place_ids,
+            now=now,
+            finder=finder,
+            parties=parties,
             days_with_slots=days_with_slots,
         )
-        for place_id in places
-    }
+    )
+
+
+def slots_place_by_place(
+    service: Service,
+    *,
+    start: dt.date,
+    end: dt.date,
+    place_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+    finder: SlotFinder | None = None,
+    parties: _Parties | None = None,
+    days_with_slots: int | None = None,
+) -> Iterator[tuple[int | None, PlaceSlots]]:
+    """`service_slots` one place at a time, each computed only when the caller reaches it:
+    in the order of `place_ids` when given (the service's own places among them), so a page
+    listing the nearest places first computes only those it shows."""
+    parties = parties or _parties([service])[service.pk]
+    if finder is None:
+        # The parties already name the service's active agents and rooms: what
+        # `SlotFinder.for_services` would query again.
+        rooms = {pk for place_rooms in parties.rooms.values() for pk in place_rooms}
+        finder = SlotFinder(
+            start, end, set(parties.agent_ids), rooms, **({"now": now} if now else {})
+        )
+    places = parties.place_ids
+    if place_ids is not None and service.at_place:
+        offered = set(places)
+        places = [p for p in dict.fromkeys(place_ids) if p in offered]
+    for place_id in places:
+        yield (
+            place_id,
+            finder.slots(
+                service,
+                place_id=place_id,
+                agent_ids=parties.agent_ids,
+                resource_ids=parties.rooms.get(place_id, []),
+                days_with_slots=days_with_slots,
+            ),
+        )
 
 
 def naive_service_slots(

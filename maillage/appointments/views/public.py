@@ -84,6 +84,7 @@ def service_detail(request, pk: int):
     commune = commune_from_text(commune_text)
     start = max(parse_date(request.GET.get("du"), clock.today()), clock.today())
     place_id = parse_id(request.GET.get("lieu"))
+    places_page = parse_id(request.GET.get("lieux")) or 1
     place = (
         service.places.filter(pk=place_id).first()
         if place_id is not None and service.at_place
@@ -99,6 +100,7 @@ def service_detail(request, pk: int):
         "next_start": start + dt.timedelta(days=SEARCH_DAYS),
         "sessions": [],
         "groups": [],
+        "places_page": places_page,
     }
     if service.kind == ServiceKind.WORKSHOP:
         sessions = (
@@ -118,7 +120,7 @@ def service_detail(request, pk: int):
         ]
     else:
         context["groups"] = places_with_slots(
-            service, start, commune, place_ids=[place.pk] if place else None
+            service, start, commune, place_ids=[place.pk] if place else None, page=places_page
         )
     return render(request, "appointments/service_detail.html", context)
 
