@@ -127,10 +127,9 @@ def triggers(table: str, function: str) -> str:
 
 
 REBUILD = f"""
-CREATE OR REPLACE FUNCTION mediation_activity_totals_rebuild() RETURNS void
+CREATE OR REPLACE FUNCTION mediation_activity_totals_refill() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE mediation_activityday, mediation_personday;
     INSERT INTO mediation_activityday ({KEY}, accompaniments, anonymous_participants,
         participations)
     SELECT {key_of("a")}, count(*), sum(a.anonymous_participants), sum(COALESCE(pc.n, 0))
@@ -144,10 +143,22 @@ BEGIN
     GROUP BY p.beneficiary_id, {key_of("a")};
 END $$;
 
+CREATE OR REPLACE FUNCTION mediation_activity_totals_rebuild() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE mediation_activityday, mediation_personday;
+    PERFORM mediation_activity_totals_refill();
+END $$;
+
+-- DELETE, not TRUNCATE: the TRUNCATE that fired this trigger may name the totals tables too
+-- (Django's flush empties every table in one statement), and PostgreSQL refuses to truncate a
+-- table an active statement of the session is using.
 CREATE OR REPLACE FUNCTION mediation_activity_totals_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM mediation_activity_totals_rebuild();
+    DELETE FROM mediation_activityday;
+    DELETE FROM mediation_personday;
+    PERFORM mediation_activity_totals_refill();
     RETURN NULL;
 END $$;
 """
@@ -188,6 +199,7 @@ DROP TRIGGER IF EXISTS mediation_participation_totals_truncate ON mediation_part
 DROP FUNCTION IF EXISTS mediation_accompaniment_totals();
 DROP FUNCTION IF EXISTS mediation_participation_totals();
 DROP FUNCTION IF EXISTS mediation_activity_totals_truncated();
+DROP FUNCTION IF EXISTS mediation_activity_totals_refill();
 DROP FUNCTION IF EXISTS mediation_activity_totals_rebuild();
 """
 

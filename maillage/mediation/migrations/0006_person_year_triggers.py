@@ -5,7 +5,8 @@ changes). An insert can only bring a first date earlier: `LEAST` on conflict, sa
 concurrency without a lock. A delete may remove the first date of its person, organisation
 and year (and of year 0, "since the beginning"): those keys are recomputed from `PersonDay`
 after an advisory lock per organisation (sorted), so two transactions deleting for the same
-person do not write each other's stale minimum; keys left without any day are deleted. TRUNCATE of `PersonDay` (the full rebuild) empties it.
+person do not write each other's stale minimum; keys left without any day are deleted. TRUNCATE of `PersonDay` (the full rebuild) empties it (by a
+DELETE: the TRUNCATE may name `PersonYear` too, as Django's flush does).
 """
 
 from django.db import migrations
@@ -65,7 +66,8 @@ CREATE TRIGGER mediation_personday_years_delete AFTER DELETE ON mediation_person
 CREATE OR REPLACE FUNCTION mediation_personday_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE mediation_personyear;
+    -- DELETE, not TRUNCATE: the statement that fired this may be truncating this table too.
+    DELETE FROM mediation_personyear;
     RETURN NULL;
 END $$;
 CREATE TRIGGER mediation_personday_years_truncate AFTER TRUNCATE ON mediation_personday
