@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from .pool import RoutePool
 from .routes import Route, best_insertion, insert
 from .solution import Solution
@@ -60,7 +62,8 @@ class Settings:
     # `solver.solve` still recombines both searches' pools at the end.
     pool_every: float = 1e9
     pool_seconds: float = 1.5
-    cache_size: int = 300_000
+    # Routes whose insertion answers are cached (the cache is emptied when it grows beyond).
+    cache_size: int = 30_000
     # Stop when the best solution has not improved for twice as many iterations as it took to
     # find it, and at least `stagnation_floor` per request (a search that stagnates that long
     # rarely recovers; a day of 10 requests stops after 1 500 idle iterations).
@@ -113,9 +116,12 @@ class Search:
         ]
         self.iterations = 0
         # Best insertion of a request into a route depends on nothing else: most routes survive
-        # an iteration unchanged, so the same questions come back (key: shape, stops, request).
-        self._insertions: dict[tuple, tuple[float, int, int] | None] = {}
+        # an iteration unchanged, so the same questions come back (by shape and stops, then by
+        # request).
+        self._insertions: dict[tuple, dict[int, tuple[float, int, int] | None]] = {}
         self._horizon = max(tables.late[v.end] for v in vehicles) if vehicles else 1.0
+        # Shaw removal's relatedness in space, by pair of requests (built at its first use).
+        self._spatial: np.ndarray | None = None
 
     # -- objective --------------------------------------------------------------------------
 
@@ -279,16 +285,21 @@ class Search:
         cache = self._insertions
         if len(cache) > self.settings.cache_size:
             cache.clear()
-        keys: dict[int, tuple] = {}
+        # This call's view of the cache: the answers for each route as it is now.
+        answers: dict[int, dict[int, tuple[float, int, int] | None]] = {}
 
         def evaluate(request: int, index: int) -> None:
-            key = keys.get(index)
-            if key is None:
-                key = keys[index] = (self.shape[index], tuple(routes[index].seq))
+            known = answers.get(index)
+            if known is None:
+                key = (self.shape[index], tuple(routes[index].seq))
+                known = cache.get(key)
+                if known is None:
+                    known = cache[key] = {}
+                answers[index] = known
             try:
-                found = cache[key, request]
+                found = known[request]
             except KeyError:
-                found = cache[key, request] = best_insertion(routes[index], request, tables)
+                found = known[request] = best_insertion(routes[index], request, tables)
             if found is None:
                 options[request].pop(index, None)
             elif amplitude:
@@ -307,6 +318,7 @@ class Search:
             for index in active:
                 evaluate(request, index)
         big = 1e6
+        inf = math.inf
         while waiting:
             chosen = None
             chosen_key = None
@@ -314,17 +326,23 @@ class Search:
                 found = options[request]
                 if not found:
                     continue
-                if regret <= 1 or len(found) == 1:
-                    best_index = min(found, key=lambda v: found[v][0])
-                    first = found[best_index][0]
-                    key = (big * (regret - 1) if regret > 1 else 0.0, -first)
+                # The three cheapest insertions (regret-k uses at most k = 3).
+                best_index = -1
+                first = second = third = inf
+                for option_index, option in found.items():
+                    delta = option[0]
+                    if delta < first:
+                        third, second, first, best_index = second, first, delta, option_index
+                    elif delta < second:
+                        third, second = second, delta
+                    elif delta < third:
+                        third = delta
+                if regret <= 1:
+                    key = (0.0, -first)
                 else:
-                    ordered = sorted(found, key=lambda v: found[v][0])
-                    best_index = ordered[0]
-                    first = found[best_index][0]
-                    total = 0.0
-                    for h in range(1, regret):
-                        total += (found[ordered[h]][0] if h < len(ordered) else big) - first
+                    total = (second if second < inf else big) - first
+                    if regret >= 3:
+                        total += (third if third < inf else big) - first
                     key = (total, -first)
                 if chosen_key is None or key > chosen_key:
                     chosen_key, chosen = key, (request, best_index)
@@ -334,7 +352,7 @@ class Search:
             _, i, j = options[request][index]
             was_empty = routes[index].empty
             insert(routes[index], request, i, j, tables)
-            keys.pop(index, None)
+            answers.pop(index, None)
             waiting.discard(request)
             del options[request]
             for other in waiting:
@@ -424,36 +442,49 @@ class Search:
         return self._remove(solution, chosen)
 
     def _shaw_removal(self, solution: Solution, count: int) -> list[int]:
+        """Related requests: close in space (pickups, deliveries) and in service times."""
         tables = self.tables
-        travel = tables.travel
-        times: dict[int, float] = {}
+        pickups, deliveries = tables.pickups, tables.deliveries
+        if self._spatial is None:
+            travel = np.asarray(tables.travel, dtype=np.float64)
+            longest = float(travel.max()) or 1.0
+            p, d = np.asarray(pickups), np.asarray(deliveries)
+            self._spatial = 9.0 * (travel[np.ix_(p, p)] + travel[np.ix_(d, d)]) / longest
+        requests = len(pickups)
+        at_pickup = np.zeros(requests)
+        at_delivery = np.zeros(requests)
+        free = np.zeros(requests, dtype=bool)
+        request_of, is_pickup = tables.request, tables.is_pickup
         for route in solution.routes:
             for node, start in zip(route.seq, route.times, strict=True):
-                times[node] = start
-        served = [request for request, _ in self._served(solution)]
-        if not served:
+                r = request_of[node]
+                if r < 0:
+                    continue
+                if is_pickup[node]:
+                    at_pickup[r] = start
+                    free[r] = True
+                else:
+                    at_delivery[r] = start
+        left = int(free.sum())
+        if not left:
             return []
         rng = self.rng
-        longest = max(max(row) for row in travel) or 1.0
-        horizon = self._horizon or 1.0
-        pickups, deliveries = tables.pickups, tables.deliveries
-        chosen = [rng.choice(served)]
-        rest = set(served) - set(chosen)
-        while rest and len(chosen) < count:
-            seed = rng.choice(chosen)
-            p, d = pickups[seed], deliveries[seed]
-
-            def relatedness(other: int, p=p, d=d) -> float:
-                q, e = pickups[other], deliveries[other]
-                return (
-                    9.0 * (travel[p][q] + travel[d][e]) / longest
-                    + 3.0 * (abs(times[p] - times[q]) + abs(times[d] - times[e])) / horizon
-                )
-
-            ordered = sorted(rest, key=relatedness)
-            pick = ordered[int(rng.random() ** self.settings.shaw_randomness * len(ordered))]
+        scale = 3.0 / (self._horizon or 1.0)
+        first = int(np.flatnonzero(free)[int(rng.random() * left)])
+        chosen = [first]
+        free[first] = False
+        left -= 1
+        while left and len(chosen) < count:
+            seed = chosen[int(rng.random() * len(chosen))]
+            related = self._spatial[seed] + scale * (
+                np.abs(at_pickup - at_pickup[seed]) + np.abs(at_delivery - at_delivery[seed])
+            )
+            related[~free] = np.inf
+            ordered = np.argsort(related, kind="stable")
+            pick = int(ordered[int(rng.random() ** self.settings.shaw_randomness * left)])
             chosen.append(pick)
-            rest.discard(pick)
+            free[pick] = False
+            left -= 1
         return self._remove(solution, chosen)
 
 

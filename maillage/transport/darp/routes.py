@@ -15,6 +15,7 @@ inequality; if they do not, it may miss an insertion, never accept an infeasible
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
 
 from .schedule import EPS, earliest_times
 from .tables import Tables, VehicleData
@@ -23,7 +24,7 @@ from .tables import Tables, VehicleData
 class Route:
     """The stops of one vehicle (depots included), its timetable bounds, loads and cost."""
 
-    __slots__ = ("cost", "latest", "position", "room", "seq", "times", "vehicle")
+    __slots__ = ("cost", "latest", "position", "room", "seq", "slack", "times", "vehicle", "waited")
 
     def __init__(self, vehicle: VehicleData, seq: list[int] | None = None) -> None:
         self.vehicle = vehicle
@@ -32,6 +33,11 @@ class Route:
         self.latest: list[float] = []
         self.room: list = []
         self.position: dict[int, int] = {}
+        # waited[k]: total waiting at stops 1..k of the earliest timetable; slack[k]: how much
+        # later the vehicle could leave its start depot without stops 0..k missing their windows
+        # (Savelsbergh's forward time slack of the prefix).
+        self.waited: list[float] = []
+        self.slack: list[float] = []
         self.cost = 0.0
 
     def copy(self) -> Route:
@@ -43,6 +49,7 @@ class Route:
             self.position,
             self.cost,
         )
+        clone.waited, clone.slack = self.waited, self.slack
         return clone
 
     @property
@@ -66,27 +73,43 @@ class Route:
         latest = [0.0] * m
         bound = late[seq[-1]]
         latest[-1] = bound
+        total = 0.0
         for k in range(m - 2, -1, -1):
             node = seq[k]
-            bound = bound - service[node] - travel[node][seq[k + 1]]
+            after = seq[k + 1]
+            total += cost[node][after]
+            bound = bound - service[node] - travel[node][after]
             if late[node] < bound:
                 bound = late[node]
             latest[k] = bound
+        waited = [0.0] * m
+        slack = [0.0] * m
+        wait = 0.0
+        least = late[seq[0]] - times[0]
+        slack[0] = least
+        previous = seq[0]
+        for k in range(1, m):
+            node = seq[k]
+            wait += times[k] - times[k - 1] - service[previous] - travel[previous][node]
+            waited[k] = wait
+            here = wait + late[node] - times[k]
+            if here < least:
+                least = here
+            slack[k] = least
+            previous = node
         capacity = self.vehicle.capacity
-        room = []
         if tables.single:
-            on_board = 0
-            for node in seq:
-                on_board += load[node]
-                room.append(capacity - on_board)
+            room = [capacity - on_board for on_board in accumulate(load[node] for node in seq)]
         else:
+            room = []
             on_board = [0] * len(capacity)
             for node in seq:
                 on_board = [a + b for a, b in zip(on_board, load[node], strict=True)]
                 room.append(tuple(c - a for c, a in zip(capacity, on_board, strict=True)))
         self.times, self.latest, self.room = times, latest, room
-        self.position = {node: k for k, node in enumerate(seq)}
-        self.cost = sum(cost[seq[k]][seq[k + 1]] for k in range(m - 1))
+        self.waited, self.slack = waited, slack
+        self.position = dict(zip(seq, range(m), strict=True))
+        self.cost = total
         return True
 
     def requests(self, tables: Tables) -> list[int]:
@@ -194,7 +217,7 @@ def _push(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tabl
             return False
         if k == last:
             if t - times[0] - service[seq[0]] > max_duration + EPS:
-                return None
+                return _shift_fits(route, u, w, i, j, t_u, tables)
             return True
         changed[node] = t
         if not is_pickup[node]:
@@ -208,6 +231,35 @@ def _push(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tabl
                 return False if t - latest[position[pickup]] > limit[node] + EPS else None
         previous = node
     return True
+
+
+def _shift_fits(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tables) -> bool:
+    """Whether the route with (u, w) inserted, its other rules holding, fits the shift.
+
+    The new earliest timetable (known feasible but for the shift) may start later: leaving
+    the depot d later delays stop k by max(0, d - W_k), W_k the waiting before it, which keeps
+    every ride time and is the least timetable leaving that late. So the shortest shift is the
+    end minus the start minus min(forward slack, total waiting), computed in one pass.
+    """
+    travel, service, early, late = tables.travel, tables.service, tables.early, tables.late
+    seq, times = route.seq, route.times
+    wait, least = route.waited[i], route.slack[i]
+    t = times[i]
+    previous = seq[i]
+    # The new stretch: the pickup, the stops up to j, the delivery, the rest; with the least
+    # start of each before the shift is taken into account (floors: the old earliest times).
+    stretch = [(u, t_u), *((seq[k], times[k]) for k in range(i + 1, j + 1)), (w, early[w])]
+    stretch += [(seq[k], times[k]) for k in range(j + 1, len(seq))]
+    for node, floor in stretch:
+        arrival = t + service[previous] + travel[previous][node]
+        t = arrival if arrival > floor else floor
+        wait += t - arrival
+        here = wait + late[node] - t
+        if here < least:
+            least = here
+        previous = node
+    shift = t - times[0] - service[seq[0]] - min(least, wait)
+    return shift <= route.vehicle.max_duration + EPS
 
 
 def insert(route: Route, request: int, i: int, j: int, tables: Tables) -> None:
