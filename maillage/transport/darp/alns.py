@@ -355,8 +355,12 @@ class Search:
             answers.pop(index, None)
             waiting.discard(request)
             del options[request]
+            # A request that did not fit the route before does not fit it with one more stop
+            # pair in it (remove those stops from any insertion: with the triangle inequality,
+            # the times only get earlier), so only the ones that fitted are checked again.
             for other in waiting:
-                evaluate(other, index)
+                if index in options[other]:
+                    evaluate(other, index)
             if was_empty:
                 for extra in self._candidate_routes(routes):
                     if extra not in active:
