@@ -15,7 +15,6 @@ inequality; if they do not, it may miss an insertion, never accept an infeasible
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import accumulate
 
 from .schedule import EPS, earliest_times
 from .tables import Tables, VehicleData
@@ -73,39 +72,41 @@ class Route:
         latest = [0.0] * m
         bound = late[seq[-1]]
         latest[-1] = bound
-        total = 0.0
         for k in range(m - 2, -1, -1):
             node = seq[k]
-            after = seq[k + 1]
-            total += cost[node][after]
-            bound = bound - service[node] - travel[node][after]
+            bound = bound - service[node] - travel[node][seq[k + 1]]
             if late[node] < bound:
                 bound = late[node]
             latest[k] = bound
+        capacity = self.vehicle.capacity
+        single = tables.single
+        on_board = load[seq[0]] if single else tuple(load[seq[0]])
         waited = [0.0] * m
         slack = [0.0] * m
-        wait = 0.0
+        if single:
+            room = [capacity - on_board] * m
+        else:
+            room = [tuple(c - a for c, a in zip(capacity, on_board, strict=True))] * m
+        total = wait = 0.0
         least = late[seq[0]] - times[0]
         slack[0] = least
         previous = seq[0]
         for k in range(1, m):
             node = seq[k]
+            total += cost[previous][node]
             wait += times[k] - times[k - 1] - service[previous] - travel[previous][node]
             waited[k] = wait
             here = wait + late[node] - times[k]
             if here < least:
                 least = here
             slack[k] = least
+            if single:
+                on_board += load[node]
+                room[k] = capacity - on_board
+            else:
+                on_board = tuple(a + b for a, b in zip(on_board, load[node], strict=True))
+                room[k] = tuple(c - a for c, a in zip(capacity, on_board, strict=True))
             previous = node
-        capacity = self.vehicle.capacity
-        if tables.single:
-            room = [capacity - on_board for on_board in accumulate(load[node] for node in seq)]
-        else:
-            room = []
-            on_board = [0] * len(capacity)
-            for node in seq:
-                on_board = [a + b for a, b in zip(on_board, load[node], strict=True)]
-                room.append(tuple(c - a for c, a in zip(capacity, on_board, strict=True)))
         self.times, self.latest, self.room = times, latest, room
         self.waited, self.slack = waited, slack
         self.position = dict(zip(seq, range(m), strict=True))

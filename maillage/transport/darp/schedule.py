@@ -67,16 +67,21 @@ def earliest_times(
     duration_bound = max_duration + service[seq[0]]
     for _ in range(m + 1):
         first = m
+        pushed = -1
         for pickup_position, delivery_position, bound in rides:
             need = times[delivery_position] - bound
             if need > times[pickup_position] + EPS:
                 times[pickup_position] = need
                 if pickup_position < first:
                     first = pickup_position
+                if pickup_position > pushed:
+                    pushed = pickup_position
         need = times[m - 1] - duration_bound
         if need > times[0] + EPS:
             times[0] = need
             first = 0
+            if pushed < 0:
+                pushed = 0
         if first == m:
             return times
         previous = seq[first]
@@ -89,6 +94,8 @@ def earliest_times(
             current = times[k]
             if arrival > current:
                 current = times[k] = arrival
+            elif k > pushed:
+                break  # past the last pushed pickup, the push died out: nothing else moves
             if current > late[node] + EPS:
                 return None
             previous = node
