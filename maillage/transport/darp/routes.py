@@ -23,7 +23,20 @@ from .tables import Tables, VehicleData
 class Route:
     """The stops of one vehicle (depots included), its timetable bounds, loads and cost."""
 
-    __slots__ = ("cost", "latest", "position", "room", "seq", "slack", "times", "vehicle", "waited")
+    __slots__ = (
+        "arc",
+        "ceiling",
+        "cost",
+        "latest",
+        "position",
+        "room",
+        "seq",
+        "slack",
+        "step",
+        "times",
+        "vehicle",
+        "waited",
+    )
 
     def __init__(self, vehicle: VehicleData, seq: list[int] | None = None) -> None:
         self.vehicle = vehicle
@@ -37,6 +50,11 @@ class Route:
         # (Savelsbergh's forward time slack of the prefix).
         self.waited: list[float] = []
         self.slack: list[float] = []
+        # step[k]: from the start of service at stop k to the arrival at stop k + 1; arc[k]: the
+        # cost of that leg; ceiling[k] = latest[k] plus the rounding tolerance.
+        self.step: list[float] = []
+        self.arc: list[float] = []
+        self.ceiling: list[float] = []
         self.cost = 0.0
 
     def copy(self) -> Route:
@@ -49,6 +67,7 @@ class Route:
             self.cost,
         )
         clone.waited, clone.slack = self.waited, self.slack
+        clone.step, clone.arc, clone.ceiling = self.step, self.arc, self.ceiling
         return clone
 
     @property
@@ -70,11 +89,16 @@ class Route:
         )
         m = len(seq)
         latest = [0.0] * m
+        step = [0.0] * m
+        arc = [0.0] * m
         bound = late[seq[-1]]
         latest[-1] = bound
         for k in range(m - 2, -1, -1):
             node = seq[k]
-            bound = bound - service[node] - travel[node][seq[k + 1]]
+            after = seq[k + 1]
+            leg = step[k] = service[node] + travel[node][after]
+            arc[k] = cost[node][after]
+            bound -= leg
             if late[node] < bound:
                 bound = late[node]
             latest[k] = bound
@@ -87,14 +111,12 @@ class Route:
             room = [capacity - on_board] * m
         else:
             room = [tuple(c - a for c, a in zip(capacity, on_board, strict=True))] * m
-        total = wait = 0.0
+        wait = 0.0
         least = late[seq[0]] - times[0]
         slack[0] = least
-        previous = seq[0]
         for k in range(1, m):
             node = seq[k]
-            total += cost[previous][node]
-            wait += times[k] - times[k - 1] - service[previous] - travel[previous][node]
+            wait += times[k] - times[k - 1] - step[k - 1]
             waited[k] = wait
             here = wait + late[node] - times[k]
             if here < least:
@@ -106,11 +128,12 @@ class Route:
             else:
                 on_board = tuple(a + b for a, b in zip(on_board, load[node], strict=True))
                 room[k] = tuple(c - a for c, a in zip(capacity, on_board, strict=True))
-            previous = node
         self.times, self.latest, self.room = times, latest, room
         self.waited, self.slack = waited, slack
+        self.step, self.arc = step, arc
+        self.ceiling = [bound + EPS for bound in latest]
         self.position = dict(zip(seq, range(m), strict=True))
-        self.cost = total
+        self.cost = sum(arc)
         return True
 
     def requests(self, tables: Tables) -> list[int]:
@@ -179,12 +202,13 @@ def _push(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tabl
     partner, is_pickup, limit = tables.partner, tables.is_pickup, tables.limit
     seq, times, latest, position = route.seq, route.times, route.latest, route.position
     max_duration = route.vehicle.max_duration
+    step = route.step
     changed: dict[int, float] = {}
     t = t_u
-    previous = u
+    leg = service[u] + travel[u][seq[i + 1]]
     for k in range(i + 1, j + 1):
         node = seq[k]
-        t = t + service[previous] + travel[previous][node]
+        t += leg
         if t < times[k]:
             t = times[k]
         elif t > late[node] + EPS:
@@ -199,19 +223,19 @@ def _push(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tabl
                 # Picking that passenger up later might cure it, but not beyond the latest
                 # start the old route allowed (inserting stops never makes it later).
                 return False if t - latest[position[pickup]] > limit[node] + EPS else None
-        previous = node
-    t = t + service[previous] + travel[previous][w]
+        leg = step[k]
+    t += tables.into[w][seq[j] if j > i else u]
     if t < early[w]:
         t = early[w]
     if t > late[w] + EPS:
         return False
     if t - t_u > limit[w] + EPS:
         return t - limit[w]
-    previous = w
     last = len(seq) - 1
+    leg = service[w] + travel[w][seq[j + 1]]
     for k in range(j + 1, last + 1):
         node = seq[k]
-        t = t + service[previous] + travel[previous][node]
+        t += leg
         if t <= times[k]:
             return True  # the push died out: the rest of the timetable is unchanged
         if t > late[node] + EPS:
@@ -230,7 +254,7 @@ def _push(route: Route, u: int, w: int, i: int, j: int, t_u: float, tables: Tabl
                 # Picking that passenger up later might cure it, but not beyond the latest
                 # start the old route allowed (inserting stops never makes it later).
                 return False if t - latest[position[pickup]] > limit[node] + EPS else None
-        previous = node
+        leg = step[k]
     return True
 
 
@@ -291,12 +315,22 @@ def insertion_candidates(
         tables.late,
     )
     seq, times, latest, room = route.seq, route.times, route.latest, route.room
+    step, arc, ceiling = route.step, route.arc, route.ceiling
     single = tables.single
     q = tables.load[u]
     e_u, l_u, s_u = early[u], late[u], service[u]
-    e_w, l_w, s_w = early[w], late[w], service[w]
-    ride_bound = tables.limit[w]  # on B_w - B_u
+    e_w, s_w = early[w], service[w]
+    late_w = late[w] + EPS
+    ride_bound = tables.limit[w] + EPS  # on B_w - B_u
     travel_u, travel_w, cost_u, cost_w = travel[u], travel[w], cost[u], cost[w]
+    into_u, into_w, cost_to_u, cost_to_w = (
+        tables.into[u],
+        tables.into[w],
+        *(
+            tables.cost_to[u],
+            tables.cost_to[w],
+        ),
+    )
     t_uw = travel_u[w]
     c_uw = cost_u[w]
     found: list[tuple[float, int, int]] = []
@@ -304,9 +338,7 @@ def insertion_candidates(
     # The stop after the pickup starts after e_u: skip the positions whose successor must
     # start before that (latest times increase along the route).
     for i in range(max(bisect_left(latest, e_u) - 1, 0), last):
-        a = seq[i]
-        b = seq[i + 1]
-        b_u = times[i] + service[a] + travel[a][u]
+        b_u = times[i] + into_u[seq[i]]
         if b_u > l_u + EPS:
             break  # the earliest times only grow along the route
         if b_u < e_u:
@@ -316,43 +348,46 @@ def insertion_candidates(
                 continue
         elif any(x > y for x, y in zip(q, room[i], strict=True)):
             continue
+        b = seq[i + 1]
         # Latest the pickup may start so that the stops after it keep their windows.
         latest_u = latest[i + 1] - s_u - travel_u[b]
         if latest_u > l_u:
             latest_u = l_u
-        cost_a = cost[a]
+        # The delivery must start by its window's end and within the ride limit of latest_u.
+        cut = latest_u + ride_bound
+        if cut > late_w:
+            cut = late_w
+        to_u = cost_to_u[seq[i]]
         # Delivery right after the pickup.
         b_w = b_u + s_u + t_uw
         if b_w < e_w:
             b_w = e_w
-        if b_w <= l_w + EPS and b_w - latest_u <= ride_bound + EPS:
-            push = b_w + s_w + travel_w[b]
-            if push <= latest[i + 1] + EPS:
-                found.append((cost_a[u] + c_uw + cost_w[b] - cost_a[b], i, i))
+        if b_w <= cut and b_w + s_w + travel_w[b] <= ceiling[i + 1]:
+            found.append((to_u + c_uw + cost_w[b] - arc[i], i, i))
         # Delivery further on: propagate the pickup's push along the route.
         t = b_u + s_u + travel_u[b]
-        if t > latest[i + 1] + EPS:
+        if t > ceiling[i + 1]:
             continue
         if t < times[i + 1]:
             t = times[i + 1]
-        pickup_delta = cost_a[u] + cost_u[b] - cost_a[b]
+        pickup_delta = to_u + cost_u[b] - arc[i]
         for j in range(i + 1, last):
-            c = seq[j]
             if single:
                 if q > room[j]:
                     break
             elif any(x > y for x, y in zip(q, room[j], strict=True)):
                 break
-            b_w = t + service[c] + travel[c][w]
-            if b_w > l_w + EPS or b_w - latest_u > ride_bound + EPS:
+            c = seq[j]
+            b_w = t + into_w[c]
+            if b_w > cut:
                 break
             if b_w < e_w:
                 b_w = e_w
             d = seq[j + 1]
-            if b_w + s_w + travel_w[d] <= latest[j + 1] + EPS:
-                found.append((pickup_delta + cost[c][w] + cost_w[d] - cost[c][d], i, j))
-            t = t + service[c] + travel[c][d]
-            if t > latest[j + 1] + EPS:
+            if b_w + s_w + travel_w[d] <= ceiling[j + 1]:
+                found.append((pickup_delta + cost_to_w[c] + cost_w[d] - arc[j], i, j))
+            t += step[j]
+            if t > ceiling[j + 1]:
                 break
             if t < times[j + 1]:
                 t = times[j + 1]

@@ -64,6 +64,13 @@ class Tables:
             self.is_pickup[p] = True
             self.request[p] = self.request[d] = index
             self.limit[d] = request.max_ride + self.service[p]
+        # into[b][a]: from the start of service at a to the arrival at b; cost_to[b][a] = cost
+        # of the arc (a, b). The insertion scan reads them by destination, one row per request.
+        self.into = [
+            [service + row[b] for service, row in zip(self.service, self.travel, strict=True)]
+            for b in range(self.size)
+        ]
+        self.cost_to = [list(column) for column in zip(*self.cost, strict=True)]
         self.pickups = [request.pickup for request in instance.requests]
         self.deliveries = [request.delivery for request in instance.requests]
         self.vehicles = [
