@@ -1,8 +1,10 @@
 """The screened insertion finds exactly what a brute force over every position pair finds."""
 
 import random
+from dataclasses import replace
 from itertools import pairwise
 
+from maillage.transport.darp import routes
 from maillage.transport.darp.alns import Search
 from maillage.transport.darp.routes import best_insertion
 from maillage.transport.darp.schedule import is_feasible
@@ -23,11 +25,12 @@ def brute_force(route, request, tables):
     return best
 
 
-def test_best_insertion_matches_brute_force(a2_16):
-    tables = Tables(a2_16)
-    search = Search(tables, seed=4)
+def compare_with_brute_force(instance, seed) -> int:
+    """Insert removed requests back, checking every route's answer; returns the comparisons."""
+    tables = Tables(instance)
+    search = Search(tables, seed=seed)
     solution = search.initial()
-    rng = random.Random(4)
+    rng = random.Random(seed)
     compared = 0
     for _ in range(40):
         removed = search._random_removal(solution, rng.randint(1, 6))
@@ -40,4 +43,24 @@ def test_best_insertion_matches_brute_force(a2_16):
                     assert abs(found[0] - expected) < 1e-6
                 compared += 1
         search._insert(solution, removed, regret=2, noise=False)
-    assert compared > 200
+    return compared
+
+
+def test_best_insertion_matches_brute_force(a2_16):
+    assert compare_with_brute_force(a2_16, seed=4) > 200
+
+
+def test_best_insertion_matches_brute_force_when_the_shift_binds(a2_16, monkeypatch):
+    """Shorter shifts: the O(n) shift check (forward slack) decides both ways, exactly."""
+    verdicts = []
+    check = routes._shift_fits
+
+    def recorded(*args):
+        verdicts.append(check(*args))
+        return verdicts[-1]
+
+    monkeypatch.setattr(routes, "_shift_fits", recorded)
+    shorter = [replace(vehicle, max_duration=240.0) for vehicle in a2_16.vehicles]
+    instance = replace(a2_16, vehicles=shorter)
+    assert compare_with_brute_force(instance, seed=5) > 200
+    assert True in verdicts and False in verdicts
