@@ -288,7 +288,11 @@ class Search:
         # This call's view of the cache: the answers for each route as it is now.
         answers: dict[int, dict[int, tuple[float, int, int] | None]] = {}
 
+        # Each waiting request's rank (regret key, best route), kept until its options change.
+        ranked: dict[int, tuple[tuple[float, float] | None, int]] = {}
+
         def evaluate(request: int, index: int) -> None:
+            ranked.pop(request, None)
             known = answers.get(index)
             if known is None:
                 key = (self.shape[index], tuple(routes[index].seq))
@@ -318,33 +322,15 @@ class Search:
             for index in active:
                 evaluate(request, index)
         big = 1e6
-        inf = math.inf
         while waiting:
             chosen = None
             chosen_key = None
             for request in waiting:
-                found = options[request]
-                if not found:
-                    continue
-                # The three cheapest insertions (regret-k uses at most k = 3).
-                best_index = -1
-                first = second = third = inf
-                for option_index, option in found.items():
-                    delta = option[0]
-                    if delta < first:
-                        third, second, first, best_index = second, first, delta, option_index
-                    elif delta < second:
-                        third, second = second, delta
-                    elif delta < third:
-                        third = delta
-                if regret <= 1:
-                    key = (0.0, -first)
-                else:
-                    total = (second if second < inf else big) - first
-                    if regret >= 3:
-                        total += (third if third < inf else big) - first
-                    key = (total, -first)
-                if chosen_key is None or key > chosen_key:
+                entry = ranked.get(request)
+                if entry is None:
+                    entry = ranked[request] = _rank(options[request], regret, big)
+                key, best_index = entry
+                if key is not None and (chosen_key is None or key > chosen_key):
                     chosen_key, chosen = key, (request, best_index)
             if chosen is None:
                 break
@@ -490,6 +476,31 @@ class Search:
             free[pick] = False
             left -= 1
         return self._remove(solution, chosen)
+
+
+def _rank(
+    found: dict[int, tuple[float, int, int]], regret: int, big: float
+) -> tuple[tuple[float, float] | None, int]:
+    """Regret key (greatest first) and cheapest route of a request's insertions (k <= 3)."""
+    if not found:
+        return None, -1
+    inf = math.inf
+    best_index = -1
+    first = second = third = inf
+    for option_index, option in found.items():
+        delta = option[0]
+        if delta < first:
+            third, second, first, best_index = second, first, delta, option_index
+        elif delta < second:
+            third, second = second, delta
+        elif delta < third:
+            third = delta
+    if regret <= 1:
+        return (0.0, -first), best_index
+    total = (second if second < inf else big) - first
+    if regret >= 3:
+        total += (third if third < inf else big) - first
+    return (total, -first), best_index
 
 
 def _roulette(weights: list[float], rng: random.Random) -> int:
