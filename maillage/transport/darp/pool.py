@@ -1,4 +1,4 @@
-"""A pool of the routes met during the search, recombined by set partitioning with CP-SAT.
+"""A pool of the routes met during the search, recombined by set partitioning with HiGHS.
 
 The large neighbourhood search builds thousands of feasible routes and keeps only the ones of
 its current solution. Routes that were good in a rejected solution are lost, although together
