@@ -30,6 +30,7 @@ from .routes import Route
 from .schedule import EPS, earliest_times
 from .solution import Solution
 from .tables import Tables, VehicleData
+from .trips import Trip, enumerate_trips, places
 
 # Route beginnings examined before giving up (a few seconds of Python at most).
 LABEL_LIMIT = 300_000
@@ -38,15 +39,99 @@ LABEL_LIMIT = 300_000
 def enumerate_routes(
     tables: Tables, shape: list[int], deadline: float, limit: int = LABEL_LIMIT
 ) -> dict[tuple, tuple[float, list[int]]] | None:
-    """Cheapest feasible route per (vehicle shape, sorted requests), or None if cut short."""
+    """Cheapest feasible route per (vehicle shape, sorted requests), or None if cut short.
+
+    A vehicle whose shift cannot bind chains trips (`trips.py`); the others are searched stop
+    by stop.
+    """
     routes: dict[tuple, tuple[float, list[int]]] = {}
     budget = [limit]
+    place = places(tables)
+    trips: dict = {}  # capacity -> the trips of vehicles of that capacity
     for index, vehicle in enumerate(tables.vehicles):
         if shape[index] != index:
             continue  # vehicles of the same shape have the same routes
-        if not _enumerate_vehicle(tables, vehicle, routes, deadline, budget):
+        if _duration_free(tables, vehicle):
+            if vehicle.capacity not in trips:
+                ends = [v.end for v in tables.vehicles if v.capacity == vehicle.capacity]
+                trips[vehicle.capacity] = enumerate_trips(
+                    tables, vehicle.capacity, ends, deadline, budget, place
+                )
+                if trips[vehicle.capacity] is not None:
+                    trips[vehicle.capacity].sort(key=lambda trip: -trip.latest)
+            found = trips[vehicle.capacity]
+            if found is None or not _chain_trips(
+                tables, vehicle, found, routes, deadline, budget, place
+            ):
+                return None
+        elif not _enumerate_vehicle(tables, vehicle, routes, deadline, budget):
             return None
     return routes
+
+
+def _duration_free(tables: Tables, vehicle: VehicleData) -> bool:
+    """Whether the depots' windows are too narrow for the shift limit to bind."""
+    shift = vehicle.max_duration + tables.service[vehicle.start]
+    return tables.late[vehicle.end] - tables.early[vehicle.start] <= shift + EPS
+
+
+def _chain_trips(
+    tables: Tables,
+    vehicle: VehicleData,
+    trips: list[Trip],
+    routes: dict,
+    deadline: float,
+    budget: list[int],
+    place: list[int],
+) -> bool:
+    """Every route of `vehicle` as a chain of trips, by depth-first search with dominance.
+
+    Between trips the vehicle is empty, so what follows depends only on where it is, when it
+    leaves and which requests are served: a chain ending at the same place with the same
+    requests served, leaving no earlier and no cheaper than one met before, is dropped.
+    `trips` are sorted by latest arrival, latest first.
+    """
+    travel, cost, early, late = tables.travel, tables.cost, tables.early, tables.late
+    start, end = vehicle.start, vehicle.end
+    horizon = late[end] + EPS
+    seen: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    stack: list[tuple[int, float, int, float, tuple]] = [
+        (start, early[start] + tables.service[start], 0, 0.0, ())
+    ]
+    while stack:
+        last, leave, served, spent, chain = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0 or (budget[0] % 2048 == 0 and time.monotonic() > deadline):
+            return False
+        if served:
+            labels = seen.setdefault((place[last], served), [])
+            if any(c <= spent + EPS and t <= leave + EPS for c, t in labels):
+                continue
+            labels.append((spent, leave))
+            if max(leave + travel[last][end], early[end]) <= horizon:
+                key = (vehicle.index, _members(served))
+                total = spent + cost[last][end]
+                known = routes.get(key)
+                if known is None or total < known[0] - EPS:
+                    routes[key] = (total, [start, *(n for t in chain for n in t.seq), end])
+        row, cost_row = travel[last], cost[last]
+        for trip in trips:
+            if trip.latest < leave - EPS:
+                break  # and every later trip: arriving takes at least until `leave`
+            if trip.requests & served:
+                continue
+            first = trip.seq[0]
+            arrival = leave + row[first]
+            if arrival > trip.latest + EPS:
+                continue
+            out = trip.ready if trip.ready > arrival + trip.span else arrival + trip.span
+            tail = trip.seq[-1]
+            if out + travel[tail][end] > horizon:
+                continue
+            stack.append(
+                (tail, out, served | trip.requests, spent + cost_row[first] + trip.cost, (*chain, trip))
+            )
+    return True
 
 
 def _enumerate_vehicle(
@@ -164,13 +249,14 @@ def _members(mask: int) -> tuple[int, ...]:
 
 def solve_exactly(
     tables: Tables,
-    shape: list[int],
     weights: list[float],
     deadline: float,
     workers: int = 1,
+    limit: int = LABEL_LIMIT,
 ) -> Solution | None:
     """The optimal solution, proven, by `deadline`; None if the day is too large for that."""
-    routes = enumerate_routes(tables, shape, deadline)
+    shape = shapes(tables)
+    routes = enumerate_routes(tables, shape, deadline, limit)
     if routes is None:
         return None
     pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
@@ -181,4 +267,31 @@ def solve_exactly(
     solution = pool.recombine(empty, deadline, workers=workers)
     if solution is None or not pool.proven:
         return None
+    for route in solution.routes:  # a route of a vehicle of the same shape: its own depots
+        if not route.empty:
+            route.seq = [route.vehicle.start, *route.seq[1:-1], route.vehicle.end]
+            if not route.refresh(tables):  # pragma: no cover - same places, same windows
+                return None
     return solution
+
+
+def shapes(tables: Tables) -> list[int]:
+    """For each vehicle, the first one that has the same routes, up to depots at one place."""
+    place, early, late, service = places(tables), tables.early, tables.late, tables.service
+
+    def signature(vehicle: VehicleData) -> tuple:
+        return (
+            place[vehicle.start],
+            place[vehicle.end],
+            early[vehicle.start],
+            late[vehicle.start],
+            service[vehicle.start],
+            early[vehicle.end],
+            late[vehicle.end],
+            service[vehicle.end],
+            vehicle.capacity,
+            vehicle.max_duration,
+        )
+
+    first: dict[tuple, int] = {}
+    return [first.setdefault(signature(vehicle), vehicle.index) for vehicle in tables.vehicles]

@@ -70,7 +70,7 @@ def solve(
         exact_deadline = min(search_deadline, began + search.settings.exact_share * budget)
         if max_iterations is not None:  # deterministic: bounded by its route count alone
             exact_deadline = math.inf
-        proven = solve_exactly(tables, search.shape, search.weights, exact_deadline, workers)
+        proven = solve_exactly(tables, search.weights, exact_deadline, workers)
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
     children = []
