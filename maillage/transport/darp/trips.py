@@ -26,11 +26,12 @@ vehicles are compared by place.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass
 
-from .schedule import EPS, earliest_times
+from .schedule import EPS
 from .tables import Tables
 
 
@@ -78,25 +79,34 @@ def enumerate_trips(
 ) -> list[Trip] | None:
     """Every non-dominated feasible trip for a vehicle of `capacity` ending at one of `ends`.
 
-    A depth-first search from each pickup, like `exact.py`'s over routes: a trip's beginning is
-    extended by a drop-off of a passenger on board or a new pickup, and abandoned as soon as its
-    least timetable (windows only: the earliest the trip could ever run) breaks a rule, or a
-    passenger on board or every end depot can no longer be reached in time. `budget[0]` counts
-    the beginnings left before giving up (None), as does `deadline` (time.monotonic()).
+    A depth-first search from each pickup: a trip's beginning is extended by a drop-off of a
+    passenger on board or a new pickup. Stops in a row at the same place and of the same kind
+    (riders boarding at a workshop, or leaving at it) form a batch, searched as a set (in
+    request order): their order changes neither the cost nor the load after the batch, only
+    who waits, so it is chosen when the trip is complete, by trying every order of every batch
+    exactly (`schedule.earliest_times`). Meanwhile a beginning is abandoned when a bound valid
+    for every order of its batches breaks a window (each stop as if first in its batch, the
+    batch's end at least its start plus every service), or a passenger on board or every end
+    depot can no longer be reached in time; ride times are checked on complete trips, and
+    bound before through the tightened windows. `budget[0]` counts the beginnings left before
+    giving up (None), as does `deadline` (time.monotonic()).
     """
     travel, service, late, cost = tables.travel, tables.service, tables.late, tables.cost
     load, pickups, deliveries = tables.load, tables.pickups, tables.deliveries
-    early, limit, single = tables.early, tables.limit, tables.single
+    early, single, is_pickup, limit = tables.early, tables.single, tables.is_pickup, tables.limit
     requests = len(pickups)
     best: dict[tuple[int, int, int], list[Trip]] = {}
-    # The pickups that can follow each stop at all (windows only).
+    # The pickups that can follow each stop at all (windows only), latest closing first.
     reach = [
-        tuple(
-            request
-            for request in range(requests)
-            if early[node] + service[node] + travel[node][pickups[request]]
-            <= late[pickups[request]] + EPS
-            and pickups[request] != node
+        sorted(
+            (
+                request
+                for request in range(requests)
+                if early[node] + service[node] + travel[node][pickups[request]]
+                <= late[pickups[request]] + EPS
+                and pickups[request] != node
+            ),
+            key=lambda request: -late[pickups[request]],
         )
         for node in range(tables.size)
     ]
@@ -112,28 +122,45 @@ def enumerate_trips(
 
     for first in range(requests):
         node = pickups[first]
-        if not tables.fits(load[node], capacity) or early[node] > late[node] + EPS:
+        if not fits(load[node]) or early[node] > late[node] + EPS:
             continue
-        bit = 1 << first
-        stack = [((node,), [early[node]], bit, bit, load[node], 0.0)]
+        # Batch: (arrival at its place, least window opening, services and moves inside it,
+        # latest window opening plus service): it is left no earlier than
+        # max(max(arrival, opening) + inside, latest opening + service).
+        batch = (-math.inf, early[node], service[node], early[node] + service[node], 1)
+        # `rides`: per passenger on board, a lower bound on the time since the end of their
+        # pickup (travel between batches, services of the batches they rode through whole).
+        stack = [((node,), batch, 1 << first, (first,), (0.0,), load[node], 0.0)]
         while stack:
-            seq, times, served, on_board, carried, spent = stack.pop()
+            seq, batch, served, riders, rides, carried, spent = stack.pop()
             budget[0] -= 1
             if budget[0] < 0 or (budget[0] % 2048 == 0 and time.monotonic() > deadline):
                 return None
             last = seq[-1]
-            if not on_board:
-                trip = _trip(seq, times, served, spent, tables)
-                if trip is not None:
+            if not riders:
+                for trip in _orders(seq, served, spent, tables, place):
                     _keep(best.setdefault((served, place[seq[0]], place[last]), []), trip)
                 continue
-            leave = times[-1] + service[last]
-            waiting = [request for request in reach[last] if not served >> request & 1]
-            for request in (*_members(on_board), *waiting):
-                bit = 1 << request
-                if on_board & bit:
+            arrived, opening, inside, closing, fresh = batch
+            leave = max(max(arrived, opening) + inside, closing)
+            last_kind, last_place = is_pickup[last], place[last]
+            waiting = []
+            for request in reach[last]:
+                if late[pickups[request]] < leave - EPS:
+                    break
+                if not served >> request & 1:
+                    waiting.append(request)
+            on_board = len(riders)
+            # Passengers who rode through the whole batch (not boarded in it) count its time.
+            boarded = fresh if last_kind else 0
+            after = tuple(
+                ride + inside if index < on_board - boarded else ride
+                for index, ride in enumerate(rides)
+            )
+            for index, request in enumerate((*riders, *waiting)):
+                if index < on_board:
                     node = deliveries[request]
-                    next_served, next_on_board = served, on_board & ~bit
+                    next_served, next_riders = served, riders[:index] + riders[index + 1 :]
                     next_carried = (
                         carried - load[pickups[request]]
                         if single
@@ -150,32 +177,48 @@ def enumerate_trips(
                     )
                     if not fits(next_carried):
                         continue
-                    next_served, next_on_board = served | bit, on_board | bit
-                arrival = leave + travel[last][node]
-                if arrival > late[node] + EPS:
-                    continue
-                extended = (*seq, node)
-                at = arrival if arrival > early[node] else early[node]
-                if on_board & bit and at - times[seq.index(pickups[request])] > limit[node] + EPS:
-                    new_times = earliest_times(list(extended), tables, math.inf, prefix=True)
-                    if new_times is None:
+                    next_served, next_riders = served | 1 << request, (*riders, request)
+                step = travel[last][node]
+                if place[node] == last_place and is_pickup[node] == last_kind:
+                    if request < tables.request[last]:
+                        continue  # a batch is searched in request order
+                    if max(arrived, early[node]) > late[node] + EPS:
                         continue
+                    next_batch = (
+                        arrived,
+                        min(opening, early[node]),
+                        inside + step + service[node],
+                        max(closing, early[node] + service[node]),
+                        fresh + 1,
+                    )
+                    next_rides = rides
                 else:
-                    new_times = [*times, at]
-                out = new_times[-1] + service[node]
+                    arrival = leave + step
+                    if max(arrival, early[node]) > late[node] + EPS:
+                        continue
+                    next_batch = (arrival, early[node], service[node], early[node] + service[node], 1)
+                    next_rides = tuple(ride + step for ride in after)
+                if index < on_board:
+                    if next_rides[index] > limit[node] - service[pickups[request]] + EPS:
+                        continue
+                    next_rides = next_rides[:index] + next_rides[index + 1 :]
+                else:
+                    next_rides = (*next_rides, 0.0)
+                out = max(max(next_batch[0], next_batch[1]) + next_batch[2], next_batch[3])
                 if all(out + travel[node][end] > late[end] + EPS for end in ends):
                     continue
-                if next_on_board and any(
+                if any(
                     out + travel[node][deliveries[other]] > late[deliveries[other]] + EPS
-                    for other in _members(next_on_board)
+                    for other in next_riders
                 ):
                     continue
                 stack.append(
                     (
-                        extended,
-                        new_times,
+                        (*seq, node),
+                        next_batch,
                         next_served,
-                        next_on_board,
+                        next_riders,
+                        next_rides,
                         next_carried,
                         spent + cost[last][node],
                     )
@@ -183,43 +226,73 @@ def enumerate_trips(
     return [trip for trips in best.values() for trip in trips]
 
 
-def _trip(seq, times, served, spent, tables: Tables) -> Trip | None:
-    """The trip's summary (see the module's docstring); `times` is its windows-only timetable."""
+def _orders(seq, served, spent, tables: Tables, place: list[int]):
+    """The feasible trips made of `seq` with each batch in any order."""
+    runs: list[list[int]] = []
+    for node in seq:
+        if (
+            runs
+            and place[node] == place[runs[-1][-1]]
+            and tables.is_pickup[node] == tables.is_pickup[runs[-1][-1]]
+        ):
+            runs[-1].append(node)
+        else:
+            runs.append([node])
+    for orders in itertools.product(*(itertools.permutations(run) for run in runs)):
+        trip = _trip(tuple(node for run in orders for node in run), served, spent, tables)
+        if trip is not None:
+            yield trip
+
+
+def _trip(seq: tuple[int, ...], served: int, spent: float, tables: Tables) -> Trip | None:
+    """The trip's summary (see the module's docstring), or None if it is infeasible."""
     travel, service, late, limit = tables.travel, tables.service, tables.late, tables.limit
     m = len(seq)
-    span = [0.0] * m  # D_k: longest path from the arrival at the first stop, windows ignored
-    for k in range(1, m):
-        span[k] = span[k - 1] + service[seq[k - 1]] + travel[seq[k - 1]][seq[k]]
+    steps = [service[seq[k - 1]] + travel[seq[k - 1]][seq[k]] for k in range(1, m)]
     position = {node: k for k, node in enumerate(seq)}
     rides = [
-        (position[tables.partner[node]], k, limit[node])
+        (k, position[tables.partner[node]], limit[node])
         for k, node in enumerate(seq)
         if not tables.is_pickup[node]
     ]
-    for _ in range(m + 1):
-        first = m
-        for pickup_position, delivery_position, bound in rides:
-            need = span[delivery_position] - bound
-            if need > span[pickup_position] + EPS:
-                span[pickup_position] = need
-                first = min(first, pickup_position)
-        if first == m:
-            break
-        for k in range(first + 1, m):
-            step = span[k - 1] + service[seq[k - 1]] + travel[seq[k - 1]][seq[k]]
-            if step > span[k]:
-                span[k] = step
-    else:  # pragma: no cover - a positive cycle, but the windows-only timetable exists
+    # C_k: the least timetable with the windows alone; D_k: longest path from the arrival.
+    ready = _longest([tables.early[node] for node in seq], steps, rides, seq, late)
+    if ready is None:
         return None
-    last = seq[-1]
+    span = _longest([0.0] + [-math.inf] * (m - 1), steps, rides, seq, None)
+    if span is None:  # pragma: no cover - a positive cycle, but the timetable exists
+        return None
+    tail = service[seq[-1]]
     return Trip(
         seq=seq,
         requests=served,
         cost=spent,
-        ready=times[-1] + service[last],
-        span=span[-1] + service[last],
+        ready=ready[-1] + tail,
+        span=span[-1] + tail,
         latest=min(late[node] - span[k] for k, node in enumerate(seq)),
     )
+
+
+def _longest(values: list[float], steps, rides, seq, late) -> list[float] | None:
+    """Least solution of the trip's timing rules from `values` (longest paths); None if it
+    breaks a window's closing (`late`, if given) or the rules have a positive cycle."""
+    m = len(values)
+    for _ in range(m + 1):
+        for k in range(1, m):
+            value = values[k - 1] + steps[k - 1]
+            if value > values[k]:
+                values[k] = value
+        if late is not None and any(values[k] > late[node] + EPS for k, node in enumerate(seq)):
+            return None
+        changed = False
+        for delivery_position, pickup_position, bound in rides:
+            value = values[delivery_position] - bound
+            if value > values[pickup_position] + EPS:
+                values[pickup_position] = value
+                changed = True
+        if not changed:
+            return values
+    return None
 
 
 def _keep(trips: list[Trip], trip: Trip) -> None:
