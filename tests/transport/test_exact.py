@@ -86,7 +86,7 @@ def test_the_exact_plan_is_the_brute_force_optimum(
     )
     tables = Tables(instance)
     search = Search(tables)
-    solution = solve_exactly(tables, search.shape, search.weights, time.monotonic() + 60)
+    solution = solve_exactly(tables, search.weights, time.monotonic() + 60)
     assert solution is not None
     served, cost = brute_force(instance)
     assert len(instance.requests) - len(solution.unassigned) == served

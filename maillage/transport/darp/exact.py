@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from .pool import RoutePool
 from .routes import Route
 from .schedule import EPS, earliest_times
@@ -129,7 +131,13 @@ def _chain_trips(
             if out + travel[tail][end] > horizon:
                 continue
             stack.append(
-                (tail, out, served | trip.requests, spent + cost_row[first] + trip.cost, (*chain, trip))
+                (
+                    tail,
+                    out,
+                    served | trip.requests,
+                    spent + cost_row[first] + trip.cost,
+                    (*chain, trip),
+                )
             )
     return True
 
@@ -259,19 +267,81 @@ def solve_exactly(
     routes = enumerate_routes(tables, shape, deadline, limit)
     if routes is None:
         return None
-    pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
-    pool.merge(routes)
-    empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
-    for route in empty.routes:
-        route.refresh(tables)
-    solution = pool.recombine(empty, deadline, workers=workers)
-    if solution is None or not pool.proven:
+    if len(set(shape)) == 1 and len(tables.pickups) < 63:
+        solution = _best_choice(tables, routes, weights, deadline)
+    else:
+        pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
+        pool.merge(routes)
+        empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
+        for route in empty.routes:
+            route.refresh(tables)
+        solution = pool.recombine(empty, deadline, workers=workers)
+        if solution is not None and not pool.proven:
+            solution = None
+    if solution is None:
         return None
     for route in solution.routes:  # a route of a vehicle of the same shape: its own depots
         if not route.empty:
             route.seq = [route.vehicle.start, *route.seq[1:-1], route.vehicle.end]
             if not route.refresh(tables):  # pragma: no cover - same places, same windows
                 return None
+    return solution
+
+
+def _best_choice(tables: Tables, routes: dict, weights: list[float], deadline: float):
+    """The best set of disjoint routes for identical vehicles, by branch and bound; None if the
+    deadline passes first.
+
+    A route is worth the penalty of the requests it serves (as in `pool.py`: serving comes
+    first) minus its cost. Routes are tried by decreasing worth, each choice followed only by
+    later routes (the vehicles are interchangeable), and a branch is cut when its worth plus the
+    next routes' (conflicting or not) cannot beat the best choice found.
+    """
+    vehicles = len(tables.vehicles)
+    penalty = 100.0 * (max((max(row) for row in tables.cost), default=1.0) + 1.0)
+    keys = list(routes)
+    worth = np.asarray([penalty * sum(weights[r] for r in key[1]) - routes[key][0] for key in keys])
+    order = np.argsort(-worth, kind="stable")
+    worth = worth[order]
+    masks = np.asarray([sum(1 << r for r in keys[index][1]) for index in order], dtype=np.uint64)
+    best: list = [0.0, []]
+    cut_short = [False]
+
+    def search(begin: int, used: int, left: int, total: float, chosen: list[int]) -> None:
+        if total > best[0] + EPS:
+            best[0], best[1] = total, chosen
+        if left == 0 or cut_short[0]:
+            return
+        if time.monotonic() > deadline:
+            cut_short[0] = True
+            return
+        free = begin + np.flatnonzero((masks[begin:] & np.uint64(used)) == 0)
+        for position, index in enumerate(free):
+            bound = total + worth[free[position : position + left]].sum()
+            if bound <= best[0] + EPS:
+                return  # later routes are worth no more
+            search(
+                int(index) + 1,
+                used | int(masks[index]),
+                left - 1,
+                total + worth[index],
+                [*chosen, int(index)],
+            )
+            if cut_short[0]:
+                return
+
+    search(0, 0, vehicles, 0.0, [])
+    if cut_short[0]:
+        return None
+    solution = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
+    covered: set[int] = set()
+    for route, index in zip(solution.routes, best[1], strict=False):
+        key = keys[order[index]]
+        route.seq = list(routes[key][1])
+        covered.update(key[1])
+    for route in solution.routes:
+        route.refresh(tables)
+    solution.unassigned = set(range(len(tables.pickups))) - covered
     return solution
 
 

@@ -92,8 +92,11 @@ def enumerate_trips(
     giving up (None), as does `deadline` (time.monotonic()).
     """
     travel, service, late, cost = tables.travel, tables.service, tables.late, tables.cost
-    load, pickups, deliveries = tables.load, tables.pickups, tables.deliveries
-    early, single, is_pickup, limit = tables.early, tables.single, tables.is_pickup, tables.limit
+    pickups, deliveries = tables.pickups, tables.deliveries
+    early, is_pickup, limit = tables.early, tables.is_pickup, tables.limit
+    load, room, guard = _packed(tables, capacity)
+    # The latest a stop can be left for the vehicle to reach one of `ends` in time.
+    home = [max(late[end] - travel[node][end] for end in ends) for node in range(tables.size)]
     requests = len(pickups)
     best: dict[tuple[int, int, int], list[Trip]] = {}
     # The pickups that can follow each stop at all (windows only), latest closing first.
@@ -110,19 +113,9 @@ def enumerate_trips(
         )
         for node in range(tables.size)
     ]
-    if single:
-
-        def fits(carried) -> bool:
-            return carried <= capacity
-
-    else:
-
-        def fits(carried) -> bool:
-            return all(a <= b for a, b in zip(carried, capacity, strict=True))
-
     for first in range(requests):
         node = pickups[first]
-        if not fits(load[node]) or early[node] > late[node] + EPS:
+        if (room - load[node]) & guard != guard or early[node] > late[node] + EPS:
             continue
         # Batch: (arrival at its place, least window opening, services and moves inside it,
         # latest window opening plus service): it is left no earlier than
@@ -161,21 +154,11 @@ def enumerate_trips(
                 if index < on_board:
                     node = deliveries[request]
                     next_served, next_riders = served, riders[:index] + riders[index + 1 :]
-                    next_carried = (
-                        carried - load[pickups[request]]
-                        if single
-                        else tuple(
-                            a - b for a, b in zip(carried, load[pickups[request]], strict=True)
-                        )
-                    )
+                    next_carried = carried - load[pickups[request]]
                 else:
                     node = pickups[request]
-                    next_carried = (
-                        carried + load[node]
-                        if single
-                        else tuple(a + b for a, b in zip(carried, load[node], strict=True))
-                    )
-                    if not fits(next_carried):
+                    next_carried = carried + load[node]
+                    if (room - next_carried) & guard != guard:
                         continue
                     next_served, next_riders = served | 1 << request, (*riders, request)
                 step = travel[last][node]
@@ -196,7 +179,13 @@ def enumerate_trips(
                     arrival = leave + step
                     if max(arrival, early[node]) > late[node] + EPS:
                         continue
-                    next_batch = (arrival, early[node], service[node], early[node] + service[node], 1)
+                    next_batch = (
+                        arrival,
+                        early[node],
+                        service[node],
+                        early[node] + service[node],
+                        1,
+                    )
                     next_rides = tuple(ride + step for ride in after)
                 if index < on_board:
                     if next_rides[index] > limit[node] - service[pickups[request]] + EPS:
@@ -205,7 +194,7 @@ def enumerate_trips(
                 else:
                     next_rides = (*next_rides, 0.0)
                 out = max(max(next_batch[0], next_batch[1]) + next_batch[2], next_batch[3])
-                if all(out + travel[node][end] > late[end] + EPS for end in ends):
+                if out > home[node] + EPS:
                     continue
                 if any(
                     out + travel[node][deliveries[other]] > late[deliveries[other]] + EPS
@@ -224,6 +213,20 @@ def enumerate_trips(
                     )
                 )
     return [trip for trips in best.values() for trip in trips]
+
+
+def _packed(tables: Tables, capacity) -> tuple[list[int], int, int]:
+    """Loads and capacity packed in one integer, a field per dimension, so that a load fits
+    when `(room - load) & guard == guard` (no field borrowed from its guard bit)."""
+    dimensions = 1 if tables.single else len(capacity)
+    capacities = (capacity,) if tables.single else capacity
+    amounts = [[abs(a) for a in ((load,) if tables.single else load)] for load in tables.load]
+    largest = max([*capacities, *(a for row in amounts for a in row), 1])
+    width = largest.bit_length() + 2  # a capacity plus a load never reaches the guard bit
+    guard = sum(1 << (width * d + width - 1) for d in range(dimensions))
+    room = guard + sum(c << (width * d) for d, c in enumerate(capacities))
+    loads = [sum(a << (width * d) for d, a in enumerate(row)) for row in amounts]
+    return loads, room, guard
 
 
 def _orders(seq, served, spent, tables: Tables, place: list[int]):
