@@ -74,6 +74,39 @@ def places(tables: Tables) -> list[int]:
     return result
 
 
+def estimate(tables: Tables, seats: int, limit: int = 100_000) -> int:
+    """A cheap measure of the trip search's size: the groups of at most `seats` requests that
+    can pairwise share the vehicle (one boards while the other is on board, windows only),
+    counted up to `limit`. The search's time grows a little faster than this count."""
+    travel, service, early, late = tables.travel, tables.service, tables.early, tables.late
+    pickups, deliveries = tables.pickups, tables.deliveries
+    requests = len(pickups)
+
+    def board_while(a: int, b: int) -> bool:
+        at = max(
+            early[pickups[b]],
+            early[pickups[a]] + service[pickups[a]] + travel[pickups[a]][pickups[b]],
+        )
+        return (
+            at <= late[pickups[b]] + EPS
+            and at + service[pickups[b]] + travel[pickups[b]][deliveries[a]]
+            <= late[deliveries[a]] + EPS
+        )
+
+    later = [
+        [b for b in range(a + 1, requests) if board_while(a, b) or board_while(b, a)]
+        for a in range(requests)
+    ]
+    count = 0
+    stack = [(set(later[a]), 1) for a in range(requests)]  # (who can join the group, size)
+    while stack and count < limit:
+        common, size = stack.pop()
+        count += 1
+        if size < seats:
+            stack.extend((common.intersection(later[b]), size + 1) for b in common)
+    return count
+
+
 def enumerate_trips(
     tables: Tables, capacity, ends: list[int], deadline: float, budget: list[int], place: list[int]
 ) -> list[Trip] | None:
