@@ -164,6 +164,19 @@ def test_chained_trips_give_the_stop_by_stop_optimum(
     assert math.isclose(cost, by_stops.cost, abs_tol=1e-6)
 
 
+def test_riders_boarding_at_one_place_may_board_in_any_order():
+    """Three riders board at the workshop within a 5-minute window: only some orders of the
+    batch fit, which the search of trips must not rule out for the order it tries first."""
+    instance = workshop_instance(480231, 5, 3, villages=2, window=5.0, capacity=(3, 1))
+    tables = Tables(instance)
+    weights = [1.0] * len(instance.requests)
+    by_stops = solve_exactly(tables, weights, time.monotonic() + 60, by_trips=False)
+    by_trips = solve_exactly(tables, weights, time.monotonic() + 60)
+    assert _checked(instance, tables, by_trips) == (len(instance.requests), by_trips.cost)
+    assert not by_stops.unassigned
+    assert math.isclose(by_trips.cost, by_stops.cost, abs_tol=1e-6)
+
+
 def test_the_trip_search_is_not_tried_when_the_estimate_says_it_cannot_end():
     instance = workshop_instance(5, 8, 2, villages=4, window=30.0, tolerance=30.0)
     tables = Tables(instance)

@@ -132,15 +132,19 @@ def enumerate_trips(
     home = [max(late[end] - travel[node][end] for end in ends) for node in range(tables.size)]
     requests = len(pickups)
     best: dict[tuple[int, int, int], list[Trip]] = {}
-    # The pickups that can follow each stop at all (windows only), latest closing first.
+    # The pickups that can follow each stop at all (windows only; at the same place, they may
+    # join its batch and come first), latest closing first.
     reach = [
         sorted(
             (
                 request
                 for request in range(requests)
-                if early[node] + service[node] + travel[node][pickups[request]]
-                <= late[pickups[request]] + EPS
-                and pickups[request] != node
+                if pickups[request] != node
+                and (
+                    early[node] + service[node] + travel[node][pickups[request]]
+                    <= late[pickups[request]] + EPS
+                    or place[pickups[request]] == place[node]
+                )
             ),
             key=lambda request: -late[pickups[request]],
         )
@@ -171,8 +175,10 @@ def enumerate_trips(
             leave = max(max(arrived, opening) + inside, closing)
             last_kind, last_place = is_pickup[last], place[last]
             waiting = []
+            # A pickup joining this batch may start as soon as the batch does.
+            soonest = arrived if last_kind else leave
             for request in reach[last]:
-                if late[pickups[request]] < leave - EPS:
+                if late[pickups[request]] < soonest - EPS:
                     break
                 if not served >> request & 1:
                     waiting.append(request)
@@ -229,8 +235,11 @@ def enumerate_trips(
                 out = max(max(next_batch[0], next_batch[1]) + next_batch[2], next_batch[3])
                 if out > home[node] + EPS:
                     continue
+                # A passenger leaving at this drop-off's place may still leave before it, in
+                # the same batch: only the others must be reachable after the batch.
                 if any(
                     out + travel[node][deliveries[other]] > late[deliveries[other]] + EPS
+                    and (index >= on_board or place[deliveries[other]] != place[node])
                     for other in next_riders
                 ):
                     continue
