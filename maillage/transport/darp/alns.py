@@ -66,11 +66,12 @@ class Settings:
     # rarely recovers; a day of 10 requests stops after 1 500 idle iterations); or, counted in
     # seconds, for twice as long as it took to find it and at least `stagnation_share` of the
     # budget (a day of 40 requests makes a few hundred iterations per second: the floor in
-    # iterations alone outlasts a 10 s budget; a fifth of the budget was too little, a day of
-    # 15 riders then stopped with one unserved that a longer search serves).
+    # iterations alone outlasts a 10 s budget). A fifth, then half of the budget were too
+    # little at load 6: a day of 15 riders stopped at 6.3 s with one rider unserved that the
+    # full 10 s serves.
     stagnation_ratio: float = 2.0
     stagnation_floor: int = 150
-    stagnation_share: float = 0.5
+    stagnation_share: float = 0.7
     # Days of at most this many requests are first solved exactly (`exact.py`), with at most
     # this share of the budget; the search runs only if that does not finish with a proof.
     exact_up_to: int = 24

@@ -1,20 +1,24 @@
-"""Exact planning of small days: every feasible route enumerated, then set partitioning.
+"""Exact planning of small days: every feasible route enumerated, then the best set of routes.
 
 A day of a few riders has few feasible routes once the windows are tightened: a vehicle can
-only chain stops whose windows follow each other. Enumerating every feasible route by a
-depth-first search over its stops, keeping the cheapest route per (vehicle shape, set of
-requests), and choosing by set partitioning the best set of routes (at most one per vehicle,
-each request at most once, serving as many as possible, at least cost) gives the optimum; when
-CP-SAT proves the partitioning optimal, the day is solved and proven, and the search need not
-run at all.
+only chain stops whose windows follow each other. Enumerating every feasible route, keeping the
+cheapest route per (vehicle shape, set of requests), and choosing the best set of routes (at
+most one per vehicle, each request at most once, serving as many as possible, at least cost)
+gives the optimum; when that choice is proven, the day is solved and the search need not run.
 
-The search extends a route's beginning by the drop-off of a passenger on board or the pickup
-of a new one, and abandons it as soon as its least timetable (`schedule.earliest_times` on the
-prefix) breaks a window, a ride time or the shift, or a passenger on board (or the vehicle's
-return) can no longer be reached in time. When the vehicle is empty and the shift limit cannot
-bind (the depots' windows are narrower than the shift), the future depends only on the time
-and the stops already served, so a beginning that ends at the same stop with the same requests
-served, no earlier and at no lower cost than one met before is dropped (dominance). Like the
+When no shift can bind (the depots' windows are no longer than the maximum duration, as in the
+transport app's days), routes are chains of trips between empty-vehicle moments (`trips.py`):
+the trips are enumerated once, then chained by a depth-first search in which a chain ending at
+the same place with the same requests served, leaving no earlier and at no lower cost than one
+met before, is dropped. Vehicles of one shape (depots at one place, same windows, capacity and
+shift) share their routes, and for a single shape the best choice is found by a branch and
+bound over routes sorted by worth; otherwise by the set-partitioning MIP of `pool.py` (HiGHS,
+no gap tolerated). A size estimate first tells whether the trips can be searched in time.
+
+Otherwise routes are searched stop by stop: a route's beginning is extended by the drop-off of
+a passenger on board or the pickup of a new one, and abandoned as soon as its least timetable
+(`schedule.earliest_times` on the prefix) breaks a window, a ride time or the shift, or a
+passenger on board (or the vehicle's return) can no longer be reached in time. Like the
 time-window tightening, the reachability cuts assume travel times obey the triangle inequality.
 
 The enumeration gives up past a number of route beginnings or a deadline: larger days go to
@@ -305,7 +309,7 @@ def solve_exactly(
     routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips)
     if routes is None:
         return None
-    if len(set(shape)) == 1 and len(tables.pickups) < 63:
+    if by_trips and chains_trips(tables) and len(set(shape)) == 1:
         solution = _best_choice(tables, routes, weights, deadline)
     else:
         pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)

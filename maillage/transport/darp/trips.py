@@ -21,7 +21,9 @@ less tolerant of a late arrival than the other, can always replace it: the other
 
 Nodes at the same place (same rows and columns in the travel and cost matrices: a workshop's
 drop-offs, a depot's start and end) are interchangeable for what follows a trip, so trips and
-vehicles are compared by place.
+vehicles are compared by place. On a real day, riders board one after the other at the
+workshop, and every order of them is a different trip: the search takes such a batch as a set
+and times its orders only once the trip is complete (`enumerate_trips`).
 """
 
 from __future__ import annotations
@@ -116,13 +118,13 @@ def enumerate_trips(
     passenger on board or a new pickup. Stops in a row at the same place and of the same kind
     (riders boarding at a workshop, or leaving at it) form a batch, searched as a set (in
     request order): their order changes neither the cost nor the load after the batch, only
-    who waits, so it is chosen when the trip is complete, by trying every order of every batch
-    exactly (`schedule.earliest_times`). Meanwhile a beginning is abandoned when a bound valid
-    for every order of its batches breaks a window (each stop as if first in its batch, the
-    batch's end at least its start plus every service), or a passenger on board or every end
-    depot can no longer be reached in time; ride times are checked on complete trips, and
-    bound before through the tightened windows. `budget[0]` counts the beginnings left before
-    giving up (None), as does `deadline` (time.monotonic()).
+    who waits, so it is chosen when the trip is complete, by timing every order of every batch
+    exactly (`_trip`). Meanwhile a beginning is abandoned when a bound valid for every order of
+    its batches breaks a rule: a window (each stop as if first in its batch, a batch left no
+    earlier than its start plus every service in it), a ride time (the travel and the batches
+    a passenger rode through whole), a passenger on board or every end depot no longer
+    reachable in time (the triangle inequality: the direct trip is the shortest). `budget[0]`
+    counts the beginnings left before giving up (None), as does `deadline` (time.monotonic()).
     """
     travel, service, late, cost = tables.travel, tables.service, tables.late, tables.cost
     pickups, deliveries = tables.pickups, tables.deliveries
@@ -346,14 +348,3 @@ def _keep(trips: list[Trip], trip: Trip) -> None:
         return
     trips[:] = [known for known in trips if not trip.dominates(known)]
     trips.append(trip)
-
-
-def _members(mask: int) -> tuple[int, ...]:
-    found = []
-    index = 0
-    while mask:
-        if mask & 1:
-            found.append(index)
-        mask >>= 1
-        index += 1
-    return tuple(found)
