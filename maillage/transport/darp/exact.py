@@ -126,6 +126,7 @@ def _chain_trips(
     travel, cost, early, late = tables.travel, tables.cost, tables.early, tables.late
     start, end = vehicle.start, vehicle.end
     horizon = late[end] + EPS
+    found: dict[int, tuple[float, tuple]] = {}  # requests served -> (cost, chain of trips)
     seen: dict[tuple[int, int], list[tuple[float, float]]] = {}
     stack: list[tuple[int, float, int, float, tuple]] = [
         (start, early[start] + tables.service[start], 0, 0.0, ())
@@ -141,11 +142,10 @@ def _chain_trips(
                 continue
             labels.append((spent, leave))
             if max(leave + travel[last][end], early[end]) <= horizon:
-                key = (vehicle.index, _members(served))
                 total = spent + cost[last][end]
-                known = routes.get(key)
+                known = found.get(served)
                 if known is None or total < known[0] - EPS:
-                    routes[key] = (total, [start, *(n for t in chain for n in t.seq), end])
+                    found[served] = (total, chain)
         row, cost_row = travel[last], cost[last]
         for trip in trips:
             if trip.latest < leave - EPS:
@@ -169,6 +169,11 @@ def _chain_trips(
                     (*chain, trip),
                 )
             )
+    for served, (total, chain) in found.items():
+        key = (vehicle.index, _members(served))
+        known = routes.get(key)
+        if known is None or total < known[0] - EPS:
+            routes[key] = (total, [start, *(n for trip in chain for n in trip.seq), end])
     return True
 
 
