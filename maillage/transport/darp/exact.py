@@ -298,16 +298,20 @@ def solve_exactly(
     limit: int = LABEL_LIMIT,
     *,
     by_trips: bool = True,
+    seconds: float | None = None,
 ) -> Solution | None:
     """The optimal solution, proven, by `deadline`; None if the day is too large for that.
 
     A day planned by chaining trips is first measured (`trips.estimate`): if the search is not
-    expected to end by the deadline, nothing is tried.
+    expected to end within `seconds` (by default: by the deadline), nothing is tried. A
+    deterministic caller passes an infinite deadline and a nominal `seconds`.
     """
+    if seconds is None:
+        seconds = deadline - time.monotonic()
     if (
         by_trips
         and chains_trips(tables)
-        and estimate(tables, _seats(tables)) > GROUPS_PER_SECOND * (deadline - time.monotonic())
+        and estimate(tables, _seats(tables)) > GROUPS_PER_SECOND * seconds
     ):
         return None
     shape = shapes(tables)

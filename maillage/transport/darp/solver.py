@@ -73,9 +73,10 @@ def solve(
         share = search.settings.exact_share
     if share:  # a share of 0 turns the exact method off
         exact_deadline = min(search_deadline, began + share * budget)
+        allowed = None
         if max_iterations is not None:  # deterministic: bounded by its label count alone
-            exact_deadline = math.inf
-        proven = solve_exactly(tables, search.weights, exact_deadline, workers)
+            exact_deadline, allowed = math.inf, share * budget
+        proven = solve_exactly(tables, search.weights, exact_deadline, workers, seconds=allowed)
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
     children = []
