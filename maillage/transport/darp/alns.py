@@ -76,8 +76,8 @@ class Settings:
     # this share of the budget; the search runs only if that does not finish with a proof.
     exact_up_to: int = 24
     exact_share: float = 0.15
-    # Days whose shifts cannot bind are solved exactly by chaining trips (`trips.py`), whatever
-    # their size if the size estimate says it fits, with at most this share of the budget.
+    # Days whose shifts cannot bind are solved exactly by chaining trips (`trips.py`), if the
+    # size estimate says it fits, with at most this share of the budget.
     exact_trip_share: float = 0.5
 
 

@@ -67,10 +67,9 @@ def solve(
     workers = max(1, workers if max_iterations is None else 1)
     search = Search(tables, seed, settings, weights)
     share = None
-    if chains_trips(tables):
-        share = search.settings.exact_trip_share
-    elif len(tables.pickups) <= search.settings.exact_up_to:
-        share = search.settings.exact_share
+    if len(tables.pickups) <= search.settings.exact_up_to:
+        trips = chains_trips(tables)
+        share = search.settings.exact_trip_share if trips else search.settings.exact_share
     if share:  # a share of 0 turns the exact method off
         exact_deadline = min(search_deadline, began + share * budget)
         allowed = None
