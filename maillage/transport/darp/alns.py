@@ -77,8 +77,11 @@ class Settings:
     exact_up_to: int = 24
     exact_share: float = 0.15
     # Days whose shifts cannot bind are solved exactly by chaining trips (`trips.py`), if the
-    # size estimate says it fits, with at most this share of the budget.
+    # size estimate says it fits, with at most this share of the budget; either way the exact
+    # attempt takes at most `exact_seconds` (a3-18's set partitioning, three vehicles, does
+    # not end in 15 s: half of a 30 s budget would be lost to it).
     exact_trip_share: float = 0.5
+    exact_seconds: float = 5.0
 
 
 class Search:

@@ -71,10 +71,12 @@ def solve(
         trips = chains_trips(tables)
         share = search.settings.exact_trip_share if trips else search.settings.exact_share
     if share:  # a share of 0 turns the exact method off
-        exact_deadline = min(search_deadline, began + share * budget)
-        allowed = None
+        allowed = min(share * budget, search.settings.exact_seconds)
+        exact_deadline = min(search_deadline, began + allowed)
         if max_iterations is not None:  # deterministic: bounded by its label count alone
-            exact_deadline, allowed = math.inf, share * budget
+            exact_deadline = math.inf
+        else:
+            allowed = None  # until the deadline
         proven = solve_exactly(tables, search.weights, exact_deadline, workers, seconds=allowed)
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
