@@ -133,6 +133,8 @@ def enumerate_trips(
     # The latest a stop can be left for the vehicle to reach one of `ends` in time.
     home = [max(late[end] - travel[node][end] for end in ends) for node in range(tables.size)]
     requests = len(pickups)
+    # The longest each passenger may ride from the end of their pickup to their drop-off.
+    rides_left = [limit[deliveries[r]] - service[pickups[r]] for r in range(requests)]
     best: dict[tuple[int, int, int], list[Trip]] = {}
     # The pickups that can follow each stop at all (windows only; at the same place, they may
     # join its batch and come first), latest closing first.
@@ -229,7 +231,7 @@ def enumerate_trips(
                     )
                     next_rides = tuple(ride + step for ride in after)
                 if index < on_board:
-                    if next_rides[index] > limit[node] - service[pickups[request]] + EPS:
+                    if next_rides[index] > rides_left[request] + EPS:
                         continue
                     next_rides = next_rides[:index] + next_rides[index + 1 :]
                 else:
@@ -239,10 +241,15 @@ def enumerate_trips(
                     continue
                 # A passenger leaving at this drop-off's place may still leave before it, in
                 # the same batch: only the others must be reachable after the batch.
+                # And no passenger's ride can fit if the drive to their drop-off alone (the
+                # shortest way, by the triangle inequality) takes too long.
                 if any(
-                    out + travel[node][deliveries[other]] > late[deliveries[other]] + EPS
-                    and (index >= on_board or place[deliveries[other]] != place[node])
-                    for other in next_riders
+                    (
+                        out + travel[node][deliveries[other]] > late[deliveries[other]] + EPS
+                        and (index >= on_board or place[deliveries[other]] != place[node])
+                    )
+                    or ride + travel[node][deliveries[other]] > rides_left[other] + EPS
+                    for other, ride in zip(next_riders, next_rides, strict=True)
                 ):
                     continue
                 stack.append(
