@@ -45,8 +45,9 @@ from .trips import Trip, enumerate_trips, estimate, places
 LABEL_LIMIT = 300_000
 # Groups of requests that can share a vehicle (`trips.estimate`) whose trips and routes the
 # exact method handles per second of budget, measured on generated workshop days: 770 groups
-# (10 riders) take 1 to 2 s, 1 586 (12 riders) 3 to 8 s, on the shared 2-core machine.
-GROUPS_PER_SECOND = 300
+# (10 riders) take 0.5 s of CPU, 1 586 (12 riders) 1.6 s (3.3 s of wall-clock time at load
+# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s.
+GROUPS_PER_SECOND = 400
 # Routes beyond which the set-partitioning MIP is not tried: HiGHS overran its time limit on
 # a3-18's 32 370 routes and three vehicles (30 s for 5 s); a4-16's 4 049 take under a second.
 MIP_COLUMNS = 8000
