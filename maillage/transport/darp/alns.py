@@ -78,8 +78,8 @@ class Settings:
     exact_share: float = 0.15
     # Days whose shifts cannot bind are solved exactly by chaining trips (`trips.py`), if the
     # size estimate says it fits, with at most this share of the budget; either way the exact
-    # attempt takes at most `exact_seconds` (a3-18's set partitioning, three vehicles, does
-    # not end in 15 s: half of a 30 s budget would be lost to it).
+    # attempt takes at most `exact_seconds` (an attempt that fails is time the search loses:
+    # on the benchmarks' 30 s, half would be 15 s).
     exact_trip_share: float = 0.5
     exact_seconds: float = 5.0
 
