@@ -372,6 +372,7 @@ def booking_cancel(*, booking: Booking, by=None, reason: str = "") -> Booking:
     booking.save(update_fields=["status", "sequence", "modified_at"])
     _release(booking)
     _log(booking, "cancel", before=before, by=by, note=reason)
+    signals.booking_cancelled.send(sender=Booking, booking_id=booking.pk, by=by)
     if before == BookingStatus.BOOKED:
         notifications.notify_on_commit(booking.pk, MessageKind.CANCELLATION)
     if booking.session_id and was_seat:
