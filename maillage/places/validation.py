@@ -23,23 +23,10 @@ import frictionless
 from frictionless import Check, Checklist, errors
 
 from maillage import uploads
+from maillage.import_errors import RowError
 
 from . import hours, labels, standard
 from .identifiers import pivot_valid
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # spreadsheet line (header = 1); None for a file-level error
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return labels.ERR_FILE.format(message=self.message)
-        if self.field is None:
-            return labels.ERR_ROW.format(row=self.row, message=self.message)
-        return labels.ERR_ROW_FIELD.format(row=self.row, field=self.field, message=self.message)
 
 
 @dataclass
