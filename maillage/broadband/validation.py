@@ -2,11 +2,11 @@
 
 Only the rows of the département Maillage serves are read (the regulator's files are
 national). Those rows are written as a canonical CSV that frictionless validates against the
-layout's schema (code pattern, integers ≥ 0, required cells); then the rules across columns
-(cumulative speed thresholds, parts summing to their total), the quarter, the commune
-(current INSEE code or one of 2018, merged since) and duplicates are checked. Every error
-names the line a spreadsheet shows and the column as the file heads it; nothing is kept
-from a file with errors.
+layout's schema (`maillage.table_schema`: code pattern, integers ≥ 0, required cells); then
+the rules across columns (cumulative speed thresholds, parts summing to their total), the
+quarter, the commune (current INSEE code or one of 2018, merged since) and duplicates are
+checked. Every error names the line a spreadsheet shows and the column as the file heads it;
+nothing is kept from a file with errors.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-import frictionless
-
 from maillage import clock
 from maillage.import_errors import RowError
+from maillage.table_schema import validate_csv
 
 from . import labels
 from .layouts import Spec
@@ -66,7 +65,8 @@ def _integer_text(text: str) -> str:
     return value[:-2] if value.endswith(".0") else value
 
 
-def _schema(spec: Spec) -> frictionless.Schema:
+def _schema(spec: Spec) -> dict:
+    """The layout as a Table Schema descriptor."""
     fields = [
         {
             "name": spec.code.key,
@@ -87,7 +87,7 @@ def _schema(spec: Spec) -> frictionless.Schema:
         }
         for column in spec.counts
     ]
-    return frictionless.Schema.from_descriptor({"fields": fields})
+    return {"fields": fields}
 
 
 def _message(error, spec: Spec, cell: str) -> str:
@@ -168,10 +168,9 @@ def validate(
             + ([cell(cells, spec.quarter.key)] if spec.quarter else [])
             + [_integer_text(cell(cells, key)) for key in count_keys]
         )
-    resource = frictionless.Resource(
-        data=buffer.getvalue().encode("utf-8"), format="csv", encoding="utf-8", schema=_schema(spec)
+    report = validate_csv(
+        buffer.getvalue().encode("utf-8"), _schema(spec), limit_errors=10 * MAX_ERRORS
     )
-    report = resource.validate(limit_errors=10 * MAX_ERRORS)
     bad_lines: set[int] = set()
     for task in report.tasks:
         for error in task.errors:
