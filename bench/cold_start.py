@@ -26,6 +26,7 @@ START = (
 )
 WITH_LIBRARIES = "; import importlib; [importlib.import_module(n) for n in {names!r}]"
 LIBRARIES = [
+    "numpy",
     "scipy.spatial",
     "openpyxl",
     "frictionless",

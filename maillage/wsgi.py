@@ -1,9 +1,9 @@
 """The WSGI application, for gunicorn (`gunicorn maillage.wsgi --preload`).
 
 Everything a worker needs is loaded here, once, before serving: the URL configuration (and
-all it pulls in: the API, the dial-a-ride solver), the heavy libraries the code imports on
-first use so that commands and tests start quickly (`DEFERRED_LIBRARIES`: scipy, openpyxl,
-frictionless, icalendar, pygal, shapely, highspy), the holiday calendar, the Redis client
+all it pulls in: the API, every view), what the code imports on first use so that commands
+and tests start quickly (`DEFERRED_IMPORTS`: numpy, scipy, openpyxl, frictionless, icalendar,
+pygal, shapely, highspy, the access computations), the holiday calendar, the Redis client
 and every template, compiled into the cached loader (≈ 0.3 s),
 so no worker spends its first requests (seconds of CPU) importing or compiling. Then
 `gc.freeze()` moves those start-up objects out of the garbage collector's sight: a full
@@ -24,8 +24,16 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.base")
 application = get_wsgi_application()
 
-# Imported by their one wrapper on first use (see each wrapper); loaded here before the fork.
-DEFERRED_LIBRARIES = ("scipy.spatial", "openpyxl", "frictionless", "icalendar", "shapely")
+# Imported on first use by the one module that wraps each (see them); loaded here before the fork.
+DEFERRED_IMPORTS = (
+    "numpy",
+    "scipy.spatial",
+    "openpyxl",
+    "frictionless",
+    "icalendar",
+    "shapely",
+    "maillage.access.siting_compute",
+)
 
 
 def load_everything() -> int:
@@ -42,7 +50,7 @@ def load_everything() -> int:
     from maillage.plan.charts import pygal_library
 
     get_resolver().reverse_dict  # noqa: B018  (imports the URL configuration, then indexes it)
-    for name in DEFERRED_LIBRARIES:
+    for name in DEFERRED_IMPORTS:
         importlib.import_module(name)
     pygal_library()  # through its wrapper, which removes pygal's import hook
     highspy_module()

@@ -24,6 +24,7 @@ LIBRARIES = [
     "highspy",
     "holidays",
     "icalendar",
+    "numpy",
     "openpyxl",
     "pygal",
     "scipy.spatial",
