@@ -115,6 +115,7 @@ def test_from_the_session_page_a_confirmation_page_then_the_post(
     assert "Retirer W1 de la liste d'attente ?" in body and f'action="{do_url}"' in body
     assert "prévenue par SMS qu'elle n'est plus sur la liste d'attente" in body
     assert "avancent d'un rang" in body
+    assert "Motif du retrait" in body and "Motif de l'annulation" not in body
     assert Booking.objects.get(pk=waiting[1].pk).status == BookingStatus.WAITLISTED  # GET: no write
     nobody = text(client.get(reverse("appointments:waitlist_remove", args=[waiting[2].pk])))
     assert "ni courriel ni téléphone : prévenez-la vous-même" in nobody

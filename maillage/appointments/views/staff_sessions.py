@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage.organisations import permissions
 
 from .. import labels, notifications, services
-from ..forms import CancelForm, PersonForm
+from ..forms import PersonForm, WaitlistRemovalForm
 from ..labels import Attendance, BookedVia, BookingStatus
 from ..locking import BookingError
 from ..models import Session
@@ -142,7 +142,7 @@ def waitlist_remove(request, pk: int):
             "effects": notifications.waitlist_removal_effects(booking),
             "action_url": reverse("appointments:waitlist_remove_do", args=[booking.pk]),
             "back_url": _back_url(booking),
-            "form": CancelForm(),
+            "form": WaitlistRemovalForm(),
         },
     )
 
@@ -152,7 +152,7 @@ def waitlist_remove(request, pk: int):
 def waitlist_remove_do(request, pk: int):
     """Take a person off a session's waitlist, step 2: do it; the person is told."""
     booking = managed_booking(request, pk)
-    form = CancelForm(request.POST)
+    form = WaitlistRemovalForm(request.POST)
     form.is_valid()
     try:
         services.waitlist_remove(
