@@ -419,7 +419,7 @@ def booking_move(
     )
     _release(booking)
     booking.occupations.all().delete()
-    old = booking.starts_at
+    old, place_id_before = booking.starts_at, booking.place_id
     booking.starts_at = starts_at
     booking.ends_at = starts_at + service.duration
     booking.agent_id, booking.resource_id = agent_id, resource_id
@@ -428,6 +428,9 @@ def booking_move(
     booking.save()
     _occupy(booking)
     _log(booking, "move", before=booking.status, by=by, note=f"ancien début : {old.isoformat()}")
+    signals.booking_moved.send(
+        sender=Booking, booking_id=booking.pk, place_id_before=place_id_before, by=by
+    )
     notifications.notify_on_commit(booking.pk, MessageKind.CHANGE)
     return booking
 

@@ -57,12 +57,14 @@ def pickups(ride) -> list[dict]:
 
 def render(ride, kind: MessageKind, channel: Channel) -> str:
     cancelled = kind == MessageKind.CANCELLATION
+    pending = kind == MessageKind.REPLANNING  # times no longer hold, new ones not planned yet
     context = Context(
         {
             "ride": ride,
             "intro": MESSAGE_INTROS[kind],
-            "pickups": [] if cancelled else pickups(ride),
+            "pickups": [] if cancelled or pending else pickups(ride),
             "cancelled": cancelled,
+            "pending": pending,
             "cancel_url": "" if cancelled else cancel_url(ride),
             "day": date_format(ride.date, "l j F"),
             "destination": ride.place.name,
