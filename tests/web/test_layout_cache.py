@@ -4,7 +4,9 @@ reused for everyone: nothing of one person's page may end up in another's."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import path
@@ -67,3 +69,13 @@ def test_the_footer_follows_the_departement_served(client):
     with override_settings(MAILLAGE_DEPARTEMENT_NAME="Vienne"):
         footer = client.get("/mentions-legales/").content.decode().split('id="pied-de-page"')[1]
     assert "Vienne" in footer and "Charente" not in footer
+
+
+def test_a_visitors_pages_open_no_session(client):
+    """Reading pages writes nothing: no session row, no session cookie (the layout reads the
+    messages and the login state, which must not create one)."""
+    for url in ("/", "/mentions-legales/", "/rendez-vous/", "/lieux/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert settings.SESSION_COOKIE_NAME not in response.cookies, url
+    assert not Session.objects.exists()
