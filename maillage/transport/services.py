@@ -145,12 +145,29 @@ def ride_request_create(
 
 
 def ride_request_cancel(*, ride: RideRequest, by=None, note: str = "") -> RideRequest:
-    """Cancel a ride; the day is re-planned if it had a plan."""
+    """Cancel a ride (by the rider's link, the staff, or with the booking it serves) and tell
+    the rider once the transaction commits; the day is re-planned if it had a plan. A ride
+    already over (done, absent, cancelled) cannot be cancelled: `ValidationError`."""
     with transaction.atomic():
         ride = RideRequest.objects.select_for_update().get(pk=ride.pk)
         ride.transition(RideStatus.CANCELLED, by=by, note=note, action="cancelled")
+        notify_on_commit(ride.pk, MessageKind.CANCELLATION)
         replan_if_planned(operator=ride.operator, date=ride.date, by=by)
     return ride
+
+
+def rides_cancel_with_booking(*, booking_id: int, by=None) -> list[RideRequest]:
+    """The booking a ride serves was cancelled: its live rides are cancelled too (same
+    transaction, through `appointments.signals.booking_cancelled`)."""
+    return [
+        ride_request_cancel(ride=ride, by=by, note=labels.NOTE_BOOKING_CANCELLED)
+        for ride in RideRequest.objects.active().filter(booking_id=booking_id).order_by("pk")
+    ]
+
+
+def cancel_rides_of_cancelled_booking(sender, *, booking_id: int, by=None, **kwargs) -> None:
+    """Receiver of `appointments.signals.booking_cancelled`."""
+    rides_cancel_with_booking(booking_id=booking_id, by=by)
 
 
 def rider_may_cancel(ride: RideRequest) -> bool:
