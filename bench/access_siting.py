@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from maillage.access import matrix, siting  # noqa: E402
-from maillage.access.scenarios import SitingRequest, siting_compute  # noqa: E402
+from maillage.access.siting_compute import SitingRequest, siting_compute  # noqa: E402
 from maillage.territory.travel import CrowFliesEstimate  # noqa: E402
 
 NATIONAL_COMMUNES = 35_000

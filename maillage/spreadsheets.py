@@ -21,7 +21,12 @@ against the schema).
 
 Not exports, so not here: the in-memory canonical CSVs the validators hand to frictionless
 (`places.validation`, `broadband.validation`), which must keep the data exactly.
+
+openpyxl is imported when a workbook is written, not with this module (every list page imports
+it, and openpyxl costs a noticeable share of a cold start).
 """
+
+from __future__ import annotations
 
 import csv
 import datetime as dt
@@ -30,10 +35,12 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,6 +78,8 @@ def csv_bytes(
 def xlsx_row(sheet, values: Iterable) -> list[Cell]:
     """Cells for `sheet.append` (which places them: row and column here are placeholders):
     numbers and dates typed, strings always plain text."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
     cells = []
     for value in values:
         if value is not None and not isinstance(value, _TYPED):
@@ -86,6 +95,8 @@ def xlsx_row(sheet, values: Iterable) -> list[Cell]:
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """The table as a one-sheet workbook (streamed: memory does not grow with the rows)."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(xlsx_row(sheet, headers))

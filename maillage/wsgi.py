@@ -1,8 +1,10 @@
 """The WSGI application, for gunicorn (`gunicorn maillage.wsgi --preload`).
 
 Everything a worker needs is loaded here, once, before serving: the URL configuration (and
-all it pulls in: the API, the dial-a-ride solver, OR-Tools, pandas), the holiday
-calendar, the Redis client and every template, compiled into the cached loader (≈ 0.3 s),
+all it pulls in: the API, every view), what the code imports on first use so that commands
+and tests start quickly (`DEFERRED_IMPORTS`: numpy, scipy, openpyxl, frictionless, icalendar,
+pygal, shapely, highspy, the access computations), the holiday calendar, the Redis client
+and every template, compiled into the cached loader (≈ 0.3 s),
 so no worker spends its first requests (seconds of CPU) importing or compiling. Then
 `gc.freeze()` moves those start-up objects out of the garbage collector's sight: a full
 collection no longer walks the hundreds of thousands of objects of Django and its
@@ -22,6 +24,17 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.base")
 application = get_wsgi_application()
 
+# Imported on first use by the one module that wraps each (see them); loaded here before the fork.
+DEFERRED_IMPORTS = (
+    "numpy",
+    "scipy.spatial",
+    "openpyxl",
+    "frictionless",
+    "icalendar",
+    "shapely",
+    "maillage.access.siting_compute",
+)
+
 
 def load_everything() -> int:
     """Import every view module, build the URL reverse index, load this year's and next
@@ -33,8 +46,14 @@ def load_everything() -> int:
     from django.urls import get_resolver
 
     from maillage.appointments.intervals import is_public_holiday
+    from maillage.highs import highspy_module
+    from maillage.plan.charts import pygal_library
 
     get_resolver().reverse_dict  # noqa: B018  (imports the URL configuration, then indexes it)
+    for name in DEFERRED_IMPORTS:
+        importlib.import_module(name)
+    pygal_library()  # through its wrapper, which removes pygal's import hook
+    highspy_module()
     if getattr(settings, "REDIS_URL", ""):
         # The shared cache's client library, imported only: no connection may cross the fork.
         importlib.import_module("redis")

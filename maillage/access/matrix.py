@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from scipy.spatial import cKDTree
 
 from maillage.territory import travel
 from maillage.territory.travel import CrowFliesEstimate, Point
@@ -142,6 +141,10 @@ class NearestIndex:
             if reference_latitude is not None
             else (float(self.destinations[:, 0].mean()) if len(self.destinations) else 46.5)
         )
+        # scipy is imported here, on the first index, not with the module: the URL
+        # configuration imports this module, and scipy costs more than half a second.
+        from scipy.spatial import cKDTree
+
         self.tree = cKDTree(project_km(self.destinations, self.reference_latitude))
 
     def __len__(self) -> int:

@@ -35,11 +35,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import highspy
 import numpy as np
 
-from maillage.highs import silent_highs
+from maillage.highs import highspy_module, silent_highs
+
+if TYPE_CHECKING:
+    import highspy
 
 COVERAGE = "coverage"
 MEDIAN = "median"
@@ -270,7 +273,7 @@ def _mark_binary(highs, columns: np.ndarray) -> None:
     highs.changeColsIntegrality(
         len(columns),
         columns.astype(np.int32),
-        np.full(len(columns), highspy.HighsVarType.kInteger.value, dtype=np.uint8),
+        np.full(len(columns), highspy_module().HighsVarType.kInteger.value, dtype=np.uint8),
     )
 
 
@@ -366,7 +369,7 @@ def max_coverage(
         np.arange(n_sites + n_groups, dtype=np.int32),
         np.concatenate([np.zeros(n_sites), weights]),
     )
-    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    highs.changeObjectiveSense(highspy_module().ObjSense.kMaximize)
     highs.changeObjectiveOffset(already)
     _mark_binary(highs, np.arange(n_sites))
     # covered_g − Σ_{j ∈ g} open_j ≤ 0

@@ -24,7 +24,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
@@ -32,11 +31,10 @@ from maillage import clock
 from maillage.territory import travel
 from maillage.territory.travel import Point
 
-from . import delays, kinds, matrix, waiting
+from . import delays, kinds, waiting
 from .waiting import Daytime
 
 FASTEST_ROAD_KMH = 90.0  # bounds the crow-flies radius that may hold a place within N minutes
-ORIGINS_PER_BATCH = matrix.ORIGINS_PER_REQUEST
 
 
 @dataclass(frozen=True)
@@ -280,14 +278,19 @@ def reach_places(
             )
             for o in origins
         ]
+    # The matrix module (numpy, scipy) is imported when times are computed, not with this
+    # module: the plan's indicator sources import it at start-up.
+    from . import matrix
+
     index = matrix.NearestIndex([p.position for p in places])
     positions = [o.position for o in origins]
     nearest = index.nearest(positions, parameters.candidates)
     radius_km = parameters.radius_minutes * FASTEST_ROAD_KMH / 60
     around = index.within_km(positions, radius_km)
     results: list[CommuneAccess] = []
-    for first in range(0, len(origins), ORIGINS_PER_BATCH):
-        batch = range(first, min(first + ORIGINS_PER_BATCH, len(origins)))
+    per_batch = matrix.ORIGINS_PER_REQUEST
+    for first in range(0, len(origins), per_batch):
+        batch = range(first, min(first + per_batch, len(origins)))
         chosen = [sorted(set(nearest[i].tolist()) | set(around[i])) for i in batch]
         columns = sorted(set().union(*chosen))
         table = matrix.travel_matrix(
@@ -356,6 +359,8 @@ def population_weighted_median(values: Sequence[float], weights: Sequence[int]) 
     """The value below which half of the population lives (inf counts as farthest)."""
     if not len(values):
         return None
+    import numpy as np
+
     order = np.argsort(np.asarray(values, dtype=float), kind="stable")
     sorted_values = np.asarray(values, dtype=float)[order]
     cumulative = np.cumsum(np.asarray(weights, dtype=float)[order])

@@ -4,7 +4,7 @@ and admins only: the stops carry riders' names, addresses and phone numbers)."""
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from maillage.organisations import permissions
@@ -29,6 +29,10 @@ class StopOut(Schema):
     name: str
     phone: str
     approximate: bool
+    cancelled: bool = Field(
+        description="La demande a été annulée depuis ce plan : ne pas passer (jusqu'au "
+        "nouveau calcul des tournées)."
+    )
 
 
 class TourOut(Schema):

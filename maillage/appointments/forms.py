@@ -80,6 +80,12 @@ class CancelForm(DsfrFieldsMixin, forms.Form):
     reason = forms.CharField(label="Motif de l'annulation", max_length=300, required=False)
 
 
+class WaitlistRemovalForm(CancelForm):
+    """Why a person is taken off a waitlist (said to her, kept in the booking's history)."""
+
+    reason = forms.CharField(label="Motif du retrait", max_length=300, required=False)
+
+
 class WeeklyRuleForm(DsfrFieldsMixin, forms.Form):
     """A recurring window: a weekday, from/to, at a place or remote, optionally dated."""
 

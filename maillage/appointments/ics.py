@@ -4,16 +4,25 @@ One VEVENT per booking, whose UID never changes (`booking-<uuid>@maillage`): a m
 its SEQUENCE, a cancellation sends STATUS:CANCELLED with METHOD:CANCEL, so calendar
 programs update or remove the event they already have. Feeds of an agent or a place list
 the active bookings and workshop sessions of the last 30 days and the next year.
+
+icalendar is imported when a calendar is written (`_icalendar`), not with this module: the
+public pages import it, and most processes never write a calendar.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from icalendar import Calendar, Event, vText
 
 from maillage import clock
 
 from .labels import BookingStatus
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//Maillage//Rendez-vous//FR"
 
@@ -22,8 +31,14 @@ def booking_uid(booking) -> str:
     return f"booking-{booking.uid}@maillage"
 
 
+def _icalendar() -> ModuleType:
+    import icalendar
+
+    return icalendar
+
+
 def _calendar(method: str | None = None) -> Calendar:
-    calendar = Calendar()
+    calendar = _icalendar().Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
@@ -42,7 +57,8 @@ def _location(booking) -> str:
 def booking_event(booking, *, for_staff: bool = False) -> Event:
     from . import visio
 
-    event = Event()
+    icalendar = _icalendar()
+    event = icalendar.Event()
     event.add("uid", booking_uid(booking))
     event.add("dtstamp", clock.now())
     event.add("dtstart", booking.starts_at)
@@ -52,7 +68,7 @@ def booking_event(booking, *, for_staff: bool = False) -> Event:
     if for_staff and booking.name:
         summary += f" — {booking.name}"
     event.add("summary", summary)
-    event["location"] = vText(_location(booking))
+    event["location"] = icalendar.vText(_location(booking))
     lines = [f"{booking.service.organisation.name}"]
     if booking.service.document_list:
         lines.append("À apporter : " + ", ".join(booking.service.document_list))
@@ -76,18 +92,19 @@ def booking_ics(booking) -> bytes:
 
 
 def feed_ics(bookings, sessions=(), *, name: str) -> bytes:
+    icalendar = _icalendar()
     calendar = _calendar()
     calendar.add("x-wr-calname", name)
     for booking in bookings:
         calendar.add_component(booking_event(booking, for_staff=True))
     for session in sessions:
-        event = Event()
+        event = icalendar.Event()
         event.add("uid", f"session-{session.pk}@maillage")
         event.add("dtstamp", clock.now())
         event.add("dtstart", session.starts_at)
         event.add("dtend", session.ends_at)
         event.add("summary", f"{session.service.name} (atelier)")
-        event["location"] = vText(session.place.name)
+        event["location"] = icalendar.vText(session.place.name)
         event.add("status", "CANCELLED" if session.status == "cancelled" else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()

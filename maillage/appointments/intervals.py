@@ -9,8 +9,9 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
+
+from maillage.public_holidays import french_holidays
 
 UTC = dt.UTC
 Interval = tuple[dt.datetime, dt.datetime]
@@ -21,13 +22,8 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-@cache
-def _french_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.France(years=year).keys())
-
-
 def is_public_holiday(day: dt.date) -> bool:
-    return day in _french_holidays(day.year)
+    return day in french_holidays(day.year)
 
 
 def local_interval(day: dt.date, start: dt.time, end: dt.time) -> Interval:

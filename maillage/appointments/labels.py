@@ -83,6 +83,11 @@ class MessageKind(models.TextChoices):
     CANCELLATION = "cancellation", "Annulation"
     REMINDER = "reminder", "Rappel"
     WAITLIST_SEAT = "waitlist_seat", "Place libérée (liste d'attente)"
+    WAITLIST_REMOVED = "waitlist_removed", "Retrait de la liste d'attente"
+
+
+# Messages about a booking that is over (no link to manage it, no way to come).
+ENDED_MESSAGE_KINDS = frozenset({MessageKind.CANCELLATION, MessageKind.WAITLIST_REMOVED})
 
 
 class MessageStatus(models.TextChoices):
@@ -104,6 +109,7 @@ EVENT_LABELS = {
     "register": "Inscription à l'atelier",
     "waitlist": "Inscription en liste d'attente",
     "waitlist_promote": "Place libérée attribuée (liste d'attente)",
+    "waitlist_remove": "Retrait de la liste d'attente",
     "cancel": "Annulation",
     "move": "Déplacement",
     "attendance": "Présence",
@@ -127,6 +133,7 @@ MSG_ABSENCE_CONFLICTS = (
     "Déplacez-les ou annulez-les ci-dessous : les personnes seront prévenues."
 )
 MSG_ABSENCE_DELETED = "Absence supprimée."
+ERR_NOT_WAITLISTED = "Cette personne n'est plus sur la liste d'attente."
 ERR_CANNOT_CANCEL = "Ce rendez-vous ne peut plus être annulé (déjà annulé ou commencé)."
 ERR_TOO_LATE = "Ce rendez-vous a déjà commencé : il ne peut plus être modifié."
 ERR_ATTENDANCE_NOT_YET = (
@@ -142,6 +149,7 @@ ERR_FEED_CHOICE = "Choisissez un agenda dans la liste."
 MSG_BOOKED = "Votre rendez-vous est confirmé."
 MSG_CANCELLED = "Le rendez-vous est annulé."
 MSG_MOVED = "Le rendez-vous est déplacé."
+MSG_WAITLIST_REMOVED = "La personne est retirée de la liste d'attente."
 MSG_WAITLISTED = "L'atelier est complet : vous êtes inscrit(e) en liste d'attente."
 MSG_ATTENDANCE = "Présences enregistrées."
 MSG_FEED_CREATED = "Adresse créée."

@@ -524,6 +524,11 @@ class Booking(models.Model):
         )
 
     @property
+    def can_leave_waitlist(self) -> bool:
+        """Waiting for a seat of a session not started: what the staff's removal checks."""
+        return self.status == BookingStatus.WAITLISTED and not self.has_started
+
+    @property
     def person_label(self) -> str:
         return self.name or "(effacé)"
 

@@ -26,7 +26,7 @@ from django_tasks import task
 from maillage import clock
 
 from . import sms
-from .labels import BookingStatus, Channel, MessageKind, MessageStatus
+from .labels import ENDED_MESSAGE_KINDS, BookingStatus, Channel, MessageKind, MessageStatus
 from .tokens import make_link_token
 
 MAX_ATTEMPTS = 5
@@ -37,6 +37,7 @@ DEFAULT_SUBJECTS = {
     MessageKind.CANCELLATION: "Rendez-vous annulé : {{ service.name }}, {{ when }}",
     MessageKind.REMINDER: "Rappel : {{ service.name }}, {{ when }}",
     MessageKind.WAITLIST_SEAT: "Une place s'est libérée : {{ service.name }}, {{ when }}",
+    MessageKind.WAITLIST_REMOVED: "Liste d'attente : {{ service.name }}, {{ when }}",
 }
 
 _INTRO = {
@@ -47,6 +48,10 @@ _INTRO = {
     MessageKind.WAITLIST_SEAT: (
         "Une place s'est libérée : vous êtes inscrit(e). Si vous ne pouvez plus venir, "
         "annulez avec le lien ci-dessous pour laisser la place à quelqu'un d'autre."
+    ),
+    MessageKind.WAITLIST_REMOVED: (
+        "Vous n'êtes plus sur la liste d'attente de cet atelier : aucune place ne vous sera "
+        "proposée."
     ),
 }
 
@@ -121,6 +126,7 @@ def how_to_come(booking, token: str = "") -> str:
 
 
 def context(booking, kind: str, token: str = "") -> dict:
+    ended = kind in ENDED_MESSAGE_KINDS
     return {
         "booking": booking,
         "service": booking.service,
@@ -128,10 +134,10 @@ def context(booking, kind: str, token: str = "") -> dict:
         "when": when_text(booking.starts_at),
         "documents": booking.service.document_list,
         "manage_url": manage_url(token),
-        "how_to_come": how_to_come(booking, token),
+        "how_to_come": "" if ended else how_to_come(booking, token),
         "intro": _INTRO[kind],
         "is_visio": booking.service.is_visio,
-        "cancelled": kind == MessageKind.CANCELLATION,
+        "cancelled": ended,
     }
 
 
@@ -203,7 +209,7 @@ def deliver(booking_id: int, kind: str, channel: str, reminder_offset=None, atte
         log.error = "Rendez-vous déjà commencé : message non envoyé."
         log.save()
         return log.status
-    if kind != MessageKind.CANCELLATION and booking.status != BookingStatus.BOOKED:
+    if kind not in ENDED_MESSAGE_KINDS and booking.status != BookingStatus.BOOKED:
         log.status = MessageStatus.SKIPPED
         log.error = "Rendez-vous non confirmé ou annulé."
         log.save()
@@ -212,14 +218,15 @@ def deliver(booking_id: int, kind: str, channel: str, reminder_offset=None, atte
     try:
         if channel == Channel.EMAIL:
             message = EmailMultiAlternatives(subject, body, to=[booking.email])
-            from .ics import booking_ics
+            if kind != MessageKind.WAITLIST_REMOVED:  # a waitlist entry was never in a calendar
+                from .ics import booking_ics
 
-            message.attach(
-                "rendez-vous.ics",
-                booking_ics(booking),
-                "text/calendar; charset=utf-8; method="
-                + ("CANCEL" if kind == MessageKind.CANCELLATION else "REQUEST"),
-            )
+                message.attach(
+                    "rendez-vous.ics",
+                    booking_ics(booking),
+                    "text/calendar; charset=utf-8; method="
+                    + ("CANCEL" if kind == MessageKind.CANCELLATION else "REQUEST"),
+                )
             message.send()
         else:
             log.provider_reference = sms.send_sms(booking.phone, body)[:100]
@@ -323,7 +330,7 @@ def cancellation_effects(booking, *, by_person: bool) -> list[str]:
             effects.append(
                 "La personne n'a laissé ni courriel ni téléphone : prévenez-la vous-même."
             )
-    if booking.session_id:
+    if booking.session_id and booking.status == BookingStatus.BOOKED:
         if booking.session.bookings.filter(status=BookingStatus.WAITLISTED).exists():
             effects.append(
                 "La place libérée sera donnée à la première personne de la liste d'attente, "
@@ -339,3 +346,21 @@ def cancellation_effects(booking, *, by_person: bool) -> list[str]:
         else "L'annulation est définitive : elle ne peut pas être défaite."
     )
     return effects
+
+
+def waitlist_removal_effects(booking) -> list[str]:
+    """What taking `booking` off its session's waitlist will do (the staff's confirmation
+    page)."""
+    channels = channels_for(booking, MessageKind.WAITLIST_REMOVED)
+    by = " et par ".join(
+        name
+        for channel, name in ((Channel.EMAIL, "courriel"), (Channel.SMS, "SMS"))
+        if channel in channels
+    )
+    return [
+        f"La personne sera prévenue par {by} qu'elle n'est plus sur la liste d'attente."
+        if by
+        else "La personne n'a laissé ni courriel ni téléphone : prévenez-la vous-même.",
+        "Les personnes inscrites après elle avancent d'un rang.",
+        "Le retrait est définitif : pour revenir, elle devra se réinscrire.",
+    ]

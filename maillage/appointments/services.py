@@ -1,4 +1,5 @@
-"""Writes of the appointments app: holds, bookings, moves, cancellations, seats, waitlists.
+"""Writes of the appointments app: holds, bookings, moves, cancellations, seats, waitlists
+(joined, promoted, left).
 
 Every function that takes something scarce follows the same shape, inside one transaction:
 lock the parties (`locking.lock`, sorted row locks, short timeout), expire stale holds that
@@ -372,6 +373,7 @@ def booking_cancel(*, booking: Booking, by=None, reason: str = "") -> Booking:
     booking.save(update_fields=["status", "sequence", "modified_at"])
     _release(booking)
     _log(booking, "cancel", before=before, by=by, note=reason)
+    signals.booking_cancelled.send(sender=Booking, booking_id=booking.pk, by=by)
     if before == BookingStatus.BOOKED:
         notifications.notify_on_commit(booking.pk, MessageKind.CANCELLATION)
     if booking.session_id and was_seat:
@@ -417,7 +419,7 @@ def booking_move(
     )
     _release(booking)
     booking.occupations.all().delete()
-    old = booking.starts_at
+    old, place_id_before = booking.starts_at, booking.place_id
     booking.starts_at = starts_at
     booking.ends_at = starts_at + service.duration
     booking.agent_id, booking.resource_id = agent_id, resource_id
@@ -426,6 +428,9 @@ def booking_move(
     booking.save()
     _occupy(booking)
     _log(booking, "move", before=booking.status, by=by, note=f"ancien début : {old.isoformat()}")
+    signals.booking_moved.send(
+        sender=Booking, booking_id=booking.pk, place_id_before=place_id_before, by=by
+    )
     notifications.notify_on_commit(booking.pk, MessageKind.CHANGE)
     return booking
 
@@ -526,6 +531,27 @@ def _waitlist_promote(session: Session) -> list[Booking]:
         notifications.notify_on_commit(booking.pk, MessageKind.WAITLIST_SEAT)
         promoted.append(booking)
     return promoted
+
+
+@translate_errors
+def waitlist_remove(*, booking: Booking, by, reason: str = "") -> Booking:
+    """Staff take a person off a session's waitlist (she asked by phone, a duplicate…): the
+    entry is cancelled, logged, and the person told, as for the staff's other cancellations.
+    Those after her move up: the waitlist is ordered by position, so nothing is renumbered."""
+    _check_manage(by, booking)
+    lock(sessions=[booking.session_id], bookings=[booking.pk])
+    booking.refresh_from_db()
+    if booking.status != BookingStatus.WAITLISTED:
+        raise BookingError(labels.ERR_NOT_WAITLISTED)
+    if booking.has_started:
+        raise BookingError(labels.ERR_TOO_LATE)
+    booking.status = BookingStatus.CANCELLED
+    booking.waitlist_position = None
+    booking.save(update_fields=["status", "waitlist_position", "modified_at"])
+    _log(booking, "waitlist_remove", before=BookingStatus.WAITLISTED, by=by, note=reason)
+    signals.booking_cancelled.send(sender=Booking, booking_id=booking.pk, by=by)
+    notifications.notify_on_commit(booking.pk, MessageKind.WAITLIST_REMOVED)
+    return booking
 
 
 @translate_errors

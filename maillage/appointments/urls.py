@@ -47,6 +47,14 @@ urlpatterns = [
     ),
     path("agenda/atelier/<int:pk>/inscrire/", staff_sessions.session_enrol, name="session_enrol"),
     path(
+        "agenda/attente/<int:pk>/retirer/", staff_sessions.waitlist_remove, name="waitlist_remove"
+    ),
+    path(
+        "agenda/attente/<int:pk>/retirer/confirmer/",
+        staff_sessions.waitlist_remove_do,
+        name="waitlist_remove_do",
+    ),
+    path(
         "agenda/atelier/<int:pk>/presences.pdf",
         staff_sessions.session_attendance_pdf,
         name="session_attendance_pdf",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import copy
 
-import pygal
 from django.utils.safestring import SafeString
 
-from maillage.plan.charts import _config, _finish, _fmt
+from maillage.plan.charts import _config, _finish, _fmt, pygal_library
 
 from .quarters import Quarter
 
@@ -26,7 +25,7 @@ def quarter_lines(
     *, title: str, unit: str, quarters: list[Quarter], series: dict[str, list[int | None]]
 ) -> SafeString:
     """One line per series over the quarters (missing quarters leave a gap)."""
-    chart = pygal.Line(
+    chart = pygal_library().Line(
         **_style(
             _config(
                 value_formatter=_fmt,
@@ -62,7 +61,7 @@ def quarter_stack(
     *, title: str, quarters: list[Quarter], series: dict[str, list[int | None]]
 ) -> SafeString:
     """Stacked bars: how the premises split between classes, quarter after quarter."""
-    chart = pygal.StackedBar(
+    chart = pygal_library().StackedBar(
         **_style(
             _config(
                 value_formatter=_fmt,

@@ -132,11 +132,11 @@ def figures_import_read(figure_import: FigureImport) -> FigureImport:
             content, anchors=layouts.ANCHORS, progress=_progress(figure_import)
         )
     except reading.ReadError as error:
-        errors.append(str(validation.RowError(None, None, str(error))))
+        errors.append(str(validation.row_error(None, None, str(error))))
     else:
         layout = figure_import.layout or layouts.detect(table, figure_import.filename)
         if layout is None:
-            errors.append(str(validation.RowError(None, None, labels.ERR_LAYOUT_UNKNOWN)))
+            errors.append(str(validation.row_error(None, None, labels.ERR_LAYOUT_UNKNOWN)))
         else:
             figure_import.layout = layout
             parsed = validation.validate(

@@ -5,6 +5,8 @@ Stored values are English and stable; labels are what people read.
 
 from django.db import models
 
+from maillage.import_errors import Wording
+
 
 class Dataset(models.TextChoices):
     """A family of counts for a commune and a quarter; each sums up its own way."""
@@ -173,7 +175,9 @@ DEMO_NOTE = (
 # Import errors. Rows are numbered as a spreadsheet shows them (header = its own line).
 ERR_FILE = "Fichier : {message}"
 ERR_ROW = "Ligne {row} : {message}"
-ERR_ROW_COLUMN = "Ligne {row}, colonne « {column} » : {message}"
+ERR_ROW_COLUMN = "Ligne {row}, colonne « {field} » : {message}"
+# How this app's import errors say where they are (`maillage.import_errors`).
+ROW_ERRORS = Wording(file=ERR_FILE, row=ERR_ROW, row_field=ERR_ROW_COLUMN)
 ERR_TOO_LARGE = "fichier trop volumineux ({size} Mo, {limit} Mo au plus)."
 ERR_TOO_MANY_ROWS = "trop de lignes (plus de {limit})."
 ERR_UNCOMPRESSED = "classeur trop volumineux une fois décompressé ({size} Mo, {limit} Mo au plus)."

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from maillage import clock, uploads
+from maillage.import_errors import RowError
 from maillage.organisations.permissions import can_manage_programme
 from maillage.territory.models import Commune
 
@@ -27,7 +28,7 @@ from . import labels
 from .labels import Technology
 from .models import Programme, Work
 from .quarters import Quarter
-from .validation import RowError, normalise_code
+from .validation import normalise_code, row_error
 
 WORKS_HEADER = [
     "phase",
@@ -103,10 +104,10 @@ def works_import(*, programme: Programme, content: bytes, by=None, dry_run: bool
         if text.count("\n") > WORKS_MAX_ROWS:
             raise uploads.UploadRefused(f"Trop de lignes : {WORKS_MAX_ROWS} au plus par fichier.")
     except uploads.UploadRefused as error:
-        report.errors.append(RowError(None, None, str(error)))
+        report.errors.append(row_error(None, None, str(error)))
         return report
     except UnicodeDecodeError:
-        report.errors.append(RowError(None, None, labels.ERR_ENCODING))
+        report.errors.append(row_error(None, None, labels.ERR_ENCODING))
         return report
     delimiter = (
         ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
@@ -116,7 +117,7 @@ def works_import(*, programme: Programme, content: bytes, by=None, dry_run: bool
     missing = [name for name in WORKS_REQUIRED if name not in header]
     if missing:
         report.errors += [
-            RowError(None, None, labels.ERR_MISSING_COLUMN.format(column=name)) for name in missing
+            row_error(None, None, labels.ERR_MISSING_COLUMN.format(column=name)) for name in missing
         ]
         return report
     phases = {p.name.casefold(): p for p in programme.phases.all()}
@@ -133,7 +134,7 @@ def works_import(*, programme: Programme, content: bytes, by=None, dry_run: bool
             continue
 
         def error(column: str | None, message: str, line=line) -> None:
-            report.errors.append(RowError(line, column, message))
+            report.errors.append(row_error(line, column, message))
 
         phase = phases.get(row.get("phase", "").casefold())
         if phase is None:

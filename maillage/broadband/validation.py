@@ -2,11 +2,11 @@
 
 Only the rows of the département Maillage serves are read (the regulator's files are
 national). Those rows are written as a canonical CSV that frictionless validates against the
-layout's schema (code pattern, integers ≥ 0, required cells); then the rules across columns
-(cumulative speed thresholds, parts summing to their total), the quarter, the commune
-(current INSEE code or one of 2018, merged since) and duplicates are checked. Every error
-names the line a spreadsheet shows and the column as the file heads it; nothing is kept
-from a file with errors.
+layout's schema (`maillage.table_schema`: code pattern, integers ≥ 0, required cells); then
+the rules across columns (cumulative speed thresholds, parts summing to their total), the
+quarter, the commune (current INSEE code or one of 2018, merged since) and duplicates are
+checked. Every error names the line a spreadsheet shows and the column as the file heads it;
+nothing is kept from a file with errors.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-import frictionless
-
 from maillage import clock
+from maillage.import_errors import RowError
+from maillage.table_schema import validate_csv
 
 from . import labels
 from .layouts import Spec
@@ -33,18 +33,9 @@ MAX_ERRORS = 200
 Key = tuple[str, str, str]  # (INSEE code, quarter end ISO, dataset)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # spreadsheet line; None for the whole file
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return labels.ERR_FILE.format(message=self.message)
-        if self.column is None:
-            return labels.ERR_ROW.format(row=self.row, message=self.message)
-        return labels.ERR_ROW_COLUMN.format(row=self.row, column=self.column, message=self.message)
+def row_error(row: int | None, column: str | None, message: str) -> RowError:
+    """An error of a broadband file, said by its column (« Ligne 3, colonne « … » : … »)."""
+    return RowError(row, column, message, wording=labels.ROW_ERRORS)
 
 
 @dataclass
@@ -74,7 +65,8 @@ def _integer_text(text: str) -> str:
     return value[:-2] if value.endswith(".0") else value
 
 
-def _schema(spec: Spec) -> frictionless.Schema:
+def _schema(spec: Spec) -> dict:
+    """The layout as a Table Schema descriptor."""
     fields = [
         {
             "name": spec.code.key,
@@ -95,7 +87,7 @@ def _schema(spec: Spec) -> frictionless.Schema:
         }
         for column in spec.counts
     ]
-    return frictionless.Schema.from_descriptor({"fields": fields})
+    return {"fields": fields}
 
 
 def _message(error, spec: Spec, cell: str) -> str:
@@ -125,10 +117,10 @@ def _column_indexes(spec: Spec, table: Table, errors: list[RowError]) -> dict[st
             indexes[column.key] = index
         elif column.required:
             errors.append(
-                RowError(None, None, labels.ERR_MISSING_COLUMN.format(column=column.header))
+                row_error(None, None, labels.ERR_MISSING_COLUMN.format(column=column.header))
             )
     if spec.quarter is None and not spec.quarter_columns:
-        errors.append(RowError(None, None, labels.ERR_NO_QUARTER_COLUMN))
+        errors.append(row_error(None, None, labels.ERR_NO_QUARTER_COLUMN))
     return indexes
 
 
@@ -161,7 +153,7 @@ def validate(
         kept.append((line, cells))
     if not kept:
         parsed.errors.append(
-            RowError(None, None, labels.ERR_NO_ROW_HERE.format(code=departement_code))
+            row_error(None, None, labels.ERR_NO_ROW_HERE.format(code=departement_code))
         )
         return parsed
 
@@ -176,21 +168,20 @@ def validate(
             + ([cell(cells, spec.quarter.key)] if spec.quarter else [])
             + [_integer_text(cell(cells, key)) for key in count_keys]
         )
-    resource = frictionless.Resource(
-        data=buffer.getvalue().encode("utf-8"), format="csv", encoding="utf-8", schema=_schema(spec)
+    report = validate_csv(
+        buffer.getvalue().encode("utf-8"), _schema(spec), limit_errors=10 * MAX_ERRORS
     )
-    report = resource.validate(limit_errors=10 * MAX_ERRORS)
     bad_lines: set[int] = set()
     for task in report.tasks:
         for error in task.errors:
             row_number = getattr(error, "row_number", None)
             if row_number is None:
-                parsed.errors.append(RowError(None, None, f"{error.title} ({error.note})"))
+                parsed.errors.append(row_error(None, None, f"{error.title} ({error.note})"))
                 continue
             line, cells = kept[row_number - 2]
             bad_lines.add(line)
             message = _message(error, spec, cell(cells, error.field_name))
-            parsed.errors.append(RowError(line, spec.column_header(error.field_name), message))
+            parsed.errors.append(row_error(line, spec.column_header(error.field_name), message))
 
     today = clock.today()
     seen: dict[tuple[str, dt.date | None], int] = {}
@@ -205,12 +196,12 @@ def validate(
                 quarter = Quarter.parse(raw)
             except ValueError:
                 parsed.errors.append(
-                    RowError(line, spec.quarter.header, labels.ERR_QUARTER.format(value=raw))
+                    row_error(line, spec.quarter.header, labels.ERR_QUARTER.format(value=raw))
                 )
                 continue
             if quarter.end > today:
                 parsed.errors.append(
-                    RowError(
+                    row_error(
                         line, spec.quarter.header, labels.ERR_FUTURE_QUARTER.format(quarter=quarter)
                     )
                 )
@@ -218,13 +209,13 @@ def validate(
         insee = communes.get(code)
         if insee is None:
             parsed.errors.append(
-                RowError(line, spec.code.header, labels.ERR_UNKNOWN_COMMUNE.format(code=code))
+                row_error(line, spec.code.header, labels.ERR_UNKNOWN_COMMUNE.format(code=code))
             )
             continue
         key = (code, quarter.end if quarter else None)
         if key in seen:
             parsed.errors.append(
-                RowError(
+                row_error(
                     line,
                     spec.code.header,
                     labels.ERR_DUPLICATE.format(
@@ -240,7 +231,7 @@ def validate(
         broken = False
         for check in spec.checks:
             if message := check.test(row):
-                parsed.errors.append(RowError(line, spec.column_header(check.column), message))
+                parsed.errors.append(row_error(line, spec.column_header(check.column), message))
                 broken = True
         if broken:
             continue
@@ -249,5 +240,5 @@ def validate(
             merged = parsed.records.setdefault(record_key, {})
             for category, value in counts.items():
                 merged[category] = merged.get(category, 0) + value  # merged communes add up
-    parsed.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    parsed.errors.sort(key=lambda e: (e.row or 0, e.field or ""))
     return parsed

@@ -7,7 +7,7 @@ nothing unless every line is right; then it writes every return in one transacti
 for a (member, month) already sent replaces it: importing the same file twice changes nothing.
 
 Errors name the line as a spreadsheet shows it (header = line 1) and the column, as every
-import of Maillage does (`places.validation.RowError`):
+import of Maillage does (`maillage.import_errors.RowError`):
 `ligne 4, champ contacts_snapchat : Un nombre entier positif ou nul est attendu.`
 Files saved by Excel are accepted: UTF-8 (with or without BOM) or Windows-1252, separator
 ";" or ",".
@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from maillage import uploads
-from maillage.places.validation import RowError  # the project's one per-line import error
+from maillage.import_errors import RowError
 
 from . import labels
 from .forms import MonthlyReturnForm, count_field_name

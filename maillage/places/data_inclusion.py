@@ -12,8 +12,9 @@ from functools import cache
 import jsonschema
 from django.conf import settings
 
+from maillage.import_errors import RowError
+
 from . import standard
-from .validation import RowError
 
 SOURCE_PREFIX = "maillage"
 

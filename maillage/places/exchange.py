@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from maillage.import_errors import RowError
 from maillage.spreadsheets import csv_bytes
 from maillage.territory.models import Commune
 from maillage.territory.names import normalise
@@ -25,7 +26,6 @@ from maillage.territory.names import normalise
 from . import labels, standard, validation
 from .labels import PlaceKind
 from .models import Place
-from .validation import RowError
 
 # Standard field → (model attribute, kind of value).
 STANDARD_FIELDS: dict[str, tuple[str, str]] = {

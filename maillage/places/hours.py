@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 import opening_hours
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from maillage import clock
+from maillage.public_holidays import french_holidays
 
 from . import labels
 
@@ -119,14 +119,9 @@ def next_closing(text: str, at: dt.datetime | None = None) -> dt.datetime | None
     return change.astimezone(_zone()) if change else None
 
 
-@lru_cache(maxsize=8)
-def _holidays(year: int) -> dict[dt.date, str]:
-    return dict(holidays.France(years=year, language="fr").items())
-
-
 def holiday_name(day: dt.date) -> str | None:
     """The French public holiday on `day`, if any (e.g. "Fête nationale")."""
-    return _holidays(day.year).get(day)
+    return french_holidays(day.year).get(day)
 
 
 def format_time(moment: dt.datetime) -> str:

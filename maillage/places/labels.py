@@ -114,9 +114,6 @@ HOURS_HOLIDAY_NOTE = "jour férié : {name}"
 HOURS_PH_DEFAULT_NOTE = "Fermé les jours fériés, sauf mention contraire dans les horaires."
 
 # --- Import / export ------------------------------------------------------------------------
-ERR_ROW_FIELD = "ligne {row}, champ {field} : {message}"
-ERR_ROW = "ligne {row} : {message}"
-ERR_FILE = "fichier : {message}"
 ERR_REQUIRED = "valeur obligatoire manquante"
 ERR_TYPE = "attendu {expected}, reçu « {value} »"
 ERR_PATTERN_LIST = (

@@ -1,4 +1,5 @@
-"""Validation of files in the national standard, with frictionless and the standard's schema.
+"""Validation of files in the national standard, with the standard's schema (frictionless,
+through `maillage.table_schema`).
 
 A file (CSV or JSON) is first read into rows keyed by the standard's field names, then
 written back as a canonical CSV — every column of the schema, in the schema's order — which
@@ -16,30 +17,15 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import attrs
-import frictionless
-from frictionless import Check, Checklist, errors
-
 from maillage import uploads
+from maillage.import_errors import RowError
+from maillage.table_schema import validate_csv
 
 from . import hours, labels, standard
 from .identifiers import pivot_valid
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # spreadsheet line (header = 1); None for a file-level error
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return labels.ERR_FILE.format(message=self.message)
-        if self.field is None:
-            return labels.ERR_ROW.format(row=self.row, message=self.message)
-        return labels.ERR_ROW_FIELD.format(row=self.row, field=self.field, message=self.message)
 
 
 @dataclass
@@ -190,32 +176,21 @@ def canonical_csv(rows: list[dict[str, str]]) -> bytes:
 # --- Checks the schema cannot express ---------------------------------------------------------
 
 
-@attrs.define(kw_only=True, repr=False)
-class maillage_standard_checks(Check):
-    """Opening hours parse, pivot check digit, typology codes from the national list."""
-
-    type = "maillage-standard-checks"
-    Errors = [errors.CellError]
-
-    def validate_row(self, row):
-        horaires = row["horaires"]
-        if horaires and (message := hours.hours_error(horaires)):
-            yield errors.CellError.from_row(row, note=message, field_name="horaires")
-        pivot = row["pivot"]
-        if pivot and re.fullmatch(r"[a-zA-Z0-9]{9,14}", pivot) and not pivot_valid(pivot):
-            yield errors.CellError.from_row(
-                row, note=labels.ERR_PIVOT.format(value=pivot), field_name="pivot"
-            )
-        typologie = row["typologie"]
-        if typologie:
-            allowed = set(standard.enumerations()["typologie"])
-            unknown = [code for code in standard.split(typologie) if code not in allowed]
-            if unknown:
-                yield errors.CellError.from_row(
-                    row,
-                    note=labels.ERR_TYPOLOGY.format(values=_quoted(unknown)),
-                    field_name="typologie",
-                )
+def standard_row_errors(row) -> Iterator[tuple[str, str]]:
+    """Opening hours parse, pivot check digit, typology codes from the national list:
+    `(field, message)` for each bad cell (`table_schema.RowCheck`)."""
+    horaires = row["horaires"]
+    if horaires and (message := hours.hours_error(horaires)):
+        yield "horaires", message
+    pivot = row["pivot"]
+    if pivot and re.fullmatch(r"[a-zA-Z0-9]{9,14}", pivot) and not pivot_valid(pivot):
+        yield "pivot", labels.ERR_PIVOT.format(value=pivot)
+    typologie = row["typologie"]
+    if typologie:
+        allowed = set(standard.enumerations()["typologie"])
+        unknown = [code for code in standard.split(typologie) if code not in allowed]
+        if unknown:
+            yield "typologie", labels.ERR_TYPOLOGY.format(values=_quoted(unknown))
 
 
 # --- Frictionless → French -------------------------------------------------------------------
@@ -253,13 +228,9 @@ def _message(error) -> str:
 
 def validate_rows(rows: list[dict[str, str]]) -> list[RowError]:
     """Every error of `rows` against the national schema, at most one per row and field."""
-    resource = frictionless.Resource(
-        data=canonical_csv(rows),
-        format="csv",
-        encoding="utf-8",
-        schema=frictionless.Schema.from_descriptor(standard.schema_descriptor()),
+    report = validate_csv(
+        canonical_csv(rows), standard.schema_descriptor(), row_check=standard_row_errors
     )
-    report = resource.validate(checklist=Checklist(checks=[maillage_standard_checks()]))
     found: dict[tuple, RowError] = {}
     for task in report.tasks:
         for error in task.errors:

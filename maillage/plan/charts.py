@@ -1,6 +1,10 @@
 """Server-rendered SVG charts (pygal): they work without JavaScript, print with WeasyPrint and
 carry a text alternative (role="img", a title and a description); pages also show the data as
 a table.
+
+pygal is imported on the first chart (`pygal_library()`, used by the broadband charts too), not
+with this module: the URL configuration imports it through the plan's views, and most
+processes draw no chart.
 """
 
 from __future__ import annotations
@@ -13,36 +17,51 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
-import pygal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
 
 from .labels import ProgressStatus, SheetStatus
 from .progress import TrajectoryPoint
 
-# pygal installs an import hook for its map plugins (pygal.maps.*), unused here, that makes
-# Python emit an ImportWarning on every later import: remove it.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#161616",
-    foreground_strong="#161616",
-    foreground_subtle="#3a3a3a",
-    opacity=".9",
-    opacity_hover="1",
-    colors=("#000091", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#666666"),
-    font_family="Marianne, Arial, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    title_font_size=15,
-    value_font_size=12,
-)
+@cache
+def pygal_library() -> ModuleType:
+    """pygal, imported once, on the first chart."""
+    import pygal
+
+    # pygal installs an import hook for its map plugins (pygal.maps.*), unused here, that
+    # makes Python emit an ImportWarning on every later import: remove it.
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+    return pygal
+
+
+@cache
+def chart_style():
+    """The charts' pygal `Style` (DSFR colours and type)."""
+    pygal_library()
+    from pygal.style import Style
+
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        foreground="#161616",
+        foreground_strong="#161616",
+        foreground_subtle="#3a3a3a",
+        opacity=".9",
+        opacity_hover="1",
+        colors=("#000091", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#666666"),
+        font_family="Marianne, Arial, sans-serif",
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=13,
+        title_font_size=15,
+        value_font_size=12,
+    )
+
 
 _SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -85,7 +104,7 @@ def _finish(svg: str, *, title: str, description: str, kind: str = "") -> SafeSt
 
 def _config(**extra) -> dict:
     base = {
-        "style": STYLE,
+        "style": chart_style(),
         "js": [],
         "disable_xml_declaration": True,
         "explicit_size": False,
@@ -131,7 +150,7 @@ def indicator_chart(
 ) -> SafeString:
     """Measured series against the target trajectory (initial → intermediate → final), on an
     axis of years where each year's mark is its 31 December (`year_position`)."""
-    chart = pygal.XY(
+    chart = pygal_library().XY(
         **_config(
             width=width,
             height=height,
@@ -184,7 +203,7 @@ def progress_histogram(progress_values: Iterable[Decimal | None]) -> SafeString:
         else:
             name = next(name for name, low, high in bands if low <= value < high)
             counts[name] += 1
-    chart = pygal.Bar(**_config(show_legend=False, height=280, print_values=True))
+    chart = pygal_library().Bar(**_config(show_legend=False, height=280, print_values=True))
     chart.x_labels = list(counts)
     chart.add("Fiches", list(counts.values()))
     summary = ", ".join(f"{name} : {count}" for name, count in counts.items())
@@ -196,7 +215,9 @@ def progress_histogram(progress_values: Iterable[Decimal | None]) -> SafeString:
 
 
 def status_chart(counts: dict[str, int]) -> SafeString:
-    chart = pygal.HorizontalBar(**_config(show_legend=False, height=260, print_values=True))
+    chart = pygal_library().HorizontalBar(
+        **_config(show_legend=False, height=260, print_values=True)
+    )
     shown = [(SheetStatus(status).label, n) for status, n in counts.items()]
     chart.x_labels = [name for name, _ in shown]
     chart.add("Fiches", [n for _, n in shown])
@@ -209,7 +230,9 @@ def status_chart(counts: dict[str, int]) -> SafeString:
 
 
 def indicator_status_chart(counts: dict[str, int]) -> SafeString:
-    chart = pygal.HorizontalBar(**_config(show_legend=False, height=220, print_values=True))
+    chart = pygal_library().HorizontalBar(
+        **_config(show_legend=False, height=220, print_values=True)
+    )
     shown = [(ProgressStatus(status).label, n) for status, n in counts.items()]
     chart.x_labels = [name for name, _ in shown]
     chart.add("Indicateurs", [n for _, n in shown])
@@ -228,8 +251,8 @@ def stylesheet() -> str:
     Kept as the static file `STYLESHEET` (a test checks it is up to date); to write it again:
     `.venv/bin/python -c "from maillage.plan import charts; charts.write_stylesheet()"`.
     """
-    chart = pygal.Line(**_config())
-    for index in range(len(STYLE.colors)):
+    chart = pygal_library().Line(**_config())
+    for index in range(len(chart_style().colors)):
         chart.add(f"serie {index}", [index, index + 1])
     css = html.unescape(_STYLE.search(chart.render(is_unicode=True)).group(1))  # "&gt;"
     css = _CHART_ID.sub(".pygal-chart ", css).strip()
@@ -266,6 +289,7 @@ def bar_chart(
         value = row[measure] if isinstance(row, dict) else getattr(row, measure)
         values.append(value if isinstance(value, int) else None)
     labels = [row["label"] if isinstance(row, dict) else row.label for row in rows]
+    pygal = pygal_library()
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = kind(
         **_config(

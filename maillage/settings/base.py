@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "maillage.web.site_config.site_config",
                 "maillage.web.context_processors.site",
             ],
         },
@@ -180,7 +180,11 @@ CACHES = {
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # The layout's fixed parts (style sheets, scripts, footer), rendered once per process
+    # (`{% cache … using="layout" %}` in web/base.html). Each process's memory, never the
+    # shared cache: a deployment changes the static files' hashed names with the code.
+    "layout": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "layout"},
 }
 # Sessions read from the shared cache, written through to the database: a page no longer
 # queries the session table. Only with Redis: a per-process cache would serve one worker's

@@ -5,12 +5,12 @@ every commune (or of a whole country loaded with `import-communes`) is lighter s
 ring keeps only the points that move it by more than `tolerance` degrees (Douglas–Peucker,
 shapely's `simplify` with `preserve_topology`, so a ring never crosses itself or vanishes) and
 coordinates keep five decimals (about a metre).
+
+shapely (and numpy with it) is imported on the first contour made lighter, not with this
+module, which the URL configuration imports.
 """
 
 from __future__ import annotations
-
-import shapely
-from shapely.geometry import mapping, shape
 
 TOLERANCE_DEGREES = 0.0005  # about 55 m north–south, 40 m east–west at 45° N
 DECIMALS = 5
@@ -22,6 +22,9 @@ def simplified(
     """A lighter copy of a GeoJSON Polygon or MultiPolygon (None stays None)."""
     if not geometry:
         return None
+    import shapely
+    from shapely.geometry import mapping, shape
+
     lighter = shape(geometry).simplify(tolerance, preserve_topology=True)
     if lighter.is_empty:
         lighter = shape(geometry)
@@ -43,4 +46,7 @@ def point_count(geometry: dict | None) -> int:
     """How many positions a Polygon or MultiPolygon holds."""
     if not geometry:
         return 0
+    import shapely
+    from shapely.geometry import shape
+
     return int(shapely.get_num_coordinates(shape(geometry)))

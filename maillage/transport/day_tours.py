@@ -1,10 +1,12 @@
 """A planned day's tours as plain records, read once for both readers: the operator's day page
 draws them on its map (`static/transport/tours.js`) and the API returns them
 (`api/transport.py`). Each tour has its colour (the same on the map and in the page's
-tables), its road line, and its stops in order with the rider's name and phone."""
+tables), its road line, and its stops in order with the rider's name and phone (a stop whose
+ride was cancelled since the plan is flagged until the re-plan replaces the tour)."""
 
 from django.utils import timezone
 
+from .labels import STOP_CANCELLED
 from .models import Tour
 
 TOUR_COLOURS = ["#000091", "#c9191e", "#18753c", "#b34000", "#6e445a", "#0063cb"]
@@ -46,10 +48,12 @@ def _stop_record(stop) -> dict:
         "name": rider.name if rider else "",
         "phone": rider.phone if rider else "",
         "approximate": bool(rider and rider.approximate),
+        "cancelled": stop.rider_cancelled,
         # What the map's marker says: "09:40 Prise en charge — Jeanne (Chalais)".
         "caption": f"{timezone.localtime(stop.service_at):%H:%M} {stop.get_kind_display()}"
         + (f" — {rider.name}" if rider else "")
-        + f" ({stop.label})",
+        + f" ({stop.label})"
+        + (f" — {STOP_CANCELLED}" if stop.rider_cancelled else ""),
     }
 
 

@@ -137,6 +137,13 @@ ERR_TOO_LATE = "Ce trajet ne peut plus être annulé en ligne : appelez le trans
 MSG_REQUESTED = (
     "Votre demande de transport est enregistrée. Le transporteur vous confirmera l'heure."
 )
+STOP_CANCELLED = "annulé : ne pas passer"
+SHEET_SUPERSEDED = (
+    "Feuille périmée : les tournées de ce jour ont été recalculées depuis. "
+    "Imprimez la feuille du plan en cours."
+)
+NOTE_BOOKING_CANCELLED = "rendez-vous ou atelier annulé"
+NOTE_BOOKING_MOVED = "rendez-vous déplacé au {when}"
 MSG_CANCELLED = "Votre transport est annulé. Merci de nous avoir prévenus."
 MSG_PLAN_STARTED = "Planification lancée."
 MSG_CONFIRMED = "Tournées confirmées : {count} usager(s) prévenu(s) de leur heure de passage."
@@ -166,3 +173,34 @@ class MessageKind(models.TextChoices):
     CONFIRMATION = "confirmation", "confirmation"
     CHANGE = "change", "changement d'heure"
     CANCELLATION = "cancellation", "annulation"
+    REPLANNING = "replanning", "rendez-vous déplacé"
+
+
+# Messages to riders (`notify.py`): the first sentence per kind, the SMS and email bodies
+# (Django templates), the email's subject.
+MESSAGE_INTROS = {
+    MessageKind.CONFIRMATION: "Votre transport est confirmé.",
+    MessageKind.CHANGE: "L'heure de votre transport a changé.",
+    MessageKind.CANCELLATION: "Votre transport est annulé.",
+    MessageKind.REPLANNING: "Votre rendez-vous a été déplacé, votre transport aussi.",
+}
+MESSAGE_SMS = (
+    "{{ intro }}{% for pickup in pickups %} {{ pickup.leg }} : passage le {{ pickup.when }}"
+    " ({{ pickup.where }}).{% endfor %}"
+    "{% if cancelled %} Trajet du {{ day }} vers {{ destination }} ({{ legs }}) :"
+    " personne ne passera vous chercher.{% else %}{% if pending %} Trajet du {{ day }} vers"
+    " {{ destination }} ({{ legs }}) : nouvelle heure de passage envoyée dès la"
+    " planification.{% endif %} Annuler : {{ cancel_url }}{% endif %}"
+)
+MESSAGE_EMAIL = (
+    "Bonjour {{ ride.name }},\n\n{{ intro }}\n\n"
+    "{% for pickup in pickups %}{{ pickup.leg|capfirst }} : le chauffeur passe vous chercher "
+    "le {{ pickup.when }}, {{ pickup.where }}.\n{% endfor %}"
+    "{% if cancelled %}Trajet du {{ day }} vers {{ destination }} ({{ legs }}) : personne ne "
+    "passera vous chercher. Pour un autre transport, adressez-vous au lieu de votre "
+    "rendez-vous.\n{% else %}{% if pending %}Trajet du {{ day }} vers {{ destination }} "
+    "({{ legs }}) : nous vous enverrons la nouvelle heure de passage dès que la tournée sera "
+    "planifiée.\n{% endif %}\nSi vous ne pouvez plus venir, annulez ici : {{ cancel_url }}\n"
+    "{% endif %}\n{{ ride.operator.name }} — transport à la demande (Maillage)\n"
+)
+MESSAGE_SUBJECT = "Transport à la demande : {what}"

@@ -513,6 +513,12 @@ class TourStop(models.Model):
         return (self.kind, self.leg) in HOME_STOPS
 
     @property
+    def rider_cancelled(self) -> bool:
+        """The rider's ride was cancelled after this plan was made: until the re-plan replaces
+        the tour, its pages and the driver's sheet say not to go."""
+        return self.request is not None and self.request.is_cancelled
+
+    @property
     def position_is_approximate(self) -> bool:
         """At a home whose position is only the commune's: the driver calls the rider."""
         return self.at_home and self.request is not None and self.request.approximate

@@ -1,5 +1,6 @@
-"""Messages to riders (SMS and email) about their pickup time, through the appointments'
-SMS interface (`maillage.appointments.sms`) and Django's email.
+"""Messages to riders (SMS and email) about their pickup times or their ride's cancellation,
+through the appointments' SMS interface (`maillage.appointments.sms`) and Django's email; the
+French texts are in `labels.py`.
 
 `notify_on_commit(ride_id, kind)` enqueues one `send_ride_message` task per channel the person
 gave (phone → SMS, email → email) when the transaction commits; `kind` is a `labels.MessageKind`,
@@ -23,28 +24,17 @@ from maillage.appointments import sms
 from maillage.appointments.labels import Channel
 
 from .current_plan import ride_stops
-from .labels import Leg, MessageKind, StopKind
+from .labels import (
+    MESSAGE_EMAIL,
+    MESSAGE_INTROS,
+    MESSAGE_SMS,
+    MESSAGE_SUBJECT,
+    Leg,
+    MessageKind,
+    StopKind,
+)
 from .models import RideRequest
 from .tokens import make_ride_token
-
-INTROS = {
-    MessageKind.CONFIRMATION: "Votre transport est confirmé.",
-    MessageKind.CHANGE: "L'heure de votre transport a changé.",
-    MessageKind.CANCELLATION: "Votre transport est annulé.",
-}
-
-SMS_BODY = (
-    "{{ intro }}{% for pickup in pickups %} {{ pickup.leg }} : passage le {{ pickup.when }}"
-    " ({{ pickup.where }}).{% endfor %}"
-    "{% if not cancelled %} Annuler : {{ cancel_url }}{% endif %}"
-)
-EMAIL_BODY = (
-    "Bonjour {{ ride.name }},\n\n{{ intro }}\n\n"
-    "{% for pickup in pickups %}{{ pickup.leg|capfirst }} : le chauffeur passe vous chercher "
-    "le {{ pickup.when }}, {{ pickup.where }}.\n{% endfor %}"
-    "{% if not cancelled %}\nSi vous ne pouvez plus venir, annulez ici : {{ cancel_url }}\n"
-    "{% endif %}\n{{ ride.operator.name }} — transport à la demande (Maillage)\n"
-)
 
 
 def cancel_url(ride) -> str:
@@ -67,17 +57,23 @@ def pickups(ride) -> list[dict]:
 
 def render(ride, kind: MessageKind, channel: Channel) -> str:
     cancelled = kind == MessageKind.CANCELLATION
+    pending = kind == MessageKind.REPLANNING  # times no longer hold, new ones not planned yet
     context = Context(
         {
             "ride": ride,
-            "intro": INTROS[kind],
-            "pickups": [] if cancelled else pickups(ride),
+            "intro": MESSAGE_INTROS[kind],
+            "pickups": [] if cancelled or pending else pickups(ride),
             "cancelled": cancelled,
-            "cancel_url": cancel_url(ride),
+            "pending": pending,
+            "cancel_url": "" if cancelled else cancel_url(ride),
+            "day": date_format(ride.date, "l j F"),
+            "destination": ride.place.name,
+            "legs": ride.legs_label,
         },
         autoescape=False,
     )
-    return Template(SMS_BODY if channel == Channel.SMS else EMAIL_BODY).render(context).strip()
+    body = MESSAGE_SMS if channel == Channel.SMS else MESSAGE_EMAIL
+    return Template(body).render(context).strip()
 
 
 def channels_for(ride) -> list[Channel]:
@@ -107,7 +103,7 @@ def deliver(ride_id: int, kind: str, channel: str) -> str:
             reference = sms.send_sms(ride.phone, text)
         else:
             EmailMessage(
-                subject=f"Transport à la demande : {INTROS[kind].rstrip('.').lower()}",
+                subject=MESSAGE_SUBJECT.format(what=MESSAGE_INTROS[kind].rstrip(".").lower()),
                 body=text,
                 to=[ride.email],
             ).send()

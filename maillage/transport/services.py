@@ -11,8 +11,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from maillage import clock
+from maillage.appointments.models import Booking
 from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
 from maillage.territory.geocoding import geocode_address
@@ -38,8 +41,6 @@ def _booking_open_to_rides(booking, *, outbound: bool, return_trip: bool):
     """The booking, locked, if a ride may be asked for it: confirmed (not held, waitlisted or
     cancelled), not started, and no live ride already covering a leg asked for. The lock
     makes two requests at once wait for each other; the constraints back it up."""
-    from maillage.appointments.models import Booking
-
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if not booking.is_confirmed or booking.has_started:
         raise ValidationError(labels.ERR_BOOKING_NOT_CONFIRMED)
@@ -59,8 +60,6 @@ def rides_cover_booking(booking) -> bool:
 
 def ride_times_from_booking(booking) -> tuple[dt.date, dt.datetime, dt.datetime]:
     """The booking's day, the latest arrival (its start) and the earliest departure (its end)."""
-    from django.utils import timezone
-
     return timezone.localdate(booking.starts_at), booking.starts_at, booking.ends_at
 
 
@@ -106,8 +105,6 @@ def ride_request_create(
     if (outbound and arrive_by is None) or (return_trip and leave_after is None):
         raise ValidationError(labels.ERR_NO_TIME)
     if date is None:
-        from django.utils import timezone
-
         date = timezone.localdate(arrive_by or leave_after)
     position = geocode_address(address, commune=commune)
     if position is None:
@@ -145,12 +142,69 @@ def ride_request_create(
 
 
 def ride_request_cancel(*, ride: RideRequest, by=None, note: str = "") -> RideRequest:
-    """Cancel a ride; the day is re-planned if it had a plan."""
+    """Cancel a ride (by the rider's link, the staff, or with the booking it serves) and tell
+    the rider once the transaction commits; the day is re-planned if it had a plan. A ride
+    already over (done, absent, cancelled) cannot be cancelled: `ValidationError`."""
     with transaction.atomic():
         ride = RideRequest.objects.select_for_update().get(pk=ride.pk)
         ride.transition(RideStatus.CANCELLED, by=by, note=note, action="cancelled")
+        notify_on_commit(ride.pk, MessageKind.CANCELLATION)
         replan_if_planned(operator=ride.operator, date=ride.date, by=by)
     return ride
+
+
+def rides_cancel_with_booking(*, booking_id: int, by=None) -> list[RideRequest]:
+    """The booking a ride serves was cancelled: its live rides are cancelled too (same
+    transaction, through `appointments.signals.booking_cancelled`)."""
+    return [
+        ride_request_cancel(ride=ride, by=by, note=labels.NOTE_BOOKING_CANCELLED)
+        for ride in RideRequest.objects.active().filter(booking_id=booking_id).order_by("pk")
+    ]
+
+
+def rides_follow_booking(*, booking_id: int, place_id_before: int | None, by=None):
+    """The booking a ride serves was moved (same transaction, through
+    `appointments.signals.booking_moved`): its live rides take the booking's new day and times
+    (and its new place, unless the ride was asked to another one), go back to "requested" when
+    they were planned, and both days are re-planned where they had a plan. A rider already told
+    her pickup time hears that it no longer holds; the new one comes with the re-planned day's
+    confirmation, like any ride's."""
+    booking = Booking.objects.get(pk=booking_id)
+    date, arrive_by, leave_after = ride_times_from_booking(booking)
+    when = date_format(timezone.localtime(booking.starts_at), r"l j F \à H\hi")
+    note = labels.NOTE_BOOKING_MOVED.format(when=when)
+    rides = RideRequest.objects.select_for_update().active().filter(booking_id=booking_id)
+    followed = []
+    for ride in rides.order_by("pk"):
+        day_before, was_confirmed = ride.date, ride.status == RideStatus.CONFIRMED
+        if ride.status != RideStatus.REQUESTED:
+            ride.transition(RideStatus.REQUESTED, by=by, note=note, action="moved")
+        else:
+            ride.log("moved", by=by, note=note)
+        ride.date = date
+        ride.arrive_by = arrive_by if ride.outbound else None
+        ride.leave_after = leave_after if ride.return_trip else None
+        if ride.place_id == place_id_before:
+            ride.place_id = booking.place_id
+        ride.save(update_fields=["date", "arrive_by", "leave_after", "place", "modified_at"])
+        if was_confirmed:
+            notify_on_commit(ride.pk, MessageKind.REPLANNING)
+        for day in sorted({day_before, date}):
+            replan_if_planned(operator=ride.operator, date=day, by=by)
+        followed.append(ride)
+    return followed
+
+
+def move_rides_of_moved_booking(
+    sender, *, booking_id: int, place_id_before: int | None, by=None, **kwargs
+) -> None:
+    """Receiver of `appointments.signals.booking_moved`."""
+    rides_follow_booking(booking_id=booking_id, place_id_before=place_id_before, by=by)
+
+
+def cancel_rides_of_cancelled_booking(sender, *, booking_id: int, by=None, **kwargs) -> None:
+    """Receiver of `appointments.signals.booking_cancelled`."""
+    rides_cancel_with_booking(booking_id=booking_id, by=by)
 
 
 def rider_may_cancel(ride: RideRequest) -> bool:
@@ -264,8 +318,6 @@ def plan_confirm(*, run: PlanningRun, by=None) -> int:
 
 def ride_requests_anonymise(*, now: dt.datetime | None = None) -> int:
     """Erase riders' personal data after the retention period (RGPD)."""
-    from django.utils import timezone
-
     now = now or clock.now()
     months = settings.MAILLAGE_TRANSPORT_RETENTION_MONTHS
     limit = timezone.localdate(now) - dt.timedelta(days=round(months * 30.44))

@@ -10,17 +10,17 @@ from django.core import signing
 
 from maillage import clock
 
+from .models import RideRequest
+
 SALT = "maillage.transport.ride"
 
 
-def make_ride_token(ride) -> str:
+def make_ride_token(ride: RideRequest) -> str:
     return signing.dumps(str(ride.uid), salt=SALT, compress=False)
 
 
-def ride_from_token(token: str):
+def ride_from_token(token: str) -> RideRequest | None:
     """The ride a link names, or None for a forged, unknown or expired link."""
-    from .models import RideRequest
-
     try:
         uid = signing.loads(token, salt=SALT)
     except signing.BadSignature:

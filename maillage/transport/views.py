@@ -378,6 +378,7 @@ def day(request, slug: str, date: str):
             "rides": rides,
             "unserved_ids": unserved_ids,
             "map_data": map_data,
+            "stop_cancelled": labels.STOP_CANCELLED,
             "form": DayForm(initial={"date": day, "half_day": half_day}),
             "submission": uuid.uuid4(),
             "previous_day": day - dt.timedelta(days=1),
@@ -466,9 +467,18 @@ def driver_sheet(request, pk: int):
     )
     _require_manage(request.user, tour.run.operator)
     stops = tour.stops.select_related("request__commune", "request__place")
+    run = tour.run
+    superseded = current_run(run.operator, run.date, run.half_day) != run
     html = render_to_string(
         "transport/driver_sheet.html",
-        {"tour": tour, "stops": stops, "operator": tour.run.operator, "StopKind": StopKind},
+        {
+            "tour": tour,
+            "stops": stops,
+            "operator": run.operator,
+            "StopKind": StopKind,
+            "stop_cancelled": labels.STOP_CANCELLED,
+            "superseded": labels.SHEET_SUPERSEDED if superseded else "",
+        },
         request=request,
     )
     if request.GET.get("format") == "html":

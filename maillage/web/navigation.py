@@ -5,9 +5,11 @@ guard in `organisations/permissions/routes.py` decides (the view enforces the sa
 menu only spares people a door they cannot open).
 """
 
+import functools
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from maillage.organisations.permissions import routes
 
@@ -26,13 +28,19 @@ MAIN_NAV = [
 ]
 
 
+@functools.cache
+def _urls(script_prefix: str, urlconf: str | None) -> tuple[str, ...]:
+    """The entries' addresses, reversed once per process (per script prefix and URLconf)."""
+    return tuple(reverse(url_name, urlconf=urlconf) for url_name, _ in MAIN_NAV)
+
+
 def main_nav(request: HttpRequest) -> list[dict]:
     user = getattr(request, "user", None) or AnonymousUser()
+    urls = _urls(get_script_prefix(), get_urlconf())
     items = []
-    for url_name, label in MAIN_NAV:
+    for (url_name, label), url in zip(MAIN_NAV, urls, strict=True):
         if routes.ROUTES[url_name].get.decide(user) != routes.ALLOWED:
             continue
-        url = reverse(url_name)
         current = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"url": url, "label": label, "current": current})
     return items

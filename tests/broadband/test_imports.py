@@ -385,4 +385,4 @@ def test_a_threshold_above_the_one_before_is_refused_on_its_column(values, colum
         )
     )
     assert not parsed.valid
-    assert any(e.column == column and e.row == 2 for e in parsed.errors), parsed.errors
+    assert any(e.field == column and e.row == 2 for e in parsed.errors), parsed.errors

@@ -227,3 +227,54 @@ def generated_instance(
         travel=euclidean_matrix(nodes),
         dimensions=dimensions,
     )
+
+
+def workshop_instance(
+    seed: int,
+    riders: int,
+    vehicles: int,
+    *,
+    villages: int = 3,
+    capacity: tuple[int, ...] = (2, 1),
+    window: float = 20.0,
+    tolerance: float = 20.0,
+) -> Instance:
+    """Riders from a few villages to one workshop and back, like a transport day.
+
+    Riders of one village board at the same place and everyone leaves the vehicle at the
+    workshop, so stops share places; every vehicle has its own depot nodes at one place, and
+    the shift (the depots' windows) is shorter than the maximum duration.
+    """
+    rng = random.Random(seed)
+    zero = (0,) * len(capacity)
+    homes = [(rng.uniform(-8, 8), rng.uniform(-8, 8)) for _ in range(villages)]
+    nodes = []
+    for k in range(vehicles):
+        nodes.append(Node(2 * k, 0.5, 0.0, 0.0, zero, 0.0, 200.0))
+        nodes.append(Node(2 * k + 1, 0.5, 0.0, 0.0, zero, 0.0, 200.0))
+    requests = []
+    for _ in range(riders):
+        home = rng.choice(homes)
+        wheelchair = len(capacity) == 2 and rng.random() < 0.25
+        load = (1, 1) if wheelchair else (1,) + (0,) * (len(capacity) - 1)
+        service = float(rng.choice([1, 2])) + (2.0 if wheelchair else 0.0)
+        legs = rng.choice([(True,), (False,), (True, False)])
+        for outbound in legs:
+            p, d = len(nodes), len(nodes) + 1
+            origin, destination = (home, (0.0, 0.0)) if outbound else ((0.0, 0.0), home)
+            if outbound:
+                windows = ((0.0, 200.0), (60.0, 60.0 + window))
+            else:
+                windows = ((120.0, 120.0 + window), (0.0, 200.0))
+            nodes.append(Node(p, *origin, service, load, *windows[0]))
+            nodes.append(Node(d, *destination, service, tuple(-x for x in load), *windows[1]))
+            requests.append((p, d))
+    travel = euclidean_matrix(nodes)
+    return Instance(
+        name=f"workshop-{seed}",
+        nodes=nodes,
+        requests=[Request(r, p, d, travel[p][d] + tolerance) for r, (p, d) in enumerate(requests)],
+        vehicles=[Vehicle(k, 2 * k, 2 * k + 1, capacity, 240.0) for k in range(vehicles)],
+        travel=travel,
+        dimensions=("places", "wheelchairs") if len(capacity) == 2 else ("places",),
+    )

@@ -124,6 +124,7 @@ NOT_LISTS = {
     "broadband:rip_template": "a blank CSV template",
     "mediation:beneficiary_export": "one beneficiary's data",
     "networks:return_template": "a blank CSV template",
+    "appointments:waitlist_remove": "confirming the removal of one waitlist entry",
 }
 # Pages whose length stays the same with more rows, so the check that they show them cannot
 # tell: figures of fixed width, or rows the growth does not reach (their query count is pinned

@@ -1,10 +1,13 @@
 """What the appointment views share: reading a person's details from a form, a date or a
-commune from the query string, the guard of the staff pages, and moving a booking to the
-slot a move page posted (the person's page and the staff page move the same way)."""
+commune from the query string, the guard of the staff pages and the booking they act on, and
+moving a booking to the slot a move page posted (the person's page and the staff page move the
+same way)."""
 
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from maillage.organisations import permissions
 from maillage.territory.search import search_communes
@@ -18,6 +21,24 @@ from ..slots import parse_slot_key
 staff_required = permissions.permission_required_anywhere(
     permissions.APPOINTMENTS_MANAGE_AGENDA, permissions.APPOINTMENTS_BOOK_FOR_USER
 )
+
+
+def visible_booking(request, pk: int) -> Booking:
+    """A booking the person sees (404 otherwise: its existence is not revealed)."""
+    return get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "service__organisation", "place", "agent", "session"
+        ),
+        pk=pk,
+    )
+
+
+def managed_booking(request, pk: int) -> Booking:
+    """A booking the person sees (404 otherwise) and manages (403 otherwise)."""
+    booking = visible_booking(request, pk)
+    if not permissions.can_manage_booking(request.user, booking):
+        raise PermissionDenied
+    return booking
 
 
 def person_kwargs(data: dict) -> dict:

@@ -19,7 +19,14 @@ from ..locking import BookingError
 from ..models import Agent, Booking, Service
 from ..slot_lists import move_choices, places_with_slots
 from ..slots import parse_slot_key
-from .common import move_to_posted_slot, parse_id, person_kwargs, staff_required
+from .common import (
+    managed_booking,
+    move_to_posted_slot,
+    parse_id,
+    person_kwargs,
+    staff_required,
+    visible_booking,
+)
 
 
 def _bookable_services_for_staff(user):
@@ -176,31 +183,13 @@ def staff_force(request, pk: int):
     )
 
 
-def _visible_booking(request, pk: int) -> Booking:
-    """A booking the person sees (404 otherwise: its existence is not revealed)."""
-    return get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "service__organisation", "place", "agent", "session"
-        ),
-        pk=pk,
-    )
-
-
-def _managed_booking(request, pk: int) -> Booking:
-    """A booking the person sees (404 otherwise) and manages (403 otherwise)."""
-    booking = _visible_booking(request, pk)
-    if not permissions.can_manage_booking(request.user, booking):
-        raise PermissionDenied
-    return booking
-
-
 @require_safe
 @staff_required
 def staff_booking(request, pk: int):
     """One appointment: its details, history and messages; for those who manage it, the
     attendance form (posting to `staff_booking_attendance`), and with `?deplacer=1` the free
     slots to move it to (each posting to `staff_booking_move`)."""
-    booking = _visible_booking(request, pk)
+    booking = visible_booking(request, pk)
     moving = request.GET.get("deplacer") == "1" and booking.can_be_moved
     return render(
         request,
@@ -223,7 +212,7 @@ def staff_booking(request, pk: int):
 @staff_required
 def staff_booking_attendance(request, pk: int):
     """Note whether the person came."""
-    booking = _managed_booking(request, pk)
+    booking = managed_booking(request, pk)
     try:
         services.booking_mark_attendance(
             booking=booking, attendance=request.POST.get("attendance", ""), by=request.user
@@ -239,7 +228,7 @@ def staff_booking_attendance(request, pk: int):
 @staff_required
 def staff_booking_move(request, pk: int):
     """Move the appointment to the slot chosen on its page; the person is notified."""
-    booking = _managed_booking(request, pk)
+    booking = managed_booking(request, pk)
     move_to_posted_slot(request, booking, by=request.user)
     return redirect("appointments:staff_booking", pk=booking.pk)
 
@@ -248,7 +237,9 @@ def staff_booking_move(request, pk: int):
 @staff_required
 def staff_cancel(request, pk: int):
     """An agent cancels an appointment, step 1: say what will happen, ask for a reason."""
-    booking = _managed_booking(request, pk)
+    booking = managed_booking(request, pk)
+    if booking.is_waitlisted:  # a waitlist entry has its own page (what happens differs)
+        return redirect("appointments:waitlist_remove", pk=booking.pk)
     if not booking.can_be_cancelled:
         messages.error(request, labels.ERR_CANNOT_CANCEL)
         return redirect("appointments:staff_booking", pk=booking.pk)
@@ -271,13 +262,13 @@ def staff_cancel(request, pk: int):
 @staff_required
 def staff_cancel_do(request, pk: int):
     """An agent cancels an appointment, step 2: cancel; the person is notified."""
-    booking = _managed_booking(request, pk)
+    booking = managed_booking(request, pk)
     form = CancelForm(request.POST)
     form.is_valid()
+    # A waitlist entry is taken off the list as on its own page (logged and told as such).
+    cancel = services.waitlist_remove if booking.is_waitlisted else services.booking_cancel
     try:
-        services.booking_cancel(
-            booking=booking, by=request.user, reason=form.cleaned_data.get("reason", "")
-        )
+        cancel(booking=booking, by=request.user, reason=form.cleaned_data.get("reason", ""))
     except BookingError as error:
         messages.error(request, error.message)
     else:

@@ -1,22 +1,24 @@
 """A workshop session for staff: its attendance list (GET), each action at its own URL —
-note attendance of everyone seated, register a person (on the waitlist when full) — and the
-printable attendance sheet (PDF)."""
+note attendance of everyone seated, register a person (on the waitlist when full), take a
+person off the waitlist (a page that says what will happen, then the POST that does it) — and
+the printable attendance sheet (PDF)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from maillage.organisations import permissions
 
 from .. import labels, notifications, services
-from ..forms import PersonForm
+from ..forms import PersonForm, WaitlistRemovalForm
 from ..labels import Attendance, BookedVia, BookingStatus
 from ..locking import BookingError
 from ..models import Session
-from .common import parse_id, person_kwargs, staff_required
+from .common import managed_booking, parse_id, person_kwargs, staff_required
 
 REGISTER_PREFIX = "inscription"
 
@@ -114,6 +116,53 @@ def session_enrol(request, pk: int):
             else labels.MSG_BOOKED,
         )
     return redirect("appointments:session_attendance", pk=session.pk)
+
+
+def _back_url(booking) -> str:
+    """The session's list for a seat or a waitlist entry, else the booking's own page."""
+    if booking.session_id is None:
+        return reverse("appointments:staff_booking", args=[booking.pk])
+    return reverse("appointments:session_attendance", args=[booking.session_id])
+
+
+@require_safe
+@staff_required
+def waitlist_remove(request, pk: int):
+    """Take a person off a session's waitlist, step 1: say what will happen, ask why."""
+    booking = managed_booking(request, pk)
+    if not booking.can_leave_waitlist:
+        messages.error(request, labels.ERR_NOT_WAITLISTED)
+        return redirect(_back_url(booking))
+    return render(
+        request,
+        "appointments/waitlist_remove.html",
+        {
+            "booking": booking,
+            "when": notifications.when_text(booking.starts_at),
+            "effects": notifications.waitlist_removal_effects(booking),
+            "action_url": reverse("appointments:waitlist_remove_do", args=[booking.pk]),
+            "back_url": _back_url(booking),
+            "form": WaitlistRemovalForm(),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def waitlist_remove_do(request, pk: int):
+    """Take a person off a session's waitlist, step 2: do it; the person is told."""
+    booking = managed_booking(request, pk)
+    form = WaitlistRemovalForm(request.POST)
+    form.is_valid()
+    try:
+        services.waitlist_remove(
+            booking=booking, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, labels.MSG_WAITLIST_REMOVED)
+    return redirect(_back_url(booking))
 
 
 @require_safe

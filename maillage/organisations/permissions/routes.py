@@ -410,6 +410,15 @@ ROUTES: dict[str, Route] = {
     "appointments:session_enrol": post_only(
         anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)), "appointments.Session"
     ),
+    # Taking someone off a waitlist is a cancellation: those who manage the booking.
+    "appointments:waitlist_remove": get_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        "appointments.Booking",
+    ),
+    "appointments:waitlist_remove_do": post_only(
+        anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_booking), act=rule(can_manage_booking)),
+        "appointments.Booking",
+    ),
     "appointments:session_attendance_pdf": get_only(
         anywhere(*APPOINTMENTS_STAFF, see=rule(can_see_session)), "appointments.Session"
     ),

@@ -66,13 +66,25 @@ class Settings:
     cache_size: int = 30_000
     # Stop when the best solution has not improved for twice as many iterations as it took to
     # find it, and at least `stagnation_floor` per request (a search that stagnates that long
-    # rarely recovers; a day of 10 requests stops after 1 500 idle iterations).
+    # rarely recovers; a day of 10 requests stops after 1 500 idle iterations); or, counted in
+    # seconds, for twice as long as it took to find it and at least `stagnation_share` of the
+    # budget (a day of 40 requests makes a few hundred iterations per second: the floor in
+    # iterations alone outlasts a 10 s budget). A fifth, then half of the budget were too
+    # little at load 6: a day of 15 riders stopped at 6.3 s with one rider unserved that the
+    # full 10 s serves.
     stagnation_ratio: float = 2.0
     stagnation_floor: int = 150
+    stagnation_share: float = 0.7
     # Days of at most this many requests are first solved exactly (`exact.py`), with at most
     # this share of the budget; the search runs only if that does not finish with a proof.
     exact_up_to: int = 24
     exact_share: float = 0.15
+    # Days whose shifts cannot bind are solved exactly by chaining trips (`trips.py`), if the
+    # size estimate says it fits, with at most this share of the budget; either way the exact
+    # attempt takes at most `exact_seconds` (an attempt that fails is time the search loses:
+    # on the benchmarks' 30 s, half would be 15 s).
+    exact_trip_share: float = 0.5
+    exact_seconds: float = 5.0
 
 
 class Search:
@@ -190,6 +202,7 @@ class Search:
         insertion_uses = [0] * len(self.insertions)
         since_best = 0
         best_at = self.iterations
+        best_since = begin
         next_pool = begin + settings.pool_every
         requests = len(self.tables.pickups)
         while True:
@@ -235,6 +248,7 @@ class Search:
                 reward = settings.reward_best
                 since_best = 0
                 best_at = self.iterations
+                best_since = now
             else:
                 since_best += 1
                 if value < current_value - 1e-9:
@@ -253,8 +267,14 @@ class Search:
                 _update(removal_weights, removal_scores, removal_uses, settings.reaction)
                 _update(insertion_weights, insertion_scores, insertion_uses, settings.reaction)
             idle = self.iterations - best_at
-            if max_iterations is None and idle >= max(
-                settings.stagnation_floor * requests, settings.stagnation_ratio * best_at
+            if max_iterations is None and (
+                idle
+                >= max(settings.stagnation_floor * requests, settings.stagnation_ratio * best_at)
+                or now - best_since
+                >= max(
+                    settings.stagnation_share * total,
+                    settings.stagnation_ratio * (best_since - begin),
+                )
             ):
                 break
             if since_best >= settings.restart_after:

@@ -1,20 +1,27 @@
-"""Exact planning of small days: every feasible route enumerated, then set partitioning.
+"""Exact planning of small days: every feasible route enumerated, then the best set of routes.
 
 A day of a few riders has few feasible routes once the windows are tightened: a vehicle can
-only chain stops whose windows follow each other. Enumerating every feasible route by a
-depth-first search over its stops, keeping the cheapest route per (vehicle shape, set of
-requests), and choosing by set partitioning the best set of routes (at most one per vehicle,
-each request at most once, serving as many as possible, at least cost) gives the optimum; when
-CP-SAT proves the partitioning optimal, the day is solved and proven, and the search need not
-run at all.
+only chain stops whose windows follow each other. Enumerating every feasible route, keeping the
+cheapest route per (vehicle shape, set of requests), and choosing the best set of routes (at
+most one per vehicle, each request at most once, serving as many as possible, at least cost)
+gives the optimum; when that choice is proven, the day is solved and the search need not run.
 
-The search extends a route's beginning by the drop-off of a passenger on board or the pickup
-of a new one, and abandons it as soon as its least timetable (`schedule.earliest_times` on the
-prefix) breaks a window, a ride time or the shift, or a passenger on board (or the vehicle's
-return) can no longer be reached in time. When the vehicle is empty and the shift limit cannot
-bind (the depots' windows are narrower than the shift), the future depends only on the time
-and the stops already served, so a beginning that ends at the same stop with the same requests
-served, no earlier and at no lower cost than one met before is dropped (dominance). Like the
+When no shift can bind (the depots' windows are no longer than the maximum duration, as in the
+transport app's days), routes are chains of trips between empty-vehicle moments (`trips.py`):
+the trips are enumerated once, then chained by a depth-first search in which a chain ending at
+the same place with the same requests served, leaving no earlier and at no lower cost than one
+met before, is dropped. Vehicles of one shape (depots at one place, same windows, capacity and
+shift) share their routes; for one or two vehicles of a single shape the best choice is found
+by a branch and bound over routes sorted by worth (on a2-16's 21 503 routes: a quarter of a
+second, where the MIP took about 20 s), otherwise by the set-partitioning MIP of `pool.py`
+(HiGHS, no gap tolerated; on a4-16's four vehicles the branch and bound did not end in 15 s,
+the MIP proves it in under a second). A size estimate first tells whether the trips can be
+searched in time.
+
+Otherwise routes are searched stop by stop: a route's beginning is extended by the drop-off of
+a passenger on board or the pickup of a new one, and abandoned as soon as its least timetable
+(`schedule.earliest_times` on the prefix) breaks a window, a ride time or the shift, or a
+passenger on board (or the vehicle's return) can no longer be reached in time. Like the
 time-window tightening, the reachability cuts assume travel times obey the triangle inequality.
 
 The enumeration gives up past a number of route beginnings or a deadline: larger days go to
@@ -25,28 +32,156 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from .pool import RoutePool
 from .routes import Route
 from .schedule import EPS, earliest_times
 from .solution import Solution
 from .tables import Tables, VehicleData
+from .trips import Trip, enumerate_trips, estimate, places
 
 # Route beginnings examined before giving up (a few seconds of Python at most).
 LABEL_LIMIT = 300_000
+# Groups of requests that can share a vehicle (`trips.estimate`) whose trips and routes the
+# exact method handles per second of budget, measured on generated workshop days: 770 groups
+# (10 riders) take 0.5 s of CPU, 1 586 (12 riders) 1.6 s (3.3 s of wall-clock time at load
+# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s.
+GROUPS_PER_SECOND = 400
+# Routes beyond which the set-partitioning MIP is not tried: HiGHS overran its time limit on
+# a3-18's 32 370 routes and three vehicles (30 s for 5 s); a4-16's 4 049 take under a second.
+MIP_COLUMNS = 8000
 
 
 def enumerate_routes(
-    tables: Tables, shape: list[int], deadline: float, limit: int = LABEL_LIMIT
+    tables: Tables,
+    shape: list[int],
+    deadline: float,
+    limit: int = LABEL_LIMIT,
+    *,
+    by_trips: bool = True,
 ) -> dict[tuple, tuple[float, list[int]]] | None:
-    """Cheapest feasible route per (vehicle shape, sorted requests), or None if cut short."""
+    """Cheapest feasible route per (vehicle shape, sorted requests), or None if cut short.
+
+    A vehicle whose shift cannot bind chains trips (`trips.py`, unless `by_trips` is false);
+    the others are searched stop by stop.
+    """
     routes: dict[tuple, tuple[float, list[int]]] = {}
     budget = [limit]
+    place = places(tables)
+    trips: dict = {}  # capacity -> the trips of vehicles of that capacity
     for index, vehicle in enumerate(tables.vehicles):
         if shape[index] != index:
             continue  # vehicles of the same shape have the same routes
-        if not _enumerate_vehicle(tables, vehicle, routes, deadline, budget):
+        if by_trips and _duration_free(tables, vehicle):
+            if vehicle.capacity not in trips:
+                ends = [v.end for v in tables.vehicles if v.capacity == vehicle.capacity]
+                trips[vehicle.capacity] = enumerate_trips(
+                    tables, vehicle.capacity, ends, deadline, budget, place
+                )
+                if trips[vehicle.capacity] is not None:
+                    trips[vehicle.capacity].sort(key=lambda trip: -trip.latest)
+            found = trips[vehicle.capacity]
+            if found is None or not _chain_trips(
+                tables, vehicle, found, routes, deadline, budget, place
+            ):
+                return None
+        elif not _enumerate_vehicle(tables, vehicle, routes, deadline, budget):
             return None
     return routes
+
+
+def chains_trips(tables: Tables) -> bool:
+    """Whether every vehicle's routes are searched as chains of trips (no shift can bind)."""
+    return (
+        bool(tables.vehicles)
+        and len(tables.pickups) < 63
+        and all(_duration_free(tables, vehicle) for vehicle in tables.vehicles)
+    )
+
+
+def _seats(tables: Tables) -> int:
+    """The most passengers a vehicle can carry at once (its largest capacity)."""
+    return max(
+        vehicle.capacity if tables.single else max(vehicle.capacity, default=0)
+        for vehicle in tables.vehicles
+    )
+
+
+def _duration_free(tables: Tables, vehicle: VehicleData) -> bool:
+    """Whether the depots' windows are too narrow for the shift limit to bind."""
+    shift = vehicle.max_duration + tables.service[vehicle.start]
+    return tables.late[vehicle.end] - tables.early[vehicle.start] <= shift + EPS
+
+
+def _chain_trips(
+    tables: Tables,
+    vehicle: VehicleData,
+    trips: list[Trip],
+    routes: dict,
+    deadline: float,
+    budget: list[int],
+    place: list[int],
+) -> bool:
+    """Every route of `vehicle` as a chain of trips, by depth-first search with dominance.
+
+    Between trips the vehicle is empty, so what follows depends only on where it is, when it
+    leaves and which requests are served: a chain ending at the same place with the same
+    requests served, leaving no earlier and no cheaper than one met before, is dropped.
+    `trips` are sorted by latest arrival, latest first.
+    """
+    travel, cost, early, late = tables.travel, tables.cost, tables.early, tables.late
+    start, end = vehicle.start, vehicle.end
+    horizon = late[end] + EPS
+    found: dict[int, tuple[float, tuple]] = {}  # requests served -> (cost, chain of trips)
+    seen: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    stack: list[tuple[int, float, int, float, tuple]] = [
+        (start, early[start] + tables.service[start], 0, 0.0, ())
+    ]
+    while stack:
+        last, leave, served, spent, chain = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0 or (budget[0] % 2048 == 0 and time.monotonic() > deadline):
+            return False
+        if served:
+            labels = seen.setdefault((place[last], served), [])
+            if any(c <= spent + EPS and t <= leave + EPS for c, t in labels):
+                continue
+            labels.append((spent, leave))
+            if max(leave + travel[last][end], early[end]) <= horizon:
+                total = spent + cost[last][end]
+                known = found.get(served)
+                if known is None or total < known[0] - EPS:
+                    found[served] = (total, chain)
+        row, cost_row = travel[last], cost[last]
+        for trip in trips:
+            if trip.latest < leave - EPS:
+                break  # and every later trip: arriving takes at least until `leave`
+            if trip.requests & served:
+                continue
+            first = trip.seq[0]
+            arrival = leave + row[first]
+            if arrival > trip.latest + EPS:
+                continue
+            out = trip.ready if trip.ready > arrival + trip.span else arrival + trip.span
+            tail = trip.seq[-1]
+            if out + travel[tail][end] > horizon:
+                continue
+            stack.append(
+                (
+                    tail,
+                    out,
+                    served | trip.requests,
+                    spent + cost_row[first] + trip.cost,
+                    (*chain, trip),
+                )
+            )
+    for served, (total, chain) in found.items():
+        key = (vehicle.index, _members(served))
+        known = routes.get(key)
+        if known is None or total < known[0] - EPS:
+            routes[key] = (total, [start, *(n for trip in chain for n in trip.seq), end])
+    return True
 
 
 def _enumerate_vehicle(
@@ -164,21 +299,129 @@ def _members(mask: int) -> tuple[int, ...]:
 
 def solve_exactly(
     tables: Tables,
-    shape: list[int],
     weights: list[float],
     deadline: float,
     workers: int = 1,
+    limit: int = LABEL_LIMIT,
+    *,
+    by_trips: bool = True,
+    seconds: float | None = None,
 ) -> Solution | None:
-    """The optimal solution, proven, by `deadline`; None if the day is too large for that."""
-    routes = enumerate_routes(tables, shape, deadline)
+    """The optimal solution, proven, by `deadline`; None if the day is too large for that.
+
+    A day planned by chaining trips is first measured (`trips.estimate`): if the search is not
+    expected to end within `seconds` (by default: by the deadline), nothing is tried. A
+    deterministic caller passes an infinite deadline and a nominal `seconds`.
+    """
+    if seconds is None:
+        seconds = deadline - time.monotonic()
+    if (
+        by_trips
+        and chains_trips(tables)
+        and estimate(tables, _seats(tables)) > GROUPS_PER_SECOND * seconds
+    ):
+        return None
+    shape = shapes(tables)
+    routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips)
     if routes is None:
         return None
-    pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
-    pool.merge(routes)
-    empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
-    for route in empty.routes:
-        route.refresh(tables)
-    solution = pool.recombine(empty, deadline, workers=workers)
-    if solution is None or not pool.proven:
+    if by_trips and chains_trips(tables) and len(set(shape)) == 1 and len(shape) <= 2:
+        solution = _best_choice(tables, routes, weights, deadline)
+    elif len(routes) > MIP_COLUMNS:
         return None
+    else:
+        pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
+        pool.merge(routes)
+        empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
+        for route in empty.routes:
+            route.refresh(tables)
+        solution = pool.recombine(empty, deadline, workers=workers)
+        if solution is not None and not pool.proven:
+            solution = None
+    if solution is None:
+        return None
+    for route in solution.routes:  # a route of a vehicle of the same shape: its own depots
+        if not route.empty:
+            route.seq = [route.vehicle.start, *route.seq[1:-1], route.vehicle.end]
+            if not route.refresh(tables):  # pragma: no cover - same places, same windows
+                return None
     return solution
+
+
+def _best_choice(tables: Tables, routes: dict, weights: list[float], deadline: float):
+    """The best set of disjoint routes for identical vehicles, by branch and bound; None if the
+    deadline passes first.
+
+    A route is worth the penalty of the requests it serves (as in `pool.py`: serving comes
+    first) minus its cost. Routes are tried by decreasing worth, each choice followed only by
+    later routes (the vehicles are interchangeable), and a branch is cut when its worth plus the
+    next routes' (conflicting or not) cannot beat the best choice found.
+    """
+    vehicles = len(tables.vehicles)
+    penalty = 100.0 * (max((max(row) for row in tables.cost), default=1.0) + 1.0)
+    keys = list(routes)
+    worth = np.asarray([penalty * sum(weights[r] for r in key[1]) - routes[key][0] for key in keys])
+    order = np.argsort(-worth, kind="stable")
+    worth = worth[order]
+    masks = np.asarray([sum(1 << r for r in keys[index][1]) for index in order], dtype=np.uint64)
+    best: list = [0.0, []]
+    cut_short = [False]
+
+    def search(begin: int, used: int, left: int, total: float, chosen: list[int]) -> None:
+        if total > best[0] + EPS:
+            best[0], best[1] = total, chosen
+        if left == 0 or cut_short[0]:
+            return
+        if time.monotonic() > deadline:
+            cut_short[0] = True
+            return
+        free = begin + np.flatnonzero((masks[begin:] & np.uint64(used)) == 0)
+        for position, index in enumerate(free):
+            bound = total + worth[free[position : position + left]].sum()
+            if bound <= best[0] + EPS:
+                return  # later routes are worth no more
+            search(
+                int(index) + 1,
+                used | int(masks[index]),
+                left - 1,
+                total + worth[index],
+                [*chosen, int(index)],
+            )
+            if cut_short[0]:
+                return
+
+    search(0, 0, vehicles, 0.0, [])
+    if cut_short[0]:
+        return None
+    solution = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
+    covered: set[int] = set()
+    for route, index in zip(solution.routes, best[1], strict=False):
+        key = keys[order[index]]
+        route.seq = list(routes[key][1])
+        covered.update(key[1])
+    for route in solution.routes:
+        route.refresh(tables)
+    solution.unassigned = set(range(len(tables.pickups))) - covered
+    return solution
+
+
+def shapes(tables: Tables) -> list[int]:
+    """For each vehicle, the first one that has the same routes, up to depots at one place."""
+    place, early, late, service = places(tables), tables.early, tables.late, tables.service
+
+    def signature(vehicle: VehicleData) -> tuple:
+        return (
+            place[vehicle.start],
+            place[vehicle.end],
+            early[vehicle.start],
+            late[vehicle.start],
+            service[vehicle.start],
+            early[vehicle.end],
+            late[vehicle.end],
+            service[vehicle.end],
+            vehicle.capacity,
+            vehicle.max_duration,
+        )
+
+    first: dict[tuple, int] = {}
+    return [first.setdefault(signature(vehicle), vehicle.index) for vehicle in tables.vehicles]

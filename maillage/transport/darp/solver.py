@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 
 from .alns import Search, Settings
-from .exact import solve_exactly
+from .exact import chains_trips, solve_exactly
 from .instance import Instance
 from .solution import DarpSolution, Solution, UnservedRequest, make_tour
 from .tables import Tables
@@ -66,11 +66,18 @@ def solve(
     search_deadline = deadline - reserve
     workers = max(1, workers if max_iterations is None else 1)
     search = Search(tables, seed, settings, weights)
+    share = None
     if len(tables.pickups) <= search.settings.exact_up_to:
-        exact_deadline = min(search_deadline, began + search.settings.exact_share * budget)
-        if max_iterations is not None:  # deterministic: bounded by its route count alone
+        trips = chains_trips(tables)
+        share = search.settings.exact_trip_share if trips else search.settings.exact_share
+    if share:  # a share of 0 turns the exact method off
+        allowed = min(share * budget, search.settings.exact_seconds)
+        exact_deadline = min(search_deadline, began + allowed)
+        if max_iterations is not None:  # deterministic: bounded by its label count alone
             exact_deadline = math.inf
-        proven = solve_exactly(tables, search.shape, search.weights, exact_deadline, workers)
+        else:
+            allowed = None  # until the deadline
+        proven = solve_exactly(tables, search.weights, exact_deadline, workers, seconds=allowed)
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
     children = []

@@ -6,7 +6,7 @@ from django.core.management import BaseCommand, CommandError
 from maillage.access import kinds, siting
 from maillage.access.candidates import CandidateFileError, parse_candidates_csv
 from maillage.access.labels import CandidateSource
-from maillage.access.scenarios import SitingRequest, siting_compute
+from maillage.access.siting_compute import SitingRequest, siting_compute
 
 SUMMARY_KEYS = (
     "kind",
