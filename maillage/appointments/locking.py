@@ -84,6 +84,15 @@ def lock(
                 list(model.objects.select_for_update().filter(pk=pk).values_list("pk"))
 
 
+def for_update(queryset):
+    """`queryset` locking the rows it reads (of its own model only), when the helper locks:
+    for the last rows of `lock()`'s order, read and locked in one query. Runs after
+    `lock()`, which sets the short lock timeout."""
+    if not locking_enabled() or connection.vendor != "postgresql":
+        return queryset
+    return queryset.select_for_update(of=("self",))
+
+
 def _sqlstate(error: BaseException) -> str | None:
     cause = error.__cause__
     return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)

@@ -30,7 +30,7 @@ from .labels import (
     ServiceKind,
     SessionStatus,
 )
-from .locking import BookingError, SlotTaken, lock, translate_errors
+from .locking import BookingError, SlotTaken, for_update, lock, translate_errors
 from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
 from .slots import SlotFinder, resources_by_place
 from .tokens import make_link_token
@@ -139,6 +139,21 @@ def _candidate_agents(service: Service, agent: Agent | None) -> list[int]:
     return sorted(service.agents.filter(is_active=True).values_list("pk", flat=True))
 
 
+def _check_offered(service: Service, place, agent: Agent | None) -> None:
+    """The place is one of the service's (when it books at places) and the chosen agent one
+    of its active agents: one query for both."""
+    if service.at_place and place is None:
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    lookups = {}
+    if service.at_place:
+        lookups["places"] = place.pk
+    if agent is not None:
+        # One filter() call: both conditions on the same agent row.
+        lookups.update(agents=agent.pk, agents__is_active=True)
+    if lookups and not Service.objects.filter(pk=service.pk, **lookups).exists():
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+
+
 def _candidate_resources(service: Service, place, resource: Resource | None) -> list[int | None]:
     kind = service.needed_resource_kind
     if not kind:
@@ -206,13 +221,12 @@ def booking_hold(
         raise BookingError(labels.ERR_NOT_ALLOWED)
     if not permissions.can_book_service(by, service, place):
         raise BookingError(labels.ERR_NOT_ALLOWED)
-    if service.at_place and (place is None or not service.places.filter(pk=place.pk).exists()):
-        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    _check_offered(service, place, agent)
     agent_id, resource_id = _pick_free_parties(
         service,
         place=place,
         starts_at=starts_at,
-        agent_ids=_candidate_agents(service, agent),
+        agent_ids=[agent.pk] if agent is not None else _candidate_agents(service, None),
         resource_ids=_candidate_resources(service, place, resource),
     )
     booking = Booking(
@@ -265,9 +279,12 @@ def booking_confirm(
     by=None,
 ) -> Booking:
     """Turn a live hold into a booking with the person's details; messages on commit."""
-    lock(agents=[booking.agent_id], resources=[booking.resource_id], bookings=[booking.pk])
-    # Reloaded under the lock with its service (read below), in one query.
-    booking.refresh_from_db(from_queryset=Booking._base_manager.select_related("service"))
+    lock(agents=[booking.agent_id], resources=[booking.resource_id])
+    # Its own row locked last (the helper's order) and reloaded with its service (read
+    # below), in one query.
+    booking.refresh_from_db(
+        from_queryset=for_update(Booking._base_manager.select_related("service"))
+    )
     if booking.status != BookingStatus.HELD or not booking.hold_is_live:
         raise BookingError(labels.ERR_HOLD_EXPIRED)
     if not (phone or email) and booking.booked_via == BookedVia.SELF:
@@ -285,7 +302,7 @@ def booking_confirm(
     booking.save()
     booking.occupations.update(hold_expires_at=None)
     _log(booking, "confirm", before=before, by=by)
-    notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION)
+    notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION, booking=booking)
     return booking
 
 

@@ -5,15 +5,16 @@ staff's booking and move pages."""
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from maillage import clock
 from maillage.places.models import Place
 from maillage.territory import travel
 
+from .intervals import local_zone
 from .models import Service
-from .slots import slots_place_by_place
+from .slots import parties_of, slots_place_by_place
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
@@ -22,30 +23,25 @@ MAX_DAYS_SHOWN = 5
 
 def group_by_day(slots, place: Place | None = None) -> list[dict]:
     """Slots by local day, with everything a slot button shows computed once here: the
-    day's label, each time's text, the value it posts and its accessible name (time, day,
-    place). A page shows hundreds of slot buttons; French date formatting and the lookups
-    of each button in the template were most of its rendering time."""
-    days: dict[dt.date, list] = {}
+    day's label, each time's text and the value it posts, and the end of its accessible
+    name (day, place), escaped once per day. A page shows hundreds of slot buttons; French
+    date formatting and the lookups of each button in the template were most of its
+    rendering time (`slot_buttons` writes them)."""
+    zone = local_zone()
+    days: dict[dt.date, list[tuple[str, str]]] = {}
     for slot in slots:
-        local = timezone.localtime(slot.starts_at)
-        days.setdefault(local.date(), []).append((local, slot.key))
+        local = slot.starts_at.astimezone(zone)
+        days.setdefault(local.date(), []).append((slot.key, f"{local.hour:02d}h{local.minute:02d}"))
     place_text = f", {place.name}" if place is not None else ""
     groups = []
-    for day, items in days.items():
+    for day, buttons in days.items():
         label = date_format(day, "l j F")
         groups.append(
             {
                 "date": day,
                 "label": label,
-                "slots": [
-                    {
-                        "time": local,
-                        "key": key,
-                        "hour": (hour := f"{local.hour:02d}h{local.minute:02d}"),
-                        "name": f"{hour}, {label}{place_text}",
-                    }
-                    for local, key in items
-                ],
+                "buttons": buttons,  # (value posted, time shown)
+                "name_end": escape(f", {label}{place_text}"),
             }
         )
     return groups
@@ -86,6 +82,7 @@ def places_with_slots(
         start=start,
         end=end,
         place_ids=nearest_first if service.at_place else None,
+        parties=parties_of(service, place_ids=list(places)),
         days_with_slots=MAX_DAYS_SHOWN,
     ):
         searched += 1

@@ -27,7 +27,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from maillage import clock
 
@@ -268,9 +269,15 @@ class SlotFinder:
         _, high = day_bounds(self.end)
         low -= dt.timedelta(hours=12)
         high += dt.timedelta(hours=12)
-        for agent_id, resource_id, *fields in WeeklyRule.objects.filter(
+        rules = WeeklyRule.objects.filter(
             Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids)
-        ).values_list("agent_id", "resource_id", *RuleTimes._fields):
+        )
+        if (self.end - self.start).days < 6:
+            # A short range (a hold re-checks one day): only its weekdays' rules.
+            rules = rules.filter(weekday__in={day.weekday() for day in self.days()})
+        for agent_id, resource_id, *fields in rules.values_list(
+            "agent_id", "resource_id", *RuleTimes._fields
+        ):
             rule = RuleTimes(*fields)
             if agent_id:
                 self.rules[(PartyType.AGENT, agent_id)].append(rule)
@@ -278,17 +285,30 @@ class SlotFinder:
                     self._placed_agents.add(agent_id)
             else:
                 self.rules[(PartyType.RESOURCE, resource_id)].append(rule)
-        for absence in Absence.objects.filter(
-            Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
-            starts_at__lt=high,
-            ends_at__gt=low,
-        ):
-            key = (
-                (PartyType.AGENT, absence.agent_id)
-                if absence.agent_id
-                else (PartyType.RESOURCE, absence.resource_id)
+        for party_type, party_id, starts_at, ends_at in self._busy_rows(low, high):
+            self.busy[(party_type, party_id)].append((starts_at, ends_at))
+        for key, spans in self.busy.items():
+            self.busy[key] = merge(spans)
+
+    def _busy_rows(self, low: dt.datetime, high: dt.datetime):
+        """Absences and active occupations of the parties overlapping [low, high), as
+        (party type, party id, start, end), in one query (UNION ALL)."""
+        absences = (
+            Absence.objects.filter(
+                Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
+                starts_at__lt=high,
+                ends_at__gt=low,
             )
-            self.busy[key].append((absence.starts_at, absence.ends_at))
+            .annotate(
+                kind=Case(
+                    When(agent_id__isnull=False, then=Value(PartyType.AGENT.value)),
+                    default=Value(PartyType.RESOURCE.value),
+                    output_field=CharField(),
+                ),
+                party=Coalesce("agent_id", "resource_id"),
+            )
+            .values_list("kind", "party", "starts_at", "ends_at")
+        )
         occupations = Occupation.objects.filter(
             Q(party_type=PartyType.AGENT, party_id__in=self.agent_ids)
             | Q(party_type=PartyType.RESOURCE, party_id__in=self.resource_ids),
@@ -298,12 +318,9 @@ class SlotFinder:
         ).filter(Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=self.now))
         if self.exclude_booking_id:
             occupations = occupations.exclude(booking_id=self.exclude_booking_id)
-        for party_type, party_id, starts_at, ends_at in occupations.values_list(
-            "party_type", "party_id", "starts_at", "ends_at"
-        ):
-            self.busy[(party_type, party_id)].append((starts_at, ends_at))
-        for key, spans in self.busy.items():
-            self.busy[key] = merge(spans)
+        return absences.union(
+            occupations.values_list("party_type", "party_id", "starts_at", "ends_at"), all=True
+        )
 
     @classmethod
     def for_services(
@@ -589,8 +606,11 @@ class _Parties:
     rooms: dict[int, list[int]]  # rooms of the needed kind by place, by id
 
 
-def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
-    """Who and where each service books, for many services in three queries."""
+def _parties(
+    services: Sequence[Service], place_ids: Sequence[int] | None = None
+) -> dict[int, _Parties]:
+    """Who and where each service books, for many services in three queries (two when the
+    caller already knows the places: `place_ids`, for one service)."""
     from maillage.places.models import Place
 
     agents: dict[int, list[int]] = defaultdict(list)
@@ -602,7 +622,9 @@ def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
         agents[service_id].append(agent_id)
     places: dict[int, list[int | None]] = defaultdict(list)
     at_place = [s for s in services if s.at_place]
-    if at_place:
+    if place_ids is not None:
+        places.update((s.pk, list(place_ids)) for s in at_place)
+    elif at_place:
         for service_id, place_id in Place.objects.filter(
             appointment_services__in=at_place
         ).values_list("appointment_services", "pk"):
@@ -630,6 +652,12 @@ def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
         )
         for s in services
     }
+
+
+def parties_of(service: Service, *, place_ids: Sequence[int] | None = None) -> _Parties:
+    """Who and where one service books; `place_ids`: its places when the caller already
+    loaded them (one query fewer)."""
+    return _parties([service], place_ids if service.at_place else None)[service.pk]
 
 
 def service_slots(

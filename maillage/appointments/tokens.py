@@ -28,7 +28,9 @@ def booking_from_token(token: str) -> Booking | None:
         uid = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    booking = Booking.objects.filter(uid=uid).select_related("service", "place").first()
+    booking = (
+        Booking.objects.filter(uid=uid).select_related("service__organisation", "place").first()
+    )
     if booking is None or booking.links_expire_at <= clock.now():
         return None
     return booking

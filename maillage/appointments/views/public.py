@@ -28,7 +28,10 @@ from ..tokens import booking_from_token
 from .common import commune_from_text, move_to_posted_slot, parse_date, parse_id, person_kwargs
 
 MAX_NEAREST = 15
-HELD_IN_SESSION = "appointments_held_booking"
+# The visitor's current hold, in a signed cookie rather than the session: a visitor without
+# an account then never needs a session (creating one cost a hold four queries).
+HELD_COOKIE = "creneau_retenu"
+HELD_COOKIE_SALT = "maillage.appointments.held"
 
 
 def _booking_or_404(token: str) -> Booking:
@@ -142,8 +145,8 @@ def hold(request, pk: int):
         messages.error(request, labels.ERR_TOO_MANY_HOLDS)
         return redirect("appointments:service_detail", pk=service.pk)
     # One slot held at a time per visitor: holding another gives the previous one back.
-    if previous := request.session.pop(HELD_IN_SESSION, None):
-        services.booking_release_hold(booking_id=previous)
+    if previous := request.get_signed_cookie(HELD_COOKIE, None, salt=HELD_COOKIE_SALT):
+        services.booking_release_hold(booking_id=int(previous))
     try:
         place_id, agent_id, resource_id, starts_at = parse_slot_key(request.POST.get("slot", ""))
     except (ValueError, TypeError):
@@ -162,8 +165,17 @@ def hold(request, pk: int):
     except BookingError as error:
         messages.error(request, error.message)
         return redirect("appointments:service_detail", pk=service.pk)
-    request.session[HELD_IN_SESSION] = booking.pk
-    return redirect("appointments:book", token=token)
+    response = redirect("appointments:book", token=token)
+    response.set_signed_cookie(
+        HELD_COOKIE,
+        booking.pk,
+        salt=HELD_COOKIE_SALT,
+        max_age=int(services.hold_duration().total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def book(request, token: str):
