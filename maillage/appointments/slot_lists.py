@@ -19,6 +19,9 @@ from .slots import parties_of, slots_place_by_place
 SEARCH_DAYS = 14
 MAX_PLACES = 6
 MAX_DAYS_SHOWN = 5
+# What a list of slots shows of a place (`includes/slot_groups.html`) and its position:
+# a place has some fifty columns.
+PLACE_FIELDS = ("name", "address", "postcode", "commune_name", "latitude", "longitude", "commune")
 
 
 def group_by_day(slots, place: Place | None = None) -> list[dict]:
@@ -66,7 +69,7 @@ def places_with_slots(
         wanted = Place.objects.filter(appointment_services=service)
         if place_ids is not None:
             wanted = wanted.filter(pk__in=place_ids)
-        places = {p.pk: p for p in wanted.order_by("name", "pk")}
+        places = {p.pk: p for p in wanted.only(*PLACE_FIELDS).order_by("name", "pk")}
     minutes: dict[int, int] = {}
     if commune is not None:
         located = [p for p in places.values() if p.position]

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage import clock, rate_limits
 from maillage.client_address import client_address
 from maillage.organisations import permissions
-from maillage.places.models import Place
 
 from .. import calendar_feeds, ics, labels, notifications, offers, services
 from ..forms import HomeVisitPersonForm, PersonForm
 from ..labels import BookedVia, BookingStatus, ServiceKind, SessionStatus
 from ..locking import BookingError
-from ..models import Agent, Booking, Resource, Service, Session
+from ..models import Booking, Service, Session
 from ..slot_lists import SEARCH_DAYS, move_choices, places_with_slots
 from ..slots import parse_slot_key
 from ..tokens import booking_from_token
@@ -156,9 +155,9 @@ def hold(request, pk: int):
         booking, token = services.booking_hold(
             service=service,
             starts_at=starts_at,
-            place=Place.objects.filter(pk=place_id).first() if place_id else None,
-            agent=Agent.objects.filter(pk=agent_id).first(),
-            resource=Resource.objects.filter(pk=resource_id).first() if resource_id else None,
+            place_id=place_id,
+            agent_id=agent_id,
+            resource_id=resource_id,
             by=request.user,
             via=BookedVia.SELF,
         )
