@@ -19,7 +19,7 @@ from django.utils import timezone
 from maillage import clock
 from maillage.organisations import permissions
 
-from . import labels, notifications, signals, visio
+from . import labels, notifications, signals, slot_cache, visio
 from .intervals import local_interval
 from .labels import (
     Attendance,
@@ -86,10 +86,12 @@ def _occupy(booking: Booking, *, forced: bool = False) -> None:
         )
         for party_type, party_id in _parties(booking)
     )
+    slot_cache.touch_booking(booking)
 
 
 def _release(booking: Booking) -> None:
     booking.occupations.update(active=False)
+    slot_cache.touch_booking(booking)
 
 
 def _expire_stale_holds(

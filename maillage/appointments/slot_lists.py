@@ -14,7 +14,8 @@ from maillage.territory import travel
 
 from .intervals import local_zone
 from .models import Service
-from .slots import parties_of, slots_place_by_place
+from .slot_cache import cached_slots_place_by_place
+from .slots import parties_of
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
@@ -80,7 +81,7 @@ def places_with_slots(
     with_slots, without_slots = [], []
     wanted = max(page, 1) * MAX_PLACES
     searched = 0
-    for place_id, slots in slots_place_by_place(
+    for place_id, slots in cached_slots_place_by_place(
         service,
         start=start,
         end=end,

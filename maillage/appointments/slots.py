@@ -14,7 +14,8 @@ service lasting `d` with buffers `b` (before) and `a` (after):
 Windows are built in local time (`intervals.py`: Europe/Paris made aware and converted to
 UTC, so a 09:00–12:00 window is 09:00–12:00 on both sides of a daylight-saving change). The
 search is a sweep over sorted intervals (windows × gaps between busy spans), never a
-per-minute scan; `naive_slots` is the per-minute scan the benchmark compares against.
+per-minute scan; `slot_oracle.naive_slots` is the per-minute scan the benchmark and the
+property tests compare against.
 
 `SlotFinder` loads rules, absences and occupations of the parties for a date range in a few
 queries, then answers any number of (service, place) questions from memory.
@@ -27,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, DateTimeField, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from maillage import clock
@@ -108,39 +109,6 @@ def span_is_free(
         return False
     low, high = starts_at - before, end + after
     return not any(b_start < high and low < b_end for b_start, b_end in busy)
-
-
-def naive_slots(
-    windows: Sequence[Interval],
-    busy: Sequence[Interval],
-    *,
-    duration: dt.timedelta,
-    before: dt.timedelta = dt.timedelta(0),
-    after: dt.timedelta = dt.timedelta(0),
-    earliest: dt.datetime | None = None,
-    latest: dt.datetime | None = None,
-) -> list[dt.datetime]:
-    """The obvious per-minute scan (same grid and packing), for the benchmark and tests."""
-    starts: list[dt.datetime] = []
-    minute = dt.timedelta(minutes=1)
-    step = duration + before + after
-    for w_start, w_end in windows:
-        s = w_start
-        while s < w_end:
-            on_grid = _round_up(s) == s
-            if (
-                on_grid
-                and (earliest is None or s >= earliest)
-                and (latest is None or s <= latest)
-                and span_is_free(
-                    [(w_start, w_end)], busy, s, duration=duration, before=before, after=after
-                )
-            ):
-                starts.append(s)
-                s += step
-            else:
-                s += minute
-    return starts
 
 
 class Slot(NamedTuple):
@@ -261,6 +229,7 @@ class SlotFinder:
     _room_signatures: dict = field(init=False, default_factory=dict)
     _place_memo: dict = field(init=False, default_factory=dict)
     _rules_by_weekday: dict = field(init=False, default_factory=dict)
+    _holds: dict = field(init=False, default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
         self.rules = defaultdict(list)
@@ -285,14 +254,17 @@ class SlotFinder:
                     self._placed_agents.add(agent_id)
             else:
                 self.rules[(PartyType.RESOURCE, resource_id)].append(rule)
-        for party_type, party_id, starts_at, ends_at in self._busy_rows(low, high):
+        for party_type, party_id, starts_at, ends_at, expires in self._busy_rows(low, high):
             self.busy[(party_type, party_id)].append((starts_at, ends_at))
+            if expires is not None:
+                self._holds[(party_type, party_id)].append((starts_at, ends_at, expires))
         for key, spans in self.busy.items():
             self.busy[key] = merge(spans)
 
     def _busy_rows(self, low: dt.datetime, high: dt.datetime):
         """Absences and active occupations of the parties overlapping [low, high), as
-        (party type, party id, start, end), in one query (UNION ALL)."""
+        (party type, party id, start, end, expiry of a live hold or None), in one query
+        (UNION ALL)."""
         absences = (
             Absence.objects.filter(
                 Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
@@ -306,8 +278,9 @@ class SlotFinder:
                     output_field=CharField(),
                 ),
                 party=Coalesce("agent_id", "resource_id"),
+                expires=Value(None, output_field=DateTimeField()),
             )
-            .values_list("kind", "party", "starts_at", "ends_at")
+            .values_list("kind", "party", "starts_at", "ends_at", "expires")
         )
         occupations = Occupation.objects.filter(
             Q(party_type=PartyType.AGENT, party_id__in=self.agent_ids)
@@ -319,7 +292,10 @@ class SlotFinder:
         if self.exclude_booking_id:
             occupations = occupations.exclude(booking_id=self.exclude_booking_id)
         return absences.union(
-            occupations.values_list("party_type", "party_id", "starts_at", "ends_at"), all=True
+            occupations.values_list(
+                "party_type", "party_id", "starts_at", "ends_at", "hold_expires_at"
+            ),
+            all=True,
         )
 
     @classmethod
@@ -510,35 +486,61 @@ class SlotFinder:
         rooms: Sequence[int | None],
         days_with_slots: int | None,
     ) -> list[tuple[dt.datetime, dt.datetime, int, int]]:
-        earliest, latest = self._bounds(service)
-        duration = service.duration
         found: list[tuple[dt.datetime, dt.datetime, int, int]] = []
         days_found = 0
         for day in self.days():
-            by_start: dict[dt.datetime, tuple[int, int]] = {}
-            for agent_id in agent_ids:
-                for index, resource_id in enumerate(rooms):
-                    windows, busy = self.day_windows_and_busy(
-                        service, day, place_id, agent_id, resource_id
-                    )
-                    if not windows:
-                        continue
-                    for s in compute_starts(
-                        windows,
-                        busy,
-                        duration=service.duration,
-                        before=service.buffer_before,
-                        after=service.buffer_after,
-                        earliest=earliest,
-                        latest=latest,
-                    ):
-                        by_start.setdefault(s, (agent_id, index))
-            if by_start:
-                found.extend((s, s + duration, *by_start[s]) for s in sorted(by_start))
+            starts = self.day_starts(service, day, place_id, agent_ids, rooms)
+            if starts:
+                found.extend(starts)
                 days_found += 1
                 if days_with_slots and days_found >= days_with_slots:
                     break
         return found
+
+    def day_starts(
+        self,
+        service: Service,
+        day: dt.date,
+        place_id: int | None,
+        agent_ids: Sequence[int],
+        rooms: Sequence[int | None],
+    ) -> list[tuple[dt.datetime, dt.datetime, int, int]]:
+        """One day of `place_starts` (rooms: `(None,)` when the service needs none)."""
+        earliest, latest = self._bounds(service)
+        by_start: dict[dt.datetime, tuple[int, int]] = {}
+        for agent_id in agent_ids:
+            for index, resource_id in enumerate(rooms):
+                windows, busy = self.day_windows_and_busy(
+                    service, day, place_id, agent_id, resource_id
+                )
+                if not windows:
+                    continue
+                for s in compute_starts(
+                    windows,
+                    busy,
+                    duration=service.duration,
+                    before=service.buffer_before,
+                    after=service.buffer_after,
+                    earliest=earliest,
+                    latest=latest,
+                ):
+                    by_start.setdefault(s, (agent_id, index))
+        duration = service.duration
+        return [(s, s + duration, *by_start[s]) for s in sorted(by_start)]
+
+    def live_holds_end(self, parties: Iterable[tuple[str, int]], day: dt.date):
+        """When the first live hold of these parties that matters on `day` expires (None:
+        no hold): what was computed for that day is true until then, not after."""
+        low, high = day_bounds(day)
+        low -= dt.timedelta(hours=12)
+        high += dt.timedelta(hours=12)
+        ends = [
+            expires
+            for party in parties
+            for starts_at, ends_at, expires in self._holds.get(party, ())
+            if starts_at < high and low < ends_at
+        ]
+        return min(ends, default=None)
 
     def slots(
         self,
@@ -724,50 +726,6 @@ def slots_place_by_place(
                 days_with_slots=days_with_slots,
             ),
         )
-
-
-def naive_service_slots(
-    service: Service, *, start: dt.date, end: dt.date, now: dt.datetime | None = None
-) -> dict[int | None, list[Slot]]:
-    """The oracle `service_slots` must equal (benchmark and property tests): every day ×
-    agent × room of every place scanned minute by minute, nothing shared between places."""
-    finder = SlotFinder.for_services([service], start, end, **({"now": now} if now else {}))
-    earliest, latest = finder._bounds(service)
-    agent_ids = service.agents.filter(is_active=True).values_list("pk", flat=True)
-    if service.at_place:
-        places: list[int | None] = list(service.places.values_list("pk", flat=True))
-    else:
-        places = [None]
-    rooms = resources_by_place(service.needed_resource_kind, [p for p in places if p])
-    result: dict[int | None, list[Slot]] = {}
-    for place_id in places:
-        every: list[Slot] = []
-        candidates = rooms.get(place_id, []) if service.needed_resource_kind else [None]
-        for day in finder.days():
-            for agent_id in agent_ids:
-                for resource_id in candidates:
-                    windows, busy = finder.day_windows_and_busy(
-                        service, day, place_id, agent_id, resource_id
-                    )
-                    for s in naive_slots(
-                        windows,
-                        busy,
-                        duration=service.duration,
-                        before=service.buffer_before,
-                        after=service.buffer_after,
-                        earliest=earliest,
-                        latest=latest,
-                    ):
-                        every.append(
-                            Slot(
-                                s, s + service.duration, service.pk, place_id, agent_id, resource_id
-                            )
-                        )
-        by_start: dict[dt.datetime, Slot] = {}
-        for slot in sorted(every):
-            by_start.setdefault(slot.starts_at, slot)
-        result[place_id] = list(by_start.values())
-    return result
 
 
 def search(
