@@ -12,9 +12,11 @@ a place depend on:
   move touching that party, for the occupation's days and the days next to them (a day's
   slots look 12 hours beyond it, for buffers);
 * the time, through two things only: the service's earliest and latest start (now + the
-  minimum delay, now + the maximum), so a day they cut is computed every time and never
-  cached; and live holds, which stop occupying when they expire with nothing written, so a
-  cached day is served only until the first such hold on it expires.
+  minimum delay, now + the maximum), which a day they cut depends on only through the
+  5-minute grid (starts are packed from the earliest rounded up, kept up to the latest
+  rounded down), so such a day's key names both and changes at every grid step; and live
+  holds, which stop occupying when they expire with nothing written, so a cached day is
+  served only until the first such hold on it expires.
 
 A cached day is stored under a key naming all of its versions: once any of them changes, the
 old entry can no longer be found (it ages out). Versions are bumped at once and again when
@@ -40,7 +42,15 @@ from maillage import clock
 from .intervals import day_bounds, local_zone
 from .labels import PartyType
 from .models import Service
-from .slots import PlaceSlots, SlotFinder, _Parties, parties_of, slots_place_by_place
+from .slots import (
+    GRID,
+    PlaceSlots,
+    SlotFinder,
+    _Parties,
+    _round_up,
+    parties_of,
+    slots_place_by_place,
+)
 
 CONFIG_KEY = "slots:config"
 DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
@@ -111,10 +121,15 @@ def _versions(keys: list[str]) -> dict[str, str]:
     return found
 
 
-def _day_key(config, service, place_id, day, parties, rooms, versions) -> str:
+def _round_down(moment: dt.datetime) -> dt.datetime:
+    seconds = int(moment.timestamp())
+    return dt.datetime.fromtimestamp(seconds - seconds % int(GRID.total_seconds()), tz=dt.UTC)
+
+
+def _day_key(config, service, place_id, day, cut, parties, rooms, versions) -> str:
     names = "|".join(versions[_party_key(party, day)] for party in parties)
     digest = hashlib.blake2b(
-        f"{config}|{service.pk}|{place_id}|{day}|{parties}|{rooms}|{names}".encode(),
+        f"{config}|{service.pk}|{place_id}|{day}|{cut}|{parties}|{rooms}|{names}".encode(),
         digest_size=16,
     ).hexdigest()
     return f"slots:day:{digest}"
@@ -146,11 +161,15 @@ def cached_slots_place_by_place(
     earliest = now + dt.timedelta(hours=service.min_delay_hours)
     latest = now + dt.timedelta(days=service.max_delay_days)
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
-    cacheable = []
+    # A day the earliest or latest start cuts depends on them only through the grid: starts
+    # are packed from the earliest rounded up to it, and kept up to the latest rounded down.
+    # Its key names both, so it changes every grid step (5 minutes) at most.
+    cuts = f"{_round_up(earliest).timestamp():.0f}:{_round_down(latest).timestamp():.0f}"
+    cut = {}
     for day in days:
         low, high = day_bounds(day)
-        if earliest <= low and high <= latest:
-            cacheable.append(day)
+        cut[day] = cuts if earliest > low or latest < high else ""
+    cacheable = days
     places = parties.place_ids
     if place_ids is not None and service.at_place:
         offered = set(places)
@@ -176,7 +195,7 @@ def cached_slots_place_by_place(
             )
         )
         keys = {
-            (p, day): _day_key(config, service, p, day, party_sets[p], rooms[p], versions)
+            (p, day): _day_key(config, service, p, day, cut[day], party_sets[p], rooms[p], versions)
             for p in batch
             for day in cacheable
         }

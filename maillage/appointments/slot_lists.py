@@ -15,7 +15,7 @@ from maillage.territory import travel
 from .intervals import local_zone
 from .models import Service
 from .slot_cache import cached_slots_place_by_place
-from .slots import parties_of
+from .slots import PlaceSlots, parties_of
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
@@ -33,9 +33,12 @@ def group_by_day(slots, place: Place | None = None) -> list[dict]:
     rendering time (`slot_buttons` writes them)."""
     zone = local_zone()
     days: dict[dt.date, list[tuple[str, str]]] = {}
-    for slot in slots:
-        local = slot.starts_at.astimezone(zone)
-        days.setdefault(local.date(), []).append((slot.key, f"{local.hour:02d}h{local.minute:02d}"))
+    keyed = (
+        slots.keyed() if isinstance(slots, PlaceSlots) else ((s.key, s.starts_at) for s in slots)
+    )
+    for key, starts_at in keyed:
+        local = starts_at.astimezone(zone)
+        days.setdefault(local.date(), []).append((key, f"{local.hour:02d}h{local.minute:02d}"))
     place_text = f", {place.name}" if place is not None else ""
     groups = []
     for day, buttons in days.items():

@@ -184,6 +184,16 @@ class PlaceSlots(Sequence[Slot]):
     def __iter__(self):
         return map(self._slot, self._starts)
 
+    def keyed(self) -> Iterator[tuple[str, dt.datetime]]:
+        """(`Slot.key`, start) of each slot, without making the slots: what buttons need."""
+        prefix = f"{self._place_id or 0}:"
+        rooms = self._rooms
+        for start, _, agent_id, index in self._starts:
+            yield (
+                f"{prefix}{agent_id}:{rooms[index] or 0}:{start.astimezone(UTC).isoformat()}",
+                start,
+            )
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PlaceSlots | list | tuple):
             return list(self) == list(other)
