@@ -1,4 +1,4 @@
-"""Slot buttons in templates: `{% load slot_tags %}` then `{% slot_buttons day form_id %}`."""
+"""Slot buttons in templates: `{% load slot_tags %}` then `{{ day|slot_buttons:form_id }}`."""
 
 from django import template
 from django.utils.html import escape
@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-@register.simple_tag
+@register.filter
 def slot_buttons(day: dict, form_id: str) -> SafeString:
     """One day's slot buttons (`slot_lists.group_by_day`), each a submit button of the form
     `form_id`. Written here in one pass: a page shows hundreds of them, and a template loop
