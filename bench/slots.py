@@ -52,8 +52,8 @@ from maillage.appointments.models import (  # noqa: E402
     Service,
     WeeklyRule,
 )
+from maillage.appointments.slot_oracle import naive_service_slots  # noqa: E402
 from maillage.appointments.slots import (  # noqa: E402
-    naive_service_slots,
     search,
     service_slots,
 )

@@ -171,16 +171,19 @@ def channels_for(booking, kind: str) -> list[str]:
     return result
 
 
-def notify_on_commit(booking_id: int, kind: str, *, reminder_offset: int | None = None) -> None:
-    """Enqueue the messages once the current transaction commits (never before)."""
+def notify_on_commit(
+    booking_id: int, kind: str, *, reminder_offset: int | None = None, booking=None
+) -> None:
+    """Enqueue the messages once the current transaction commits (never before). `booking`:
+    the row as the caller just saved it, not read again after the commit."""
 
     def enqueue() -> None:
         from .models import Booking
 
-        booking = Booking.objects.filter(pk=booking_id).first()
-        if booking is None:
+        current = booking or Booking.objects.filter(pk=booking_id).first()
+        if current is None:
             return
-        for channel in channels_for(booking, kind):
+        for channel in channels_for(current, kind):
             send_booking_message.enqueue(booking_id, kind, channel, reminder_offset, 1)
 
     transaction.on_commit(enqueue)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from maillage import clock
 from maillage.organisations import permissions
 
-from . import labels, notifications, signals, visio
+from . import labels, notifications, signals, slot_cache, visio
 from .intervals import local_interval
 from .labels import (
     Attendance,
@@ -31,7 +31,7 @@ from .labels import (
     ServiceKind,
     SessionStatus,
 )
-from .locking import BookingError, SlotTaken, lock, translate_errors
+from .locking import BookingError, SlotTaken, for_update, lock, translate_errors
 from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
 from .slots import SlotFinder, resources_by_place
 from .tokens import make_link_token
@@ -87,10 +87,12 @@ def _occupy(booking: Booking, *, forced: bool = False) -> None:
         )
         for party_type, party_id in _parties(booking)
     )
+    slot_cache.touch_booking(booking)
 
 
 def _release(booking: Booking) -> None:
     booking.occupations.update(active=False)
+    slot_cache.touch_booking(booking)
 
 
 def _expire_stale_holds(
@@ -140,15 +142,30 @@ def _candidate_agents(service: Service, agent: Agent | None) -> list[int]:
     return sorted(service.agents.filter(is_active=True).values_list("pk", flat=True))
 
 
-def _candidate_resources(service: Service, place, resource: Resource | None) -> list[int | None]:
+def _check_offered(service: Service, place_id: int | None, agent_id: int | None) -> None:
+    """The place is one of the service's (when it books at places) and the chosen agent one
+    of its active agents: one query for both."""
+    if service.at_place and place_id is None:
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    lookups = {}
+    if service.at_place:
+        lookups["places"] = place_id
+    if agent_id is not None:
+        # One filter() call: both conditions on the same agent row.
+        lookups.update(agents=agent_id, agents__is_active=True)
+    if lookups and not Service.objects.filter(pk=service.pk, **lookups).exists():
+        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+
+
+def _candidate_resources(
+    service: Service, place_id: int | None, resource_id: int | None
+) -> list[int | None]:
     kind = service.needed_resource_kind
     if not kind:
         return [None]
-    if resource is not None:
-        return [resource.pk]
-    rooms = resources_by_place(kind, [place.pk] if place else []).get(
-        place.pk if place else None, []
-    )
+    if resource_id is not None:
+        return [resource_id]
+    rooms = resources_by_place(kind, [place_id] if place_id else []).get(place_id, [])
     if not rooms:
         raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
     return rooms
@@ -157,7 +174,7 @@ def _candidate_resources(service: Service, place, resource: Resource | None) -> 
 def _pick_free_parties(
     service: Service,
     *,
-    place,
+    place_id: int | None,
     starts_at: dt.datetime,
     agent_ids: list[int],
     resource_ids: list[int | None],
@@ -179,7 +196,7 @@ def _pick_free_parties(
         for resource_id in resource_ids:
             if finder.is_free(
                 service,
-                place_id=place.pk if place else None,
+                place_id=place_id,
                 agent_id=agent_id,
                 resource_id=resource_id,
                 starts_at=starts_at,
@@ -199,26 +216,35 @@ def booking_hold(
     place=None,
     agent: Agent | None = None,
     resource: Resource | None = None,
+    place_id: int | None = None,
+    agent_id: int | None = None,
+    resource_id: int | None = None,
     by=None,
     via: str = BookedVia.SELF,
 ) -> tuple[Booking, str]:
-    """Keep a slot for a few minutes while the form is filled; returns (booking, token)."""
+    """Keep a slot for a few minutes while the form is filled; returns (booking, token).
+    The place, agent and room are given as rows or, by the public page that only has the
+    ids of the slot it was sent, as ids: they are checked here either way."""
     if service.kind == ServiceKind.WORKSHOP:
         raise BookingError(labels.ERR_NOT_ALLOWED)
+    place_id = place.pk if place is not None else place_id
+    agent_id = agent.pk if agent is not None else agent_id
+    resource_id = resource.pk if resource is not None else resource_id
+    if not service.is_public and place is None and place_id is not None:
+        place = Booking.place.field.related_model.objects.filter(pk=place_id).first()
     if not permissions.can_book_service(by, service, place):
         raise BookingError(labels.ERR_NOT_ALLOWED)
-    if service.at_place and (place is None or not service.places.filter(pk=place.pk).exists()):
-        raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
+    _check_offered(service, place_id, agent_id)
     agent_id, resource_id = _pick_free_parties(
         service,
-        place=place,
+        place_id=place_id,
         starts_at=starts_at,
-        agent_ids=_candidate_agents(service, agent),
-        resource_ids=_candidate_resources(service, place, resource),
+        agent_ids=[agent_id] if agent_id is not None else _candidate_agents(service, None),
+        resource_ids=_candidate_resources(service, place_id, resource_id),
     )
     booking = Booking(
         service=service,
-        place=place if service.at_place else None,
+        place_id=place_id if service.at_place else None,
         agent_id=agent_id,
         resource_id=resource_id,
         starts_at=starts_at,
@@ -266,9 +292,12 @@ def booking_confirm(
     by=None,
 ) -> Booking:
     """Turn a live hold into a booking with the person's details; messages on commit."""
-    lock(agents=[booking.agent_id], resources=[booking.resource_id], bookings=[booking.pk])
-    # Reloaded under the lock with its service (read below), in one query.
-    booking.refresh_from_db(from_queryset=Booking._base_manager.select_related("service"))
+    lock(agents=[booking.agent_id], resources=[booking.resource_id])
+    # Its own row locked last (the helper's order) and reloaded with its service (read
+    # below), in one query.
+    booking.refresh_from_db(
+        from_queryset=for_update(Booking._base_manager.select_related("service"))
+    )
     if booking.status != BookingStatus.HELD or not booking.hold_is_live:
         raise BookingError(labels.ERR_HOLD_EXPIRED)
     if not (phone or email) and booking.booked_via == BookedVia.SELF:
@@ -286,7 +315,7 @@ def booking_confirm(
     booking.save()
     booking.occupations.update(hold_expires_at=None)
     _log(booking, "confirm", before=before, by=by)
-    notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION)
+    notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION, booking=booking)
     return booking
 
 
@@ -402,7 +431,7 @@ def booking_move(
     if booking.agent_id not in agents and agent is None:
         agents.append(booking.agent_id)
     resources = (
-        _candidate_resources(service, place, None)
+        _candidate_resources(service, place.pk if place else None, None)
         if place != booking.place
         else [booking.resource_id]
     )
@@ -411,7 +440,7 @@ def booking_move(
     lock(agents=agents, resources=[r for r in resources if r], bookings=[booking.pk])
     agent_id, resource_id = _pick_free_parties(
         service,
-        place=place,
+        place_id=place.pk if place else None,
         starts_at=starts_at,
         agent_ids=sorted(agents),
         resource_ids=resources,

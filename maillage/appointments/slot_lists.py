@@ -5,47 +5,50 @@ staff's booking and move pages."""
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from maillage import clock
 from maillage.places.models import Place
 from maillage.territory import travel
 
+from .intervals import local_zone
 from .models import Service
-from .slots import slots_place_by_place
+from .slot_cache import cached_slots_place_by_place
+from .slots import PlaceSlots, parties_of
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
 MAX_DAYS_SHOWN = 5
+# What a list of slots shows of a place (`includes/slot_groups.html`) and its position:
+# a place has some fifty columns.
+PLACE_FIELDS = ("name", "address", "postcode", "commune_name", "latitude", "longitude", "commune")
 
 
 def group_by_day(slots, place: Place | None = None) -> list[dict]:
     """Slots by local day, with everything a slot button shows computed once here: the
-    day's label, each time's text, the value it posts and its accessible name (time, day,
-    place). A page shows hundreds of slot buttons; French date formatting and the lookups
-    of each button in the template were most of its rendering time."""
-    days: dict[dt.date, list] = {}
-    for slot in slots:
-        local = timezone.localtime(slot.starts_at)
-        days.setdefault(local.date(), []).append((local, slot.key))
+    day's label, each time's text and the value it posts, and the end of its accessible
+    name (day, place), escaped once per day. A page shows hundreds of slot buttons; French
+    date formatting and the lookups of each button in the template were most of its
+    rendering time (`slot_buttons` writes them)."""
+    zone = local_zone()
+    days: dict[dt.date, list[tuple[str, str]]] = {}
+    keyed = (
+        slots.keyed() if isinstance(slots, PlaceSlots) else ((s.key, s.starts_at) for s in slots)
+    )
+    for key, starts_at in keyed:
+        local = starts_at.astimezone(zone)
+        days.setdefault(local.date(), []).append((key, f"{local.hour:02d}h{local.minute:02d}"))
     place_text = f", {place.name}" if place is not None else ""
     groups = []
-    for day, items in days.items():
+    for day, buttons in days.items():
         label = date_format(day, "l j F")
         groups.append(
             {
                 "date": day,
                 "label": label,
-                "slots": [
-                    {
-                        "time": local,
-                        "key": key,
-                        "hour": (hour := f"{local.hour:02d}h{local.minute:02d}"),
-                        "name": f"{hour}, {label}{place_text}",
-                    }
-                    for local, key in items
-                ],
+                "buttons": buttons,  # (value posted, time shown)
+                "name_end": escape(f", {label}{place_text}"),
             }
         )
     return groups
@@ -70,7 +73,7 @@ def places_with_slots(
         wanted = Place.objects.filter(appointment_services=service)
         if place_ids is not None:
             wanted = wanted.filter(pk__in=place_ids)
-        places = {p.pk: p for p in wanted.order_by("name", "pk")}
+        places = {p.pk: p for p in wanted.only(*PLACE_FIELDS).order_by("name", "pk")}
     minutes: dict[int, int] = {}
     if commune is not None:
         located = [p for p in places.values() if p.position]
@@ -81,11 +84,12 @@ def places_with_slots(
     with_slots, without_slots = [], []
     wanted = max(page, 1) * MAX_PLACES
     searched = 0
-    for place_id, slots in slots_place_by_place(
+    for place_id, slots in cached_slots_place_by_place(
         service,
         start=start,
         end=end,
         place_ids=nearest_first if service.at_place else None,
+        parties=parties_of(service, place_ids=list(places)),
         days_with_slots=MAX_DAYS_SHOWN,
     ):
         searched += 1

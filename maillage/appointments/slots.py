@@ -14,7 +14,8 @@ service lasting `d` with buffers `b` (before) and `a` (after):
 Windows are built in local time (`intervals.py`: Europe/Paris made aware and converted to
 UTC, so a 09:00–12:00 window is 09:00–12:00 on both sides of a daylight-saving change). The
 search is a sweep over sorted intervals (windows × gaps between busy spans), never a
-per-minute scan; `naive_slots` is the per-minute scan the benchmark compares against.
+per-minute scan; `slot_oracle.naive_slots` is the per-minute scan the benchmark and the
+property tests compare against.
 
 `SlotFinder` loads rules, absences and occupations of the parties for a date range in a few
 queries, then answers any number of (service, place) questions from memory.
@@ -27,7 +28,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Case, CharField, DateTimeField, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from maillage import clock
 
@@ -109,39 +111,6 @@ def span_is_free(
     return not any(b_start < high and low < b_end for b_start, b_end in busy)
 
 
-def naive_slots(
-    windows: Sequence[Interval],
-    busy: Sequence[Interval],
-    *,
-    duration: dt.timedelta,
-    before: dt.timedelta = dt.timedelta(0),
-    after: dt.timedelta = dt.timedelta(0),
-    earliest: dt.datetime | None = None,
-    latest: dt.datetime | None = None,
-) -> list[dt.datetime]:
-    """The obvious per-minute scan (same grid and packing), for the benchmark and tests."""
-    starts: list[dt.datetime] = []
-    minute = dt.timedelta(minutes=1)
-    step = duration + before + after
-    for w_start, w_end in windows:
-        s = w_start
-        while s < w_end:
-            on_grid = _round_up(s) == s
-            if (
-                on_grid
-                and (earliest is None or s >= earliest)
-                and (latest is None or s <= latest)
-                and span_is_free(
-                    [(w_start, w_end)], busy, s, duration=duration, before=before, after=after
-                )
-            ):
-                starts.append(s)
-                s += step
-            else:
-                s += minute
-    return starts
-
-
 class Slot(NamedTuple):
     """One free start. A named tuple, not a dataclass: a 60-day search builds tens of
     thousands of them, and tuples are made and compared several times faster. Ordered by
@@ -215,6 +184,16 @@ class PlaceSlots(Sequence[Slot]):
     def __iter__(self):
         return map(self._slot, self._starts)
 
+    def keyed(self) -> Iterator[tuple[str, dt.datetime]]:
+        """(`Slot.key`, start) of each slot, without making the slots: what buttons need."""
+        prefix = f"{self._place_id or 0}:"
+        rooms = self._rooms
+        for start, _, agent_id, index in self._starts:
+            yield (
+                f"{prefix}{agent_id}:{rooms[index] or 0}:{start.astimezone(UTC).isoformat()}",
+                start,
+            )
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PlaceSlots | list | tuple):
             return list(self) == list(other)
@@ -260,6 +239,7 @@ class SlotFinder:
     _room_signatures: dict = field(init=False, default_factory=dict)
     _place_memo: dict = field(init=False, default_factory=dict)
     _rules_by_weekday: dict = field(init=False, default_factory=dict)
+    _holds: dict = field(init=False, default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
         self.rules = defaultdict(list)
@@ -268,9 +248,15 @@ class SlotFinder:
         _, high = day_bounds(self.end)
         low -= dt.timedelta(hours=12)
         high += dt.timedelta(hours=12)
-        for agent_id, resource_id, *fields in WeeklyRule.objects.filter(
+        rules = WeeklyRule.objects.filter(
             Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids)
-        ).values_list("agent_id", "resource_id", *RuleTimes._fields):
+        )
+        if (self.end - self.start).days < 6:
+            # A short range (a hold re-checks one day): only its weekdays' rules.
+            rules = rules.filter(weekday__in={day.weekday() for day in self.days()})
+        for agent_id, resource_id, *fields in rules.values_list(
+            "agent_id", "resource_id", *RuleTimes._fields
+        ):
             rule = RuleTimes(*fields)
             if agent_id:
                 self.rules[(PartyType.AGENT, agent_id)].append(rule)
@@ -278,17 +264,34 @@ class SlotFinder:
                     self._placed_agents.add(agent_id)
             else:
                 self.rules[(PartyType.RESOURCE, resource_id)].append(rule)
-        for absence in Absence.objects.filter(
-            Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
-            starts_at__lt=high,
-            ends_at__gt=low,
-        ):
-            key = (
-                (PartyType.AGENT, absence.agent_id)
-                if absence.agent_id
-                else (PartyType.RESOURCE, absence.resource_id)
+        for party_type, party_id, starts_at, ends_at, expires in self._busy_rows(low, high):
+            self.busy[(party_type, party_id)].append((starts_at, ends_at))
+            if expires is not None:
+                self._holds[(party_type, party_id)].append((starts_at, ends_at, expires))
+        for key, spans in self.busy.items():
+            self.busy[key] = merge(spans)
+
+    def _busy_rows(self, low: dt.datetime, high: dt.datetime):
+        """Absences and active occupations of the parties overlapping [low, high), as
+        (party type, party id, start, end, expiry of a live hold or None), in one query
+        (UNION ALL)."""
+        absences = (
+            Absence.objects.filter(
+                Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids),
+                starts_at__lt=high,
+                ends_at__gt=low,
             )
-            self.busy[key].append((absence.starts_at, absence.ends_at))
+            .annotate(
+                kind=Case(
+                    When(agent_id__isnull=False, then=Value(PartyType.AGENT.value)),
+                    default=Value(PartyType.RESOURCE.value),
+                    output_field=CharField(),
+                ),
+                party=Coalesce("agent_id", "resource_id"),
+                expires=Value(None, output_field=DateTimeField()),
+            )
+            .values_list("kind", "party", "starts_at", "ends_at", "expires")
+        )
         occupations = Occupation.objects.filter(
             Q(party_type=PartyType.AGENT, party_id__in=self.agent_ids)
             | Q(party_type=PartyType.RESOURCE, party_id__in=self.resource_ids),
@@ -298,12 +301,12 @@ class SlotFinder:
         ).filter(Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=self.now))
         if self.exclude_booking_id:
             occupations = occupations.exclude(booking_id=self.exclude_booking_id)
-        for party_type, party_id, starts_at, ends_at in occupations.values_list(
-            "party_type", "party_id", "starts_at", "ends_at"
-        ):
-            self.busy[(party_type, party_id)].append((starts_at, ends_at))
-        for key, spans in self.busy.items():
-            self.busy[key] = merge(spans)
+        return absences.union(
+            occupations.values_list(
+                "party_type", "party_id", "starts_at", "ends_at", "hold_expires_at"
+            ),
+            all=True,
+        )
 
     @classmethod
     def for_services(
@@ -493,35 +496,61 @@ class SlotFinder:
         rooms: Sequence[int | None],
         days_with_slots: int | None,
     ) -> list[tuple[dt.datetime, dt.datetime, int, int]]:
-        earliest, latest = self._bounds(service)
-        duration = service.duration
         found: list[tuple[dt.datetime, dt.datetime, int, int]] = []
         days_found = 0
         for day in self.days():
-            by_start: dict[dt.datetime, tuple[int, int]] = {}
-            for agent_id in agent_ids:
-                for index, resource_id in enumerate(rooms):
-                    windows, busy = self.day_windows_and_busy(
-                        service, day, place_id, agent_id, resource_id
-                    )
-                    if not windows:
-                        continue
-                    for s in compute_starts(
-                        windows,
-                        busy,
-                        duration=service.duration,
-                        before=service.buffer_before,
-                        after=service.buffer_after,
-                        earliest=earliest,
-                        latest=latest,
-                    ):
-                        by_start.setdefault(s, (agent_id, index))
-            if by_start:
-                found.extend((s, s + duration, *by_start[s]) for s in sorted(by_start))
+            starts = self.day_starts(service, day, place_id, agent_ids, rooms)
+            if starts:
+                found.extend(starts)
                 days_found += 1
                 if days_with_slots and days_found >= days_with_slots:
                     break
         return found
+
+    def day_starts(
+        self,
+        service: Service,
+        day: dt.date,
+        place_id: int | None,
+        agent_ids: Sequence[int],
+        rooms: Sequence[int | None],
+    ) -> list[tuple[dt.datetime, dt.datetime, int, int]]:
+        """One day of `place_starts` (rooms: `(None,)` when the service needs none)."""
+        earliest, latest = self._bounds(service)
+        by_start: dict[dt.datetime, tuple[int, int]] = {}
+        for agent_id in agent_ids:
+            for index, resource_id in enumerate(rooms):
+                windows, busy = self.day_windows_and_busy(
+                    service, day, place_id, agent_id, resource_id
+                )
+                if not windows:
+                    continue
+                for s in compute_starts(
+                    windows,
+                    busy,
+                    duration=service.duration,
+                    before=service.buffer_before,
+                    after=service.buffer_after,
+                    earliest=earliest,
+                    latest=latest,
+                ):
+                    by_start.setdefault(s, (agent_id, index))
+        duration = service.duration
+        return [(s, s + duration, *by_start[s]) for s in sorted(by_start)]
+
+    def live_holds_end(self, parties: Iterable[tuple[str, int]], day: dt.date):
+        """When the first live hold of these parties that matters on `day` expires (None:
+        no hold): what was computed for that day is true until then, not after."""
+        low, high = day_bounds(day)
+        low -= dt.timedelta(hours=12)
+        high += dt.timedelta(hours=12)
+        ends = [
+            expires
+            for party in parties
+            for starts_at, ends_at, expires in self._holds.get(party, ())
+            if starts_at < high and low < ends_at
+        ]
+        return min(ends, default=None)
 
     def slots(
         self,
@@ -589,8 +618,11 @@ class _Parties:
     rooms: dict[int, list[int]]  # rooms of the needed kind by place, by id
 
 
-def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
-    """Who and where each service books, for many services in three queries."""
+def _parties(
+    services: Sequence[Service], place_ids: Sequence[int] | None = None
+) -> dict[int, _Parties]:
+    """Who and where each service books, for many services in three queries (two when the
+    caller already knows the places: `place_ids`, for one service)."""
     from maillage.places.models import Place
 
     agents: dict[int, list[int]] = defaultdict(list)
@@ -602,7 +634,9 @@ def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
         agents[service_id].append(agent_id)
     places: dict[int, list[int | None]] = defaultdict(list)
     at_place = [s for s in services if s.at_place]
-    if at_place:
+    if place_ids is not None:
+        places.update((s.pk, list(place_ids)) for s in at_place)
+    elif at_place:
         for service_id, place_id in Place.objects.filter(
             appointment_services__in=at_place
         ).values_list("appointment_services", "pk"):
@@ -630,6 +664,12 @@ def _parties(services: Sequence[Service]) -> dict[int, _Parties]:
         )
         for s in services
     }
+
+
+def parties_of(service: Service, *, place_ids: Sequence[int] | None = None) -> _Parties:
+    """Who and where one service books; `place_ids`: its places when the caller already
+    loaded them (one query fewer)."""
+    return _parties([service], place_ids if service.at_place else None)[service.pk]
 
 
 def service_slots(
@@ -696,50 +736,6 @@ def slots_place_by_place(
                 days_with_slots=days_with_slots,
             ),
         )
-
-
-def naive_service_slots(
-    service: Service, *, start: dt.date, end: dt.date, now: dt.datetime | None = None
-) -> dict[int | None, list[Slot]]:
-    """The oracle `service_slots` must equal (benchmark and property tests): every day ×
-    agent × room of every place scanned minute by minute, nothing shared between places."""
-    finder = SlotFinder.for_services([service], start, end, **({"now": now} if now else {}))
-    earliest, latest = finder._bounds(service)
-    agent_ids = service.agents.filter(is_active=True).values_list("pk", flat=True)
-    if service.at_place:
-        places: list[int | None] = list(service.places.values_list("pk", flat=True))
-    else:
-        places = [None]
-    rooms = resources_by_place(service.needed_resource_kind, [p for p in places if p])
-    result: dict[int | None, list[Slot]] = {}
-    for place_id in places:
-        every: list[Slot] = []
-        candidates = rooms.get(place_id, []) if service.needed_resource_kind else [None]
-        for day in finder.days():
-            for agent_id in agent_ids:
-                for resource_id in candidates:
-                    windows, busy = finder.day_windows_and_busy(
-                        service, day, place_id, agent_id, resource_id
-                    )
-                    for s in naive_slots(
-                        windows,
-                        busy,
-                        duration=service.duration,
-                        before=service.buffer_before,
-                        after=service.buffer_after,
-                        earliest=earliest,
-                        latest=latest,
-                    ):
-                        every.append(
-                            Slot(
-                                s, s + service.duration, service.pk, place_id, agent_id, resource_id
-                            )
-                        )
-        by_start: dict[dt.datetime, Slot] = {}
-        for slot in sorted(every):
-            by_start.setdefault(slot.starts_at, slot)
-        result[place_id] = list(by_start.values())
-    return result
 
 
 def search(

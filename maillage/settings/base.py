@@ -374,6 +374,9 @@ MAILLAGE_TRANSPORT_RETENTION_MONTHS = int(
 MAILLAGE_APPOINTMENTS_RETENTION_MONTHS = int(
     os.environ.get("MAILLAGE_APPOINTMENTS_RETENTION_MONTHS", "24")
 )
+# Free slots cached per (service, place, day), versioned so that none is served stale
+# (appointments/slot_cache.py): only with a cache every worker shares (Redis).
+MAILLAGE_SLOT_CACHE = env_bool("MAILLAGE_SLOT_CACHE", bool(REDIS_URL))
 MAILLAGE_APPOINTMENTS_HOLD_MINUTES = int(os.environ.get("MAILLAGE_APPOINTMENTS_HOLD_MINUTES", "5"))
 MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = int(
     os.environ.get("MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS", "20")

@@ -64,8 +64,8 @@ def _journey(client, service) -> dict[str, int]:
 # Test settings: sessions in the database, ATOMIC_REQUESTS (a savepoint pair per request).
 # PostgreSQL also sets a lock timeout and locks rows (SELECT … FOR UPDATE), SQLite does not.
 EXPECTED = {
-    "postgresql": {"page": 9, "hold": 22, "form": 5, "confirm": 13, "confirmation": 6},
-    "sqlite": {"page": 9, "hold": 20, "form": 5, "confirm": 10, "confirmation": 6},
+    "postgresql": {"page": 7, "hold": 14, "form": 3, "confirm": 11, "confirmation": 4},
+    "sqlite": {"page": 7, "hold": 12, "form": 3, "confirm": 9, "confirmation": 4},
 }
 
 

@@ -10,11 +10,10 @@ from maillage.appointments import intervals
 from maillage.appointments.labels import BookedVia
 from maillage.appointments.models import Occupation
 from maillage.appointments.services import booking_create
+from maillage.appointments.slot_oracle import naive_service_slots, naive_slots
 from maillage.appointments.slots import (
     SlotFinder,
     compute_starts,
-    naive_service_slots,
-    naive_slots,
     service_slots,
 )
 from tests.factories import OrganisationFactory

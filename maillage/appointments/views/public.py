@@ -15,20 +15,22 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage import clock, rate_limits
 from maillage.client_address import client_address
 from maillage.organisations import permissions
-from maillage.places.models import Place
 
 from .. import calendar_feeds, ics, labels, notifications, offers, services
 from ..forms import HomeVisitPersonForm, PersonForm
 from ..labels import BookedVia, BookingStatus, ServiceKind, SessionStatus
 from ..locking import BookingError
-from ..models import Agent, Booking, Resource, Service, Session
+from ..models import Booking, Service, Session
 from ..slot_lists import SEARCH_DAYS, move_choices, places_with_slots
 from ..slots import parse_slot_key
 from ..tokens import booking_from_token
 from .common import commune_from_text, move_to_posted_slot, parse_date, parse_id, person_kwargs
 
 MAX_NEAREST = 15
-HELD_IN_SESSION = "appointments_held_booking"
+# The visitor's current hold, in a signed cookie rather than the session: a visitor without
+# an account then never needs a session (creating one cost a hold four queries).
+HELD_COOKIE = "creneau_retenu"
+HELD_COOKIE_SALT = "maillage.appointments.held"
 
 
 def _booking_or_404(token: str) -> Booking:
@@ -142,8 +144,8 @@ def hold(request, pk: int):
         messages.error(request, labels.ERR_TOO_MANY_HOLDS)
         return redirect("appointments:service_detail", pk=service.pk)
     # One slot held at a time per visitor: holding another gives the previous one back.
-    if previous := request.session.pop(HELD_IN_SESSION, None):
-        services.booking_release_hold(booking_id=previous)
+    if previous := request.get_signed_cookie(HELD_COOKIE, None, salt=HELD_COOKIE_SALT):
+        services.booking_release_hold(booking_id=int(previous))
     try:
         place_id, agent_id, resource_id, starts_at = parse_slot_key(request.POST.get("slot", ""))
     except (ValueError, TypeError):
@@ -153,17 +155,26 @@ def hold(request, pk: int):
         booking, token = services.booking_hold(
             service=service,
             starts_at=starts_at,
-            place=Place.objects.filter(pk=place_id).first() if place_id else None,
-            agent=Agent.objects.filter(pk=agent_id).first(),
-            resource=Resource.objects.filter(pk=resource_id).first() if resource_id else None,
+            place_id=place_id,
+            agent_id=agent_id,
+            resource_id=resource_id,
             by=request.user,
             via=BookedVia.SELF,
         )
     except BookingError as error:
         messages.error(request, error.message)
         return redirect("appointments:service_detail", pk=service.pk)
-    request.session[HELD_IN_SESSION] = booking.pk
-    return redirect("appointments:book", token=token)
+    response = redirect("appointments:book", token=token)
+    response.set_signed_cookie(
+        HELD_COOKIE,
+        booking.pk,
+        salt=HELD_COOKIE_SALT,
+        max_age=int(services.hold_duration().total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def book(request, token: str):

@@ -1,0 +1,256 @@
+"""Free slots cached per (service, place, day) in the shared cache, never served stale.
+
+A booking page lists, for the nearest places, their first days with free slots: most of its
+time went into loading rules and occupations and sweeping them. A day's slots of a service at
+a place depend on:
+
+* the service, its agents and the place's rooms, their weekly rules and absences: the
+  *configuration*, one version for the whole site, changed (a new random token) whenever any
+  of these rows is saved or deleted (`signals`, below) — rare, so coarse;
+* what occupies each party (agent, room) on and around that day: one version per
+  (party, local day), changed by `touch` on every booking, hold, release, cancellation or
+  move touching that party, for the occupation's days and the days next to them (a day's
+  slots look 12 hours beyond it, for buffers);
+* the time, through two things only: the service's earliest and latest start (now + the
+  minimum delay, now + the maximum), which a day they cut depends on only through the
+  5-minute grid (starts are packed from the earliest rounded up, kept up to the latest
+  rounded down), so such a day's key names both and changes at every grid step; and live
+  holds, which stop occupying when they expire with nothing written, so a cached day is
+  served only until the first such hold on it expires.
+
+A cached day is stored under a key naming all of its versions: once any of them changes, the
+old entry can no longer be found (it ages out). Versions are bumped at once and again when
+the transaction commits, so a page computed from data read before a commit, under the first
+bump, is not served after the commit. A version missing from the cache (evicted) gets a new
+token before use, never an old one back.
+
+Only with a cache shared by every worker (`MAILLAGE_SLOT_CACHE`, on with Redis): a per-process
+cache would keep one worker's entries through another worker's bookings.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from maillage import clock
+
+from .intervals import day_bounds, local_zone
+from .labels import PartyType
+from .models import Service
+from .slots import (
+    GRID,
+    PlaceSlots,
+    SlotFinder,
+    _Parties,
+    _round_up,
+    parties_of,
+    slots_place_by_place,
+)
+
+CONFIG_KEY = "slots:config"
+DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
+VERSION_TIMEOUT = 40 * 86400  # a version outlives any day it keys
+PLACES_AT_ONCE = 6  # places whose days are read in one round trip (a page shows 6)
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "MAILLAGE_SLOT_CACHE", False))
+
+
+def _party_key(party: tuple[str, int], day: dt.date) -> str:
+    return f"slots:party:{party[0]}:{party[1]}:{day.isoformat()}"
+
+
+def _bump(keys: list[str]) -> None:
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=VERSION_TIMEOUT)
+
+
+def _bump_now_and_on_commit(keys: list[str]) -> None:
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def touch(parties: Iterable[tuple[str, int]], starts_at: dt.datetime, ends_at: dt.datetime):
+    """What occupies these parties between `starts_at` and `ends_at` changed."""
+    if not enabled():
+        return
+    zone = local_zone()
+    first = starts_at.astimezone(zone).date() - dt.timedelta(days=1)
+    last = ends_at.astimezone(zone).date() + dt.timedelta(days=1)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    keys = [_party_key(party, day) for party in parties for day in days]
+    if keys:
+        _bump_now_and_on_commit(keys)
+
+
+def touch_booking(booking) -> None:
+    """A booking's occupation changed (made, released, moved)."""
+    parties = []
+    if booking.agent_id:
+        parties.append((PartyType.AGENT, booking.agent_id))
+    if booking.resource_id:
+        parties.append((PartyType.RESOURCE, booking.resource_id))
+    touch(parties, booking.starts_at, booking.ends_at)
+
+
+def touch_configuration(**_) -> None:
+    """A service, agent, room, rule or absence changed (signal receiver)."""
+    if enabled():
+        _bump_now_and_on_commit([CONFIG_KEY])
+
+
+def touch_occupation(instance, **_) -> None:
+    """An occupation row saved or deleted one by one (signal receiver; the services bump
+    for their bulk writes themselves)."""
+    touch([(instance.party_type, instance.party_id)], instance.starts_at, instance.ends_at)
+
+
+def _versions(keys: list[str]) -> dict[str, str]:
+    """The current version of each key; a missing one gets a new token first."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), timeout=VERSION_TIMEOUT)
+        found.update(cache.get_many(missing))
+    return found
+
+
+def _round_down(moment: dt.datetime) -> dt.datetime:
+    seconds = int(moment.timestamp())
+    return dt.datetime.fromtimestamp(seconds - seconds % int(GRID.total_seconds()), tz=dt.UTC)
+
+
+def _day_key(config, service, place_id, day, cut, parties, rooms, versions) -> str:
+    names = "|".join(versions[_party_key(party, day)] for party in parties)
+    digest = hashlib.blake2b(
+        f"{config}|{service.pk}|{place_id}|{day}|{cut}|{parties}|{rooms}|{names}".encode(),
+        digest_size=16,
+    ).hexdigest()
+    return f"slots:day:{digest}"
+
+
+def cached_slots_place_by_place(
+    service: Service,
+    *,
+    start: dt.date,
+    end: dt.date,
+    place_ids: Iterable[int] | None = None,
+    parties: _Parties | None = None,
+    days_with_slots: int | None = None,
+) -> Iterator[tuple[int | None, PlaceSlots]]:
+    """`slots.slots_place_by_place`, the same slots, each day read from the cache when it
+    holds it under current versions, computed (and stored) otherwise."""
+    parties = parties or parties_of(service)
+    if not enabled():
+        yield from slots_place_by_place(
+            service,
+            start=start,
+            end=end,
+            place_ids=place_ids,
+            parties=parties,
+            days_with_slots=days_with_slots,
+        )
+        return
+    now = clock.now()
+    earliest = now + dt.timedelta(hours=service.min_delay_hours)
+    latest = now + dt.timedelta(days=service.max_delay_days)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    # A day the earliest or latest start cuts depends on them only through the grid: starts
+    # are packed from the earliest rounded up to it, and kept up to the latest rounded down.
+    # Its key names both, so it changes every grid step (5 minutes) at most.
+    cuts = f"{_round_up(earliest).timestamp():.0f}:{_round_down(latest).timestamp():.0f}"
+    cut = {}
+    for day in days:
+        low, high = day_bounds(day)
+        cut[day] = cuts if earliest > low or latest < high else ""
+    cacheable = days
+    places = parties.place_ids
+    if place_ids is not None and service.at_place:
+        offered = set(places)
+        places = [p for p in dict.fromkeys(place_ids) if p in offered]
+    needs_room = bool(service.needed_resource_kind)
+    agents = [(PartyType.AGENT, a) for a in parties.agent_ids]
+    finder: SlotFinder | None = None
+    config = _versions([CONFIG_KEY])[CONFIG_KEY]
+    for offset in range(0, len(places), PLACES_AT_ONCE):
+        batch = places[offset : offset + PLACES_AT_ONCE]
+        rooms = {p: tuple(parties.rooms.get(p, [])) if needs_room else (None,) for p in batch}
+        party_sets = {
+            p: [*agents, *((PartyType.RESOURCE, r) for r in rooms[p] if r)] for p in batch
+        }
+        versions = _versions(
+            sorted(
+                {
+                    _party_key(party, day)
+                    for p in batch
+                    for party in party_sets[p]
+                    for day in cacheable
+                }
+            )
+        )
+        keys = {
+            (p, day): _day_key(config, service, p, day, cut[day], party_sets[p], rooms[p], versions)
+            for p in batch
+            for day in cacheable
+        }
+        stored = cache.get_many(list(keys.values()))
+        for place_id in batch:
+            if needs_room and not rooms[place_id]:
+                yield place_id, PlaceSlots([], service_id=service.pk, place_id=place_id, rooms=())
+                continue
+            found: list = []
+            new: dict = {}
+            days_found = 0
+            for day in days:
+                key = keys.get((place_id, day))
+                entry = stored.get(key) if key else None
+                if entry is not None and (entry[0] is None or now < entry[0]):
+                    starts = entry[1]
+                else:
+                    if finder is None:
+                        finder = SlotFinder(
+                            start,
+                            end,
+                            set(parties.agent_ids),
+                            {r for place_rooms in parties.rooms.values() for r in place_rooms},
+                            now=now,
+                        )
+                    starts = finder.day_starts(
+                        service, day, place_id, parties.agent_ids, rooms[place_id]
+                    )
+                    if key:
+                        new[key] = (finder.live_holds_end(party_sets[place_id], day), starts)
+                if starts:
+                    found.extend(starts)
+                    days_found += 1
+                    if days_with_slots and days_found >= days_with_slots:
+                        break
+            if new:
+                cache.set_many(new, timeout=DAY_TIMEOUT)
+            yield (
+                place_id,
+                PlaceSlots(found, service_id=service.pk, place_id=place_id, rooms=rooms[place_id]),
+            )
+
+
+def connect() -> None:
+    """Receivers that bump the versions (AppConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from maillage.places.models import Place
+
+    from .models import Absence, Agent, Occupation, Resource, WeeklyRule
+
+    for model in (Service, Agent, Resource, WeeklyRule, Absence, Place):
+        post_save.connect(touch_configuration, sender=model, dispatch_uid=f"slots-{model}")
+        post_delete.connect(touch_configuration, sender=model, dispatch_uid=f"slots-d-{model}")
+    for through in (Service.agents.through, Service.places.through):
+        m2m_changed.connect(touch_configuration, sender=through, dispatch_uid=f"slots-{through}")
+    post_save.connect(touch_occupation, sender=Occupation, dispatch_uid="slots-occupation")
+    post_delete.connect(touch_occupation, sender=Occupation, dispatch_uid="slots-d-occupation")

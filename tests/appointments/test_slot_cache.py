@@ -1,0 +1,178 @@
+"""The slot cache never serves a stale day: after any sequence of holds, bookings,
+cancellations, moves, rule and absence changes and time passing, the cached search finds
+exactly what the uncached one finds."""
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.db import transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from maillage import clock
+from maillage.appointments import services, slot_cache
+from maillage.appointments.labels import BookedVia, BookingStatus
+from maillage.appointments.locking import BookingError
+from maillage.appointments.models import Booking, WeeklyRule
+from maillage.appointments.slots import parties_of, slots_place_by_place
+from tests.factories import OrganisationFactory
+from tests.places.factories import PlaceFactory
+
+from .conftest import paris
+from .factories import (
+    AbsenceFactory,
+    AgentFactory,
+    ResourceFactory,
+    ServiceFactory,
+    WeeklyRuleFactory,
+)
+
+FRIDAY = dt.date(2030, 3, 1)  # the frozen clock's day (10:00)
+DAYS = 13
+
+
+def _both(service, days_with_slots=None) -> tuple[dict, dict]:
+    start = clock.today()
+    end = start + dt.timedelta(days=DAYS)
+    parties = parties_of(service)
+    cached = {
+        place_id: list(found)
+        for place_id, found in slot_cache.cached_slots_place_by_place(
+            service, start=start, end=end, parties=parties, days_with_slots=days_with_slots
+        )
+    }
+    fresh = {
+        place_id: list(found)
+        for place_id, found in slots_place_by_place(
+            service, start=start, end=end, parties=parties, days_with_slots=days_with_slots
+        )
+    }
+    return cached, fresh
+
+
+_start = st.tuples(st.integers(0, DAYS), st.integers(8 * 4, 17 * 4))  # day, quarter hour
+_step = st.one_of(
+    st.tuples(st.just("hold"), st.integers(0, 1), st.integers(0, 1), _start),
+    st.tuples(st.just("book"), st.integers(0, 1), st.integers(0, 1), _start),
+    st.tuples(st.just("cancel"), st.integers(0, 5)),
+    st.tuples(st.just("move"), st.integers(0, 5), _start),
+    st.tuples(st.just("release"), st.integers(0, 5)),
+    st.tuples(st.just("rule"), st.integers(0, 1), st.integers(0, 1), st.integers(0, 4)),
+    st.tuples(st.just("unrule"), st.integers(0, 9)),
+    st.tuples(st.just("absence"), st.integers(0, 1), _start, st.integers(15, 600)),
+    st.tuples(st.just("wait"), st.sampled_from([1, 4, 6, 60, 24 * 60])),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(visio=False, min_delay=0, buffer=0, steps=[("hold", 0, 0, (3, 36)), ("wait", 6)])
+@given(
+    visio=st.booleans(),
+    min_delay=st.sampled_from([0, 2, 30]),
+    buffer=st.sampled_from([0, 10]),
+    steps=st.lists(_step, min_size=1, max_size=12),
+)
+def test_cached_slots_equal_fresh_ones_after_any_changes(db, visio, min_delay, buffer, steps):
+    cache.clear()
+    now = paris(FRIDAY, 10)
+    with transaction.atomic():
+        organisation = OrganisationFactory()
+        places = [PlaceFactory(point_visio=visio, name=f"Lieu {n}") for n in range(2)]
+        agents = [AgentFactory(organisation=organisation) for _ in range(2)]
+        for agent in agents:
+            for n, place in enumerate(places):
+                for weekday in range(5):
+                    WeeklyRuleFactory(
+                        agent=agent,
+                        place=None if visio else place,
+                        weekday=weekday,
+                        start_time=dt.time(9 + 4 * n),
+                        end_time=dt.time(12 + 4 * n),
+                    )
+        if visio:
+            for place in places:
+                ResourceFactory(organisation=organisation, place=place)
+        service = ServiceFactory(
+            organisation=organisation,
+            visio=visio,
+            duration_minutes=30,
+            buffer_after_minutes=buffer,
+            min_delay_hours=min_delay,
+            max_delay_days=DAYS + 1,
+            agents=agents,
+            places=places,
+        )
+        for step in steps:
+            with clock.travel(now):
+                cached, fresh = _both(service)
+                assert cached == fresh
+                kind, *args = step
+                if kind == "wait":
+                    now += dt.timedelta(minutes=args[0])
+                    continue
+                _apply(kind, args, service, agents, places)
+                cached, fresh = _both(service)
+                assert cached == fresh, step
+                assert _both(service)[0] == fresh  # read back from the cache
+                assert _both(service, days_with_slots=2)[0] == _both(service, 2)[1]
+        with clock.travel(now):  # after the last wait too
+            cached, fresh = _both(service)
+            assert cached == fresh
+        transaction.set_rollback(True)
+
+
+def _when(start) -> dt.datetime:
+    day, quarter = start
+    return paris(FRIDAY + dt.timedelta(days=day), 0) + dt.timedelta(minutes=15 * quarter)
+
+
+def _apply(kind, args, service, agents, places) -> None:
+    bookings = list(Booking.objects.filter(service=service).order_by("pk"))
+    try:
+        if kind in ("hold", "book"):
+            agent, place, start = args
+            call = services.booking_hold if kind == "hold" else services.booking_create
+            extra = {} if kind == "hold" else {"name": "Jeanne", "phone": "0612345678"}
+            call(
+                service=service,
+                starts_at=_when(start),
+                place=places[place],
+                agent=agents[agent],
+                via=BookedVia.SELF,
+                **extra,
+            )
+        elif kind == "cancel" and bookings:
+            services.booking_cancel(booking=bookings[args[0] % len(bookings)])
+        elif kind == "release" and bookings:
+            services.booking_release_hold(booking_id=bookings[args[0] % len(bookings)].pk)
+        elif kind == "move" and bookings:
+            booking = bookings[args[0] % len(bookings)]
+            if booking.status == BookingStatus.BOOKED:
+                services.booking_move(booking=booking, starts_at=_when(args[1]))
+        elif kind == "rule":
+            agent, place, weekday = args
+            WeeklyRuleFactory(
+                agent=agents[agent],
+                place=None if service.is_visio else places[place],
+                weekday=weekday,
+                start_time=dt.time(17),
+                end_time=dt.time(19),
+            )
+        elif kind == "unrule":
+            rules = list(WeeklyRule.objects.filter(agent__in=agents).order_by("pk"))
+            rules[args[0] % len(rules)].delete()
+        elif kind == "absence":
+            agent, start, minutes = args
+            starts_at = _when(start)
+            AbsenceFactory(
+                agent=agents[agent],
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=minutes),
+            )
+    except BookingError:
+        pass
