@@ -160,12 +160,14 @@ def _check_offered(service: Service, place_id: int | None, agent_id: int | None)
 def _candidate_resources(
     service: Service, place_id: int | None, resource_id: int | None
 ) -> list[int | None]:
+    """The active rooms of the kind the service needs at the place ([None]: it needs none);
+    a room asked for (the slot key a page sent back) must be one of them."""
     kind = service.needed_resource_kind
     if not kind:
         return [None]
-    if resource_id is not None:
-        return [resource_id]
     rooms = resources_by_place(kind, [place_id] if place_id else []).get(place_id, [])
+    if resource_id is not None:
+        rooms = [resource_id] if resource_id in rooms else []
     if not rooms:
         raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
     return rooms

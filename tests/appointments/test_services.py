@@ -19,9 +19,10 @@ from maillage.appointments.locking import BookingError, SlotTaken
 from maillage.appointments.models import Booking, BookingEvent, Occupation, WorkshopSeries
 from maillage.organisations import permissions
 from maillage.organisations.labels import Role
+from tests.places.factories import PlaceFactory
 
 from .conftest import MONDAY, paris
-from .factories import SessionFactory
+from .factories import ResourceFactory, SessionFactory
 
 PERSON = {"name": "Jeanne", "phone": "06 12 34 56 78", "email": "jeanne@exemple.fr"}
 
@@ -47,6 +48,29 @@ def test_hold_then_confirm(visio_setup, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     assert "Numéro d'allocataire" in mail.outbox[0].body
     assert booking.visio_room not in mail.outbox[0].body  # never shown to the public
+
+
+def test_a_hold_takes_only_a_room_of_the_place_the_service_needs(visio_setup):
+    """The public page sends back the ids of the slot it showed: a forged room (another
+    place's, or inactive) is refused, the place's own room is taken."""
+    service, place, room = visio_setup["service"], visio_setup["place"], visio_setup["room"]
+    elsewhere = ResourceFactory(
+        place=PlaceFactory(point_visio=True), organisation=room.organisation
+    )
+    asleep = ResourceFactory(place=place, organisation=room.organisation, is_active=False)
+    for forged in (elsewhere, asleep):
+        with pytest.raises(BookingError):
+            services.booking_hold(
+                service=service,
+                starts_at=paris(MONDAY, 9),
+                place_id=place.pk,
+                resource_id=forged.pk,
+            )
+    assert not Booking.objects.exists()
+    booking, _ = services.booking_hold(
+        service=service, starts_at=paris(MONDAY, 9), place_id=place.pk, resource_id=room.pk
+    )
+    assert booking.resource == room
 
 
 def test_second_hold_on_the_same_slot_is_refused(visio_setup):
