@@ -15,9 +15,11 @@ the form, confirm (POST), the confirmation, a workshop's registration form; and 
 the server spends per page (Python and its queries), the figure that bounds
 `http_booking.py`'s throughput on a 2-core machine.
 
-Prints, per page, the wall time and the process CPU time per request (ms) and its ratio to
-`/sante/` measured in the same run. `--profile PAGE` also runs cProfile over that page's
-requests and prints the functions with the most time (`--profile-sort`).
+Prints, per page, the mean wall time and the mean and median process CPU time per request
+(ms: Python, templates, the driver — not PostgreSQL's own work), the ratio of the mean CPU
+to `/sante/`'s measured in the same run, and the number of SQL queries (median).
+`--profile PAGE` also runs cProfile over that page's requests and prints the functions with
+the most time (`--profile-sort`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import cProfile
 import os
 import pstats
 import re
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -46,11 +49,13 @@ PAGES = ["sante", "legal", "home", "service", "hold", "form", "confirm", "confir
 
 
 class Timer:
-    """Wall and CPU time per page name, optionally under one profiler for one page."""
+    """Wall and CPU time and queries per page name, optionally under one profiler for one
+    page."""
 
     def __init__(self, profile: str | None):
         self.wall: dict[str, list[float]] = defaultdict(list)
         self.cpu: dict[str, list[float]] = defaultdict(list)
+        self.queries: dict[str, list[int]] = defaultdict(list)
         self.profile = profile
         self.profiler = cProfile.Profile() if profile else None
 
@@ -58,10 +63,15 @@ class Timer:
         profiling = self.profiler is not None and name == self.profile
         if profiling:
             self.profiler.enable()
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = call()
-        self.cpu[name].append(time.process_time() - cpu)
-        self.wall[name].append(time.perf_counter() - wall)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = call()
+            self.cpu[name].append(time.process_time() - cpu)
+            self.wall[name].append(time.perf_counter() - wall)
+        self.queries[name].append(len(captured))
         if profiling:
             self.profiler.disable()
         if response.status_code >= 400:
@@ -160,11 +170,16 @@ def main() -> None:
 
     base_cpu = sum(timer.cpu["sante"]) / len(timer.cpu["sante"])
     print(f"{args.rounds} parcours, réglages de production, PostgreSQL, client de test Django")
-    print(f"{'page':<14}{'mur ms':>9}{'CPU ms':>9}{'CPU / sante':>13}")
+    print(f"{'page':<14}{'mur ms':>9}{'CPU ms':>9}{'CPU p50':>9}{'CPU / sante':>13}{'SQL':>6}")
     for name in PAGES:
         wall = 1000 * sum(timer.wall[name]) / len(timer.wall[name])
         cpu = 1000 * sum(timer.cpu[name]) / len(timer.cpu[name])
-        print(f"{name:<14}{wall:>9.2f}{cpu:>9.2f}{cpu / 1000 / base_cpu:>13.2f}")
+        median = 1000 * statistics.median(timer.cpu[name])
+        queries = statistics.median(timer.queries[name])
+        print(
+            f"{name:<14}{wall:>9.2f}{cpu:>9.2f}{median:>9.2f}{cpu / 1000 / base_cpu:>13.2f}"
+            f"{queries:>6.0f}"
+        )
     journey_cpu = sum(
         1000 * sum(timer.cpu[name]) / len(timer.cpu[name])
         for name in PAGES
