@@ -19,18 +19,12 @@ from maillage.transport.labels import RideStatus, RunKind, RunStatus
 from maillage.transport.models import PlanningRun, RideRequest
 from tests.appointments.factories import BookingFactory, ServiceFactory
 
-from .fleet import DAY, NOW, at, chalais_place, make_operator, ride
+from .fleet import DAY, at, chalais_place, make_operator, ride
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fleet_day")]
 
 FORM = {"address": "", "commune": "Courlac", "outbound": "on", "return_trip": "on"}
 QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture(autouse=True)
-def now():
-    with clock.travel(NOW), override_settings(MAILLAGE_TRANSPORT_PLAN_SECONDS=0.3):
-        yield
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ over, or asked to another place, keep what they must."""
 import datetime as dt
 
 import pytest
-from django.test import override_settings
 
-from maillage import clock
 from maillage.appointments import services as appointments
 from maillage.appointments import sms
 from maillage.organisations.labels import Role
@@ -18,19 +16,12 @@ from maillage.transport.labels import Leg, RideStatus, RunKind, StopKind
 from maillage.transport.models import PlanningRun, RideRequest, Shift
 from tests.appointments.factories import AgentFactory, ServiceFactory, WeeklyRuleFactory
 
-from .fleet import DAY, NOW, at, chalais_place, make_operator
+from .fleet import DAY, at, chalais_place, make_operator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fleet_day")]
 
 INTRO = "Votre rendez-vous a été déplacé, votre transport aussi."
 NEXT_DAY = DAY + dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def now():
-    with clock.travel(NOW), override_settings(MAILLAGE_TRANSPORT_PLAN_SECONDS=0.3):
-        sms.outbox.clear()
-        yield
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the tours, the day's page, the driver's sheet and the API say not to go."""
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 from django.urls import reverse
 
 from maillage import clock
@@ -22,18 +21,11 @@ from maillage.transport.models import PlanningRun, RideRequest, RideRequestEvent
 from maillage.transport.tokens import make_ride_token
 from tests.appointments.factories import BookingFactory, ServiceFactory
 
-from .fleet import DAY, NOW, at, chalais_place, make_operator, ride
+from .fleet import DAY, at, chalais_place, make_operator, ride
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fleet_day")]
 
 INTRO = "Votre transport est annulé."
-
-
-@pytest.fixture(autouse=True)
-def now():
-    with clock.travel(NOW), override_settings(MAILLAGE_TRANSPORT_PLAN_SECONDS=0.3):
-        sms.outbox.clear()
-        yield
 
 
 @pytest.fixture

@@ -5,24 +5,16 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db.models import F
-from django.test import override_settings
 
-from maillage import clock
 from maillage.appointments import sms
 from maillage.transport import notify, planning, services
 from maillage.transport.current_plan import current_run
 from maillage.transport.labels import Leg, MessageKind, RideStatus, StopKind
 from maillage.transport.models import RideRequestEvent, TourStop
 
-from .fleet import DAY, NOW, chalais_place, make_operator, ride
+from .fleet import DAY, chalais_place, make_operator, ride
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def now():
-    with clock.travel(NOW), override_settings(MAILLAGE_TRANSPORT_PLAN_SECONDS=0.3):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fleet_day")]
 
 
 @pytest.fixture
