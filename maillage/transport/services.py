@@ -174,7 +174,7 @@ def rides_follow_booking(*, booking_id: int, place_id_before: int | None, by=Non
     when = date_format(timezone.localtime(booking.starts_at), r"l j F \à H\hi")
     note = labels.NOTE_BOOKING_MOVED.format(when=when)
     rides = RideRequest.objects.select_for_update().active().filter(booking_id=booking_id)
-    followed = []
+    followed, days = [], set()
     for ride in rides.order_by("pk"):
         day_before, was_confirmed = ride.date, ride.status == RideStatus.CONFIRMED
         if ride.status != RideStatus.REQUESTED:
@@ -189,9 +189,11 @@ def rides_follow_booking(*, booking_id: int, place_id_before: int | None, by=Non
         ride.save(update_fields=["date", "arrive_by", "leave_after", "place", "modified_at"])
         if was_confirmed:
             notify_on_commit(ride.pk, MessageKind.REPLANNING)
-        for day in sorted({day_before, date}):
-            replan_if_planned(operator=ride.operator, date=day, by=by)
+        days |= {(ride.operator_id, day_before), (ride.operator_id, date)}
         followed.append(ride)
+    operators = {ride.operator_id: ride.operator for ride in followed}
+    for operator_id, day in sorted(days):  # once per day, however many legs moved
+        replan_if_planned(operator=operators[operator_id], date=day, by=by)
     return followed
 
 
