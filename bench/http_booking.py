@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import os
 import random
 import re
@@ -38,8 +39,9 @@ import threading
 import time
 from collections import Counter
 from html import unescape
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import psycopg
 import requests
@@ -165,32 +167,66 @@ def build(places: int, services: int, sessions: int, capacity: int) -> dict:
     return {"services": service_ids, "sessions": session_ids}
 
 
+class Response:
+    """What a journey reads of an answer: status, headers (case-insensitive), body text."""
+
+    def __init__(self, status: int, headers, text: str):
+        self.status_code = status
+        self.headers = headers
+        self.text = text
+
+
 class Client:
-    """One person with a browser: own cookies (session, CSRF), requests timed one by one."""
+    """One person with a browser: own cookies (session, CSRF), requests timed one by one.
+
+    Plain `http.client` (one connection per request, as gunicorn's sync workers close it)
+    and a cookie jar of its own: `requests` cost about four times as much CPU per request,
+    and the clients share the machine (and one interpreter) with the server they measure."""
 
     def __init__(self, base: str, timings: list, outcomes: Counter, lock: threading.Lock):
-        self.http = requests.Session()
+        address = urlparse(base)
+        self.host, self.port = address.hostname, address.port
         self.base = base
+        self.cookies: dict[str, str] = {}
         self.timings = timings
         self.outcomes = outcomes
         self.lock = lock
 
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        url = path if path.startswith("http") else self.base + path
+    def request(self, method: str, path: str, data: dict | None = None, headers=None) -> Response:
+        path = urlparse(path).path if path.startswith("http") else path
+        headers = dict(headers or {})
+        body = None
+        if data is not None:
+            body = urlencode(data).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         started = time.perf_counter()
-        response = self.http.request(method, url, allow_redirects=False, timeout=60, **kwargs)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            answer = connection.getresponse()
+            text = answer.read().decode()
+        finally:
+            connection.close()
         elapsed = time.perf_counter() - started
         with self.lock:
             self.timings.append(elapsed)
-        if response.status_code >= 500:
+        for line in answer.msg.get_all("Set-Cookie") or ():
+            for name, morsel in SimpleCookie(line).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        if answer.status >= 500:
             self.count("server error")
-        return response
+        return Response(answer.status, answer.msg, text)
 
     def count(self, outcome: str) -> None:
         with self.lock:
             self.outcomes[outcome] += 1
 
-    def post_form(self, path: str, page: requests.Response, data: dict) -> requests.Response:
+    def post_form(self, path: str, page: Response, data: dict) -> Response:
         token = unescape(CSRF_FIELD.search(page.text).group(1))
         return self.request(
             "POST",
@@ -246,7 +282,7 @@ def run_clients(count: int, seconds: float, journey) -> tuple[list[float], Count
         while time.perf_counter() < deadline:
             try:
                 journey(client, rng, person)
-            except (requests.RequestException, AttributeError) as error:
+            except (OSError, http.client.HTTPException, AttributeError) as error:
                 client.count(f"client error: {type(error).__name__}")
 
     started = time.perf_counter()

@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +41,12 @@ from .labels import (
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# The longest buffer before or after an appointment. A day's free slots then depend only on
+# what is busy within this reach of that day (`slots.REACH`), which is what lets the slot
+# cache forget just the day a booking falls on (`slot_cache.touch`).
+MAX_BUFFER_MINUTES = 180
 
 
 class Agent(models.Model):
@@ -122,8 +128,18 @@ class Service(models.Model):
     duration_minutes = models.PositiveIntegerField(
         "durée (minutes)", validators=[MinValueValidator(5)]
     )
-    buffer_before_minutes = models.PositiveIntegerField("battement avant (minutes)", default=0)
-    buffer_after_minutes = models.PositiveIntegerField("battement après (minutes)", default=0)
+    buffer_before_minutes = models.PositiveIntegerField(
+        "battement avant (minutes)",
+        default=0,
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
+        help_text=f"{MAX_BUFFER_MINUTES} minutes au plus.",
+    )
+    buffer_after_minutes = models.PositiveIntegerField(
+        "battement après (minutes)",
+        default=0,
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
+        help_text=f"{MAX_BUFFER_MINUTES} minutes au plus.",
+    )
     min_delay_hours = models.PositiveIntegerField(
         "délai minimal de réservation (heures)", default=2
     )
@@ -164,6 +180,13 @@ class Service(models.Model):
         verbose_name = "motif de rendez-vous"
         verbose_name_plural = "motifs de rendez-vous"
         ordering = ["organisation__name", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(buffer_before_minutes__lte=MAX_BUFFER_MINUTES)
+                & Q(buffer_after_minutes__lte=MAX_BUFFER_MINUTES),
+                name="service_buffers_bounded",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"

@@ -9,8 +9,9 @@ a place depend on:
   of these rows is saved or deleted (`signals`, below) — rare, so coarse;
 * what occupies each party (agent, room) on and around that day: one version per
   (party, local day), changed by `touch` on every booking, hold, release, cancellation or
-  move touching that party, for the occupation's days and the days next to them (a day's
-  slots look 12 hours beyond it, for buffers);
+  move touching that party, for the days that can see the occupation (a day's slots look
+  `slots.REACH`, the longest buffer, beyond it: a daytime appointment touches its own day
+  only);
 * the time, through two things only: the service's earliest and latest start (now + the
   minimum delay, now + the maximum), which a day they cut depends on only through the
   5-minute grid (starts are packed from the earliest rounded up, kept up to the latest
@@ -41,9 +42,10 @@ from maillage import clock
 
 from .intervals import day_bounds, local_zone
 from .labels import PartyType
-from .models import Service
+from .models import MAX_BUFFER_MINUTES, Service
 from .slots import (
     GRID,
+    REACH,
     PlaceSlots,
     SlotFinder,
     _Parties,
@@ -56,6 +58,8 @@ CONFIG_KEY = "slots:config"
 DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
 VERSION_TIMEOUT = 40 * 86400  # a version outlives any day it keys
 PLACES_AT_ONCE = 6  # places whose days are read in one round trip (a page shows 6)
+_MAX_BUFFER = dt.timedelta(minutes=MAX_BUFFER_MINUTES)
+_TICK = dt.timedelta(microseconds=1)
 
 
 def enabled() -> bool:
@@ -76,26 +80,34 @@ def _bump_now_and_on_commit(keys: list[str]) -> None:
 
 
 def touch(parties: Iterable[tuple[str, int]], starts_at: dt.datetime, ends_at: dt.datetime):
-    """What occupies these parties between `starts_at` and `ends_at` changed."""
+    """What occupies these parties between `starts_at` and `ends_at` changed: forget the
+    days that can see it, those within REACH of the span (a day's search looks no further,
+    `slots.SlotFinder.busy_on`) — for a daytime appointment, its own day only."""
     if not enabled():
         return
-    zone = local_zone()
-    first = starts_at.astimezone(zone).date() - dt.timedelta(days=1)
-    last = ends_at.astimezone(zone).date() + dt.timedelta(days=1)
-    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    keys = [_party_key(party, day) for party in parties for day in days]
+    keys = [_party_key(party, day) for party in parties for day in days_seeing(starts_at, ends_at)]
     if keys:
         _bump_now_and_on_commit(keys)
 
 
+def days_seeing(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
+    """The local days whose slots can depend on what is busy in [starts_at, ends_at): those
+    whose bounds, widened by REACH, overlap it."""
+    zone = local_zone()
+    first = (starts_at - REACH).astimezone(zone).date()
+    last = (max(ends_at, starts_at + _TICK) + REACH - _TICK).astimezone(zone).date()
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def touch_booking(booking) -> None:
-    """A booking's occupation changed (made, released, moved)."""
+    """A booking's occupation changed (made, released, moved). Its occupied span is the
+    appointment widened by the service's buffers, at most MAX_BUFFER_MINUTES each side."""
     parties = []
     if booking.agent_id:
         parties.append((PartyType.AGENT, booking.agent_id))
     if booking.resource_id:
         parties.append((PartyType.RESOURCE, booking.resource_id))
-    touch(parties, booking.starts_at, booking.ends_at)
+    touch(parties, booking.starts_at - _MAX_BUFFER, booking.ends_at + _MAX_BUFFER)
 
 
 def touch_configuration(**_) -> None:
@@ -177,6 +189,8 @@ def cached_slots_place_by_place(
     needs_room = bool(service.needed_resource_kind)
     agents = [(PartyType.AGENT, a) for a in parties.agent_ids]
     finder: SlotFinder | None = None
+    agent_ids = set(parties.agent_ids)
+    room_ids = {r for place_rooms in parties.rooms.values() for r in place_rooms}
     config = _versions([CONFIG_KEY])[CONFIG_KEY]
     for offset in range(0, len(places), PLACES_AT_ONCE):
         batch = places[offset : offset + PLACES_AT_ONCE]
@@ -200,6 +214,11 @@ def cached_slots_place_by_place(
             for day in cacheable
         }
         stored = cache.get_many(list(keys.values()))
+        missing = {
+            day
+            for (_, day), key in keys.items()
+            if (entry := stored.get(key)) is None or (entry[0] is not None and now >= entry[0])
+        }
         for place_id in batch:
             if needs_room and not rooms[place_id]:
                 yield place_id, PlaceSlots([], service_id=service.pk, place_id=place_id, rooms=())
@@ -209,23 +228,20 @@ def cached_slots_place_by_place(
             days_found = 0
             for day in days:
                 key = keys.get((place_id, day))
-                entry = stored.get(key) if key else None
+                entry = stored.get(key)
                 if entry is not None and (entry[0] is None or now < entry[0]):
                     starts = entry[1]
                 else:
-                    if finder is None:
+                    if finder is None or not finder.start <= day <= finder.end:
+                        # Loaded for the days this batch misses only (after a booking,
+                        # usually one: its weekday's rules, its own busy spans).
                         finder = SlotFinder(
-                            start,
-                            end,
-                            set(parties.agent_ids),
-                            {r for place_rooms in parties.rooms.values() for r in place_rooms},
-                            now=now,
+                            min(missing), max(missing), agent_ids, room_ids, now=now
                         )
                     starts = finder.day_starts(
                         service, day, place_id, parties.agent_ids, rooms[place_id]
                     )
-                    if key:
-                        new[key] = (finder.live_holds_end(party_sets[place_id], day), starts)
+                    new[key] = (finder.live_holds_end(party_sets[place_id], day), starts)
                 if starts:
                     found.extend(starts)
                     days_found += 1

@@ -44,10 +44,21 @@ from .intervals import (
     merge,
 )
 from .labels import PartyType, ServiceKind
-from .models import Absence, Agent, Occupation, Resource, Service, WeeklyRule
+from .models import (
+    MAX_BUFFER_MINUTES,
+    Absence,
+    Agent,
+    Occupation,
+    Resource,
+    Service,
+    WeeklyRule,
+)
 
 UTC = dt.UTC
 GRID = dt.timedelta(minutes=5)
+# How far beyond its day a day's slots can see: a slot lies inside one of the day's opening
+# windows, and its occupied span reaches at most a buffer (MAX_BUFFER_MINUTES) beyond it.
+REACH = dt.timedelta(minutes=MAX_BUFFER_MINUTES)
 # Services whose agent may work from anywhere (rules without place).
 REMOTE_KINDS = frozenset({ServiceKind.VISIO, ServiceKind.PHONE, ServiceKind.HOME_VISIT})
 
@@ -246,8 +257,8 @@ class SlotFinder:
         self.busy = defaultdict(list)
         low, _ = day_bounds(self.start)
         _, high = day_bounds(self.end)
-        low -= dt.timedelta(hours=12)
-        high += dt.timedelta(hours=12)
+        low -= REACH
+        high += REACH
         rules = WeeklyRule.objects.filter(
             Q(agent_id__in=self.agent_ids) | Q(resource_id__in=self.resource_ids)
         )
@@ -412,7 +423,7 @@ class SlotFinder:
         return windows, busy
 
     def busy_on(self, party: tuple[str, int], day: dt.date) -> list[Interval]:
-        """The party's busy spans that can matter on `day` (the day ± 12 h, for buffers)."""
+        """The party's busy spans that can matter on `day` (the day ± REACH, for buffers)."""
         key = (party, day)
         cached = self._busy_cache.get(key)
         if cached is not None:
@@ -421,8 +432,8 @@ class SlotFinder:
         result: list[Interval] = []
         if spans:
             low, high = day_bounds(day)
-            low -= dt.timedelta(hours=12)
-            high += dt.timedelta(hours=12)
+            low -= REACH
+            high += REACH
             ends = self._ends.get(party)
             if ends is None:
                 ends = self._ends[party] = [end for _, end in spans]
@@ -542,8 +553,8 @@ class SlotFinder:
         """When the first live hold of these parties that matters on `day` expires (None:
         no hold): what was computed for that day is true until then, not after."""
         low, high = day_bounds(day)
-        low -= dt.timedelta(hours=12)
-        high += dt.timedelta(hours=12)
+        low -= REACH
+        high += REACH
         ends = [
             expires
             for party in parties

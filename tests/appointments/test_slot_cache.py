@@ -4,6 +4,7 @@ exactly what the uncached one finds."""
 
 import datetime as dt
 
+import pytest
 from django.core.cache import cache
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
@@ -13,7 +14,7 @@ from maillage import clock
 from maillage.appointments import services, slot_cache
 from maillage.appointments.labels import BookedVia, BookingStatus
 from maillage.appointments.locking import BookingError
-from maillage.appointments.models import Booking, WeeklyRule
+from maillage.appointments.models import MAX_BUFFER_MINUTES, Booking, WeeklyRule
 from maillage.appointments.slots import parties_of, slots_place_by_place
 from tests.factories import OrganisationFactory
 from tests.places.factories import PlaceFactory
@@ -28,6 +29,7 @@ from .factories import (
 )
 
 FRIDAY = dt.date(2030, 3, 1)  # the frozen clock's day (10:00)
+ONE_DAY = dt.timedelta(days=1)
 DAYS = 13
 
 
@@ -51,15 +53,25 @@ def _both(service, days_with_slots=None) -> tuple[dict, dict]:
 
 
 _start = st.tuples(st.integers(0, DAYS), st.integers(8 * 4, 17 * 4))  # day, quarter hour
+# Any time of day: early and late windows (rules at 0:00, 6:00 and 21:00) with the longest buffers
+# put occupations within reach of the next or previous day.
+_any_time = st.tuples(st.integers(0, DAYS), st.integers(0, 24 * 4 - 1))
+_when_booked = st.one_of(_start, _any_time)
 _step = st.one_of(
-    st.tuples(st.just("hold"), st.integers(0, 1), st.integers(0, 1), _start),
-    st.tuples(st.just("book"), st.integers(0, 1), st.integers(0, 1), _start),
+    st.tuples(st.just("hold"), st.integers(0, 1), st.integers(0, 1), _when_booked),
+    st.tuples(st.just("book"), st.integers(0, 1), st.integers(0, 1), _when_booked),
     st.tuples(st.just("cancel"), st.integers(0, 5)),
-    st.tuples(st.just("move"), st.integers(0, 5), _start),
+    st.tuples(st.just("move"), st.integers(0, 5), _when_booked),
     st.tuples(st.just("release"), st.integers(0, 5)),
-    st.tuples(st.just("rule"), st.integers(0, 1), st.integers(0, 1), st.integers(0, 4)),
+    st.tuples(
+        st.just("rule"),
+        st.integers(0, 1),
+        st.integers(0, 1),
+        st.integers(0, 4),
+        st.sampled_from([0, 6, 17, 21]),
+    ),
     st.tuples(st.just("unrule"), st.integers(0, 9)),
-    st.tuples(st.just("absence"), st.integers(0, 1), _start, st.integers(15, 600)),
+    st.tuples(st.just("absence"), st.integers(0, 1), _any_time, st.integers(15, 600)),
     st.tuples(st.just("wait"), st.sampled_from([1, 4, 6, 60, 24 * 60])),
 )
 
@@ -71,10 +83,18 @@ _step = st.one_of(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @example(visio=False, min_delay=0, buffer=0, steps=[("hold", 0, 0, (3, 36)), ("wait", 6)])
+# 3-hour buffers: a Monday booking 18:00-18:30 occupies the agent until 21:30; Tuesday's
+# 00:00 slot needs them free from Monday 21:00. Monday's booking must make Tuesday forgotten.
+@example(
+    visio=False,
+    min_delay=0,
+    buffer=MAX_BUFFER_MINUTES,
+    steps=[("rule", 0, 0, 0, 17), ("rule", 0, 0, 1, 0), ("book", 0, 0, (3, 72))],
+)
 @given(
     visio=st.booleans(),
     min_delay=st.sampled_from([0, 2, 30]),
-    buffer=st.sampled_from([0, 10]),
+    buffer=st.sampled_from([0, 10, MAX_BUFFER_MINUTES]),
     steps=st.lists(_step, min_size=1, max_size=12),
 )
 def test_cached_slots_equal_fresh_ones_after_any_changes(db, visio, min_delay, buffer, steps):
@@ -101,6 +121,7 @@ def test_cached_slots_equal_fresh_ones_after_any_changes(db, visio, min_delay, b
             organisation=organisation,
             visio=visio,
             duration_minutes=30,
+            buffer_before_minutes=buffer,
             buffer_after_minutes=buffer,
             min_delay_hours=min_delay,
             max_delay_days=DAYS + 1,
@@ -155,13 +176,13 @@ def _apply(kind, args, service, agents, places) -> None:
             if booking.status == BookingStatus.BOOKED:
                 services.booking_move(booking=booking, starts_at=_when(args[1]))
         elif kind == "rule":
-            agent, place, weekday = args
+            agent, place, weekday, hour = args
             WeeklyRuleFactory(
                 agent=agents[agent],
                 place=None if service.is_visio else places[place],
                 weekday=weekday,
-                start_time=dt.time(17),
-                end_time=dt.time(19),
+                start_time=dt.time(hour),
+                end_time=dt.time(hour + 2),
             )
         elif kind == "unrule":
             rules = list(WeeklyRule.objects.filter(agent__in=agents).order_by("pk"))
@@ -176,3 +197,27 @@ def _apply(kind, args, service, agents, places) -> None:
             )
     except BookingError:
         pass
+
+
+def test_a_daytime_appointment_touches_its_own_day_only_and_a_late_one_the_next_too():
+    day = FRIDAY + dt.timedelta(days=3)
+    assert slot_cache.days_seeing(paris(day, 10), paris(day, 11)) == [day]
+    # Within REACH (3 h) of midnight on either side: the next or previous day can see it.
+    assert slot_cache.days_seeing(paris(day, 21), paris(day, 22)) == [day, day + ONE_DAY]
+    assert slot_cache.days_seeing(paris(day, 2), paris(day, 3)) == [day - ONE_DAY, day]
+    assert slot_cache.days_seeing(paris(day, 20), paris(day, 21)) == [day]
+    assert slot_cache.days_seeing(paris(day, 3), paris(day, 4)) == [day]
+
+
+def test_a_buffer_longer_than_the_reach_is_refused(db):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    service = ServiceFactory.build(
+        organisation=OrganisationFactory(), buffer_after_minutes=MAX_BUFFER_MINUTES + 1
+    )
+    with pytest.raises(ValidationError) as error:
+        service.full_clean()
+    assert "buffer_after_minutes" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        service.save()
