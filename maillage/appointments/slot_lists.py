@@ -19,7 +19,10 @@ from .slots import PlaceSlots, parties_of
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
-MAX_DAYS_SHOWN = 5
+# Days with free slots shown per place: a few when several places are listed (a phone screen
+# holds them; each place then links to more of its own), a week of them for one place.
+MAX_DAYS_SHOWN = 3
+MAX_DAYS_ONE_PLACE = 7
 # What a list of slots shows of a place (`includes/slot_groups.html`) and its position:
 # a place has some fifty columns.
 PLACE_FIELDS = ("name", "address", "postcode", "commune_name", "latitude", "longitude", "commune")
@@ -63,10 +66,12 @@ class ShownPlaces(list):
 def places_with_slots(
     service: Service, start: dt.date, commune=None, place_ids=None, page: int = 1
 ) -> ShownPlaces:
-    """At most MAX_PLACES places (with `place`, `minutes` of travel or None, `days`), those
-    with free slots first, then by travel time, then by name. Places are searched nearest
-    first and the search stops once the page's MAX_PLACES of them have slots; `page` 2
-    shows the next MAX_PLACES places having slots, and so on."""
+    """At most MAX_PLACES places (with `place`, `minutes` of travel or None, `days`, and
+    `more_days` when the place may have more days than shown), those with free slots first,
+    then by travel time, then by name. Each place shows its first MAX_DAYS_SHOWN days with
+    slots, MAX_DAYS_ONE_PLACE when one place is asked for. Places are searched nearest first
+    and the search stops once the page's MAX_PLACES of them have slots; `page` 2 shows the
+    next MAX_PLACES places having slots, and so on."""
     end = start + dt.timedelta(days=SEARCH_DAYS - 1)
     places: dict[int, Place] = {}
     if service.at_place:
@@ -83,6 +88,8 @@ def places_with_slots(
     nearest_first = sorted(places, key=lambda pk: minutes.get(pk, 10**6))
     with_slots, without_slots = [], []
     wanted = max(page, 1) * MAX_PLACES
+    one_place = place_ids is not None and len(place_ids) == 1
+    days_shown = MAX_DAYS_ONE_PLACE if one_place else MAX_DAYS_SHOWN
     searched = 0
     for place_id, slots in cached_slots_place_by_place(
         service,
@@ -90,13 +97,14 @@ def places_with_slots(
         end=end,
         place_ids=nearest_first if service.at_place else None,
         parties=parties_of(service, place_ids=list(places)),
-        days_with_slots=MAX_DAYS_SHOWN,
+        days_with_slots=days_shown,
     ):
         searched += 1
         place = places.get(place_id)
-        group = {"place": place, "minutes": minutes.get(place_id), "days": []}
+        group = {"place": place, "minutes": minutes.get(place_id), "days": [], "more_days": False}
         if slots:
             group["days"] = group_by_day(slots, place)
+            group["more_days"] = len(group["days"]) >= days_shown
             with_slots.append(group)
             if len(with_slots) == wanted:
                 break

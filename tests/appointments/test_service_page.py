@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import re
 
 from django.urls import reverse
 
@@ -57,3 +58,47 @@ def test_no_next_page_link_when_every_place_is_shown(client, organisation):
     assert ">Espace A<" in page and ">Espace B<" in page
     assert page.index(">Espace B<") < page.index(">Espace A<")
     assert "Voir d'autres lieux" not in page
+
+
+def _day_headings(page: str, place_name: str) -> list[str]:
+    """The day headings listed under one place's heading."""
+    section = page.split(f">{place_name}<", 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<h4 class="fr-text--md fr-mb-1w">([^<]+)</h4>', section)
+
+
+def test_several_places_show_three_days_each_and_link_to_a_week_of_one(client, organisation):
+    places = [PlaceFactory(name=name) for name in ("Espace A", "Espace B")]
+    agent = AgentFactory(organisation=organisation)
+    for place in places:
+        for weekday in range(5):
+            WeeklyRuleFactory(
+                agent=agent,
+                place=place,
+                weekday=weekday,
+                start_time=dt.time(9 + 3 * places.index(place)),
+                end_time=dt.time(10 + 3 * places.index(place)),
+            )
+    service = ServiceFactory(organisation=organisation, agents=[agent], places=places)
+    page = _page(client, service, commune="")
+    assert _day_headings(page, "Espace A") == ["Lundi 4 mars", "Mardi 5 mars", "Mercredi 6 mars"]
+    assert len(_day_headings(page, "Espace B")) == 3
+    link = f"?commune=&du={MONDAY.isoformat()}&lieu={places[0].pk}"
+    assert f'href="{link}">Plus de créneaux à Espace A</a>' in page
+    one = _page(client, service, lieu=str(places[0].pk))
+    assert _day_headings(one, "Espace A") == [
+        "Lundi 4 mars",
+        "Mardi 5 mars",
+        "Mercredi 6 mars",
+        "Jeudi 7 mars",
+        "Vendredi 8 mars",
+        "Lundi 11 mars",
+        "Mardi 12 mars",
+    ]
+    assert "Plus de créneaux" not in one and ">Espace B<" not in one
+
+
+def test_no_more_days_link_when_a_place_has_fewer_days(client, organisation):
+    service = _service(organisation, ["Espace A"])  # Mondays only: 2 days in 14
+    page = _page(client, service)
+    assert len(_day_headings(page, "Espace A")) == 2
+    assert "Plus de créneaux" not in page

@@ -3,6 +3,7 @@ keep one for 5 minutes while filling the form, get a confirmation with what to b
 move it later through the signed link; register for a workshop; calendar feeds by token."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -103,6 +104,11 @@ def service_detail(request, pk: int):
         "sessions": [],
         "groups": [],
         "places_page": places_page,
+        # With several places, the start of each place's « more slots » link (same commune
+        # and start, then `lieu=`).
+        "more_days_query": None
+        if place
+        else urlencode({"commune": commune_text, "du": start.isoformat()}) + "&",
     }
     if service.kind == ServiceKind.WORKSHOP:
         sessions = (
