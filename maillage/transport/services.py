@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -30,6 +31,26 @@ from .notify import notify_on_commit
 def operators() -> QuerySet[Organisation]:
     """Organisations that run vehicles: the ones a ride can be asked from."""
     return Organisation.objects.filter(vehicles__is_active=True).distinct().order_by("name")
+
+
+ANY_OPERATOR_KEY = "transport:any-operator"
+
+
+def any_operator() -> bool:
+    """Whether any organisation runs an active vehicle, read from the shared cache (every
+    booking confirmation asks), forgotten whenever a vehicle is saved or deleted."""
+    found = cache.get(ANY_OPERATOR_KEY)
+    if found is None:
+        found = operators().exists()
+        cache.set(ANY_OPERATOR_KEY, found, timeout=3600)
+    return found
+
+
+def forget_any_operator(**_) -> None:
+    """A vehicle changed (signal receiver): forget at once and again on commit, so that a
+    value read before the commit is not kept after it."""
+    cache.delete(ANY_OPERATOR_KEY)
+    transaction.on_commit(lambda: cache.delete(ANY_OPERATOR_KEY))
 
 
 def visible_requests(user) -> QuerySet[RideRequest]:
@@ -359,7 +380,7 @@ def booking_ride_url(booking, token: str) -> str:
         place is None
         or place.latitude is None
         or booking.starts_at <= clock.now()
-        or not operators().exists()
+        or not any_operator()
     ):
         return ""
     return reverse("transport:booking_ride", args=[token])

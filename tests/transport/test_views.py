@@ -233,6 +233,29 @@ def test_booking_ride_url_for_the_confirmation_page(setup):
     assert booking_ride_url(booking, "jeton") == ""
 
 
+def test_whether_rides_are_offered_is_cached_and_forgotten_when_a_vehicle_changes(
+    setup, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from maillage.transport.models import Vehicle
+    from maillage.transport.services import any_operator
+
+    cache.clear()
+    assert any_operator() is True
+    with django_assert_num_queries(0):
+        assert any_operator() is True
+    for vehicle in Vehicle.objects.all():
+        vehicle.is_active = False
+        vehicle.save()
+    assert any_operator() is False
+    vehicle.is_active = True
+    vehicle.save()
+    assert any_operator() is True
+    Vehicle.objects.all().delete()
+    assert any_operator() is False
+
+
 def test_a_mediator_plans_her_home_visits(charente, member, login):
     client = login(member(Role.MEDIATOR))
     response = client.post(
