@@ -13,9 +13,31 @@ from django.core import signing
 
 from maillage import clock
 
+from maillage.places.models import Place
+
 from .models import Booking
 
 SALT = "maillage.appointments.manage"
+# What the pages, messages, calendar files and ride requests reached by a link show of the
+# place: the other of its fifty columns are not read (a link's pages are the busiest ones).
+PLACE_SHOWN = frozenset(
+    {
+        "id",
+        "name",
+        "address",
+        "postcode",
+        "commune_name",
+        "commune_id",
+        "latitude",
+        "longitude",
+        "wheelchair_accessible",
+    }
+)
+_PLACE_UNREAD = tuple(
+    f"place__{field.name}"
+    for field in Place._meta.concrete_fields
+    if field.attname not in PLACE_SHOWN
+)
 
 
 def make_link_token(booking: Booking) -> str:
@@ -30,7 +52,11 @@ def booking_from_token(token: str) -> Booking | None:
         return None
     try:
         # get(), not first(): no ORDER BY to compile and run for a unique key.
-        booking = Booking.objects.select_related("service__organisation", "place").get(uid=uid)
+        booking = (
+            Booking.objects.select_related("service__organisation", "place")
+            .defer(*_PLACE_UNREAD)
+            .get(uid=uid)
+        )
     except Booking.DoesNotExist:
         return None
     if booking.links_expire_at <= clock.now():
