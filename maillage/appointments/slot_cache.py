@@ -6,7 +6,9 @@ a place depend on:
 
 * the service, its agents and the place's rooms, their weekly rules and absences: the
   *configuration*, one version for the whole site, changed (a new random token) whenever any
-  of these rows is saved or deleted (`signals`, below) — rare, so coarse;
+  of these rows, a place or an organisation is saved or deleted (`signals`, below) — rare,
+  so coarse. What a booking page starts from (the service, its places, agents and rooms) is
+  cached under it too (`cached_by_configuration`);
 * what occupies each party (agent, room) on and around that day: one version per
   (party, local day), changed by `touch` on every booking, hold, release, cancellation or
   move touching that party, for the days that can see the occupation (a day's slots look
@@ -131,6 +133,20 @@ def _versions(keys: list[str]) -> dict[str, str]:
             cache.add(key, secrets.token_hex(8), timeout=VERSION_TIMEOUT)
         found.update(cache.get_many(missing))
     return found
+
+
+def cached_by_configuration(name: str, compute):
+    """`compute()`, kept in the shared cache under the current configuration version: what
+    depends only on services, agents, rooms, rules, absences, places and organisations (the
+    rows a booking page starts from) is read once until one of them changes."""
+    if not enabled():
+        return compute()
+    key = f"slots:configured:{_versions([CONFIG_KEY])[CONFIG_KEY]}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=DAY_TIMEOUT)
+    return value
 
 
 def _round_down(moment: dt.datetime) -> dt.datetime:
@@ -259,11 +275,12 @@ def connect() -> None:
     """Receivers that bump the versions (AppConfig.ready)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from maillage.organisations.models import Organisation
     from maillage.places.models import Place
 
     from .models import Absence, Agent, Occupation, Resource, WeeklyRule
 
-    for model in (Service, Agent, Resource, WeeklyRule, Absence, Place):
+    for model in (Service, Agent, Resource, WeeklyRule, Absence, Place, Organisation):
         post_save.connect(touch_configuration, sender=model, dispatch_uid=f"slots-{model}")
         post_delete.connect(touch_configuration, sender=model, dispatch_uid=f"slots-d-{model}")
     for through in (Service.agents.through, Service.places.through):

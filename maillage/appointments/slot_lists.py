@@ -14,8 +14,8 @@ from maillage.territory import travel
 
 from .intervals import local_zone
 from .models import Service
-from .slot_cache import cached_slots_place_by_place
-from .slots import PlaceSlots, parties_of
+from .slot_cache import cached_by_configuration, cached_slots_place_by_place
+from .slots import PlaceSlots, _Parties, parties_of
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
@@ -57,6 +57,35 @@ def group_by_day(slots, place: Place | None = None) -> list[dict]:
     return groups
 
 
+def service_setup(service: Service) -> tuple[dict[int, Place], _Parties]:
+    """The service's places (what a list of slots shows of them, by name) and who and where
+    it books, from the shared cache until the configuration changes."""
+
+    def compute():
+        places = {}
+        if service.at_place:
+            places = {
+                p.pk: p
+                for p in Place.objects.filter(appointment_services=service)
+                .only(*PLACE_FIELDS)
+                .order_by("name", "pk")
+            }
+        return places, parties_of(service, place_ids=list(places))
+
+    return cached_by_configuration(f"setup:{service.pk}", compute)
+
+
+def public_service(pk: int) -> Service | None:
+    """An active service with its organisation, from the shared cache until the
+    configuration changes (the booking page's first read)."""
+    return cached_by_configuration(
+        f"service:{pk}",
+        lambda: (
+            Service.objects.select_related("organisation").filter(pk=pk, is_active=True).first()
+        ),
+    )
+
+
 class ShownPlaces(list):
     """The place groups a page shows; `more` when farther places were left for a next page."""
 
@@ -73,12 +102,9 @@ def places_with_slots(
     and the search stops once the page's MAX_PLACES of them have slots; `page` 2 shows the
     next MAX_PLACES places having slots, and so on."""
     end = start + dt.timedelta(days=SEARCH_DAYS - 1)
-    places: dict[int, Place] = {}
-    if service.at_place:
-        wanted = Place.objects.filter(appointment_services=service)
-        if place_ids is not None:
-            wanted = wanted.filter(pk__in=place_ids)
-        places = {p.pk: p for p in wanted.only(*PLACE_FIELDS).order_by("name", "pk")}
+    places, parties = service_setup(service)
+    if place_ids is not None:
+        places = {pk: place for pk, place in places.items() if pk in place_ids}
     minutes: dict[int, int] = {}
     if commune is not None:
         located = [p for p in places.values() if p.position]
@@ -96,7 +122,7 @@ def places_with_slots(
         start=start,
         end=end,
         place_ids=nearest_first if service.at_place else None,
-        parties=parties_of(service, place_ids=list(places)),
+        parties=parties,
         days_with_slots=days_shown,
     ):
         searched += 1

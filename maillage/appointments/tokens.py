@@ -12,7 +12,6 @@ handed out at booking time is the same kind, so one check covers every link.
 from django.core import signing
 
 from maillage import clock
-
 from maillage.places.models import Place
 
 from .models import Booking

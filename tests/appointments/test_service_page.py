@@ -102,3 +102,29 @@ def test_no_more_days_link_when_a_place_has_fewer_days(client, organisation):
     page = _page(client, service)
     assert len(_day_headings(page, "Espace A")) == 2
     assert "Plus de créneaux" not in page
+
+
+def test_what_the_page_starts_from_is_cached_until_the_configuration_changes(
+    client, organisation, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    service = _service(organisation, ["Espace A", "Espace B"])
+    assert ">Espace A<" in _page(client, service)
+    with django_assert_num_queries(2):  # the request's savepoint pair only
+        _page(client, service)
+    place = service.places.get(name="Espace A")
+    place.name = "Espace Alpha"
+    place.save()
+    assert ">Espace Alpha<" in _page(client, service)
+    organisation.name = "Nouveau nom"
+    organisation.save()
+    assert "Nouveau nom" in _page(client, service)
+    service.places.remove(place)
+    assert ">Espace Alpha<" not in _page(client, service)
+    service.is_active = False
+    service.save()
+    response = client.get(reverse("appointments:service_detail", args=[service.pk]))
+    assert response.status_code == 404
+    assert client.post(reverse("appointments:hold", args=[service.pk])).status_code == 404

@@ -22,7 +22,13 @@ from ..forms import HomeVisitPersonForm, PersonForm
 from ..labels import BookedVia, BookingStatus, ServiceKind, SessionStatus
 from ..locking import BookingError
 from ..models import Booking, Service, Session
-from ..slot_lists import SEARCH_DAYS, move_choices, places_with_slots
+from ..slot_lists import (
+    SEARCH_DAYS,
+    move_choices,
+    places_with_slots,
+    public_service,
+    service_setup,
+)
 from ..slots import parse_slot_key
 from ..tokens import booking_from_token
 from .common import commune_from_text, move_to_posted_slot, parse_date, parse_id, person_kwargs
@@ -78,10 +84,8 @@ def home(request):
 
 
 def service_detail(request, pk: int):
-    service = get_object_or_404(
-        Service.objects.select_related("organisation"), pk=pk, is_active=True
-    )
-    if not permissions.can_book_service(request.user, service):
+    service = public_service(pk)
+    if service is None or not permissions.can_book_service(request.user, service):
         raise Http404
     commune_text = request.GET.get("commune", "")
     commune = commune_from_text(commune_text)
@@ -89,7 +93,7 @@ def service_detail(request, pk: int):
     place_id = parse_id(request.GET.get("lieu"))
     places_page = parse_id(request.GET.get("lieux")) or 1
     place = (
-        service.places.filter(pk=place_id).first()
+        service_setup(service)[0].get(place_id)
         if place_id is not None and service.at_place
         else None
     )
@@ -145,7 +149,9 @@ def _too_many_holds(request) -> bool:
 
 @require_POST
 def hold(request, pk: int):
-    service = get_object_or_404(Service, pk=pk, is_active=True)
+    service = public_service(pk)
+    if service is None:
+        raise Http404
     if _too_many_holds(request):
         messages.error(request, labels.ERR_TOO_MANY_HOLDS)
         return redirect("appointments:service_detail", pk=service.pk)
