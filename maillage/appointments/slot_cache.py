@@ -32,6 +32,7 @@ cache would keep one worker's entries through another worker's bookings.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
@@ -135,13 +136,27 @@ def _versions(keys: list[str]) -> dict[str, str]:
     return found
 
 
+@functools.cache
+def _schema() -> str:
+    """A digest of every model's columns: model instances kept in the shared cache by a
+    previous version of the code (a field added or removed since) are never read back."""
+    from django.apps import apps
+
+    columns = sorted(
+        f"{model._meta.label}.{field.attname}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+    )
+    return hashlib.blake2b("|".join(columns).encode(), digest_size=8).hexdigest()
+
+
 def cached_by_configuration(name: str, compute):
     """`compute()`, kept in the shared cache under the current configuration version: what
     depends only on services, agents, rooms, rules, absences, places and organisations (the
     rows a booking page starts from) is read once until one of them changes."""
     if not enabled():
         return compute()
-    key = f"slots:configured:{_versions([CONFIG_KEY])[CONFIG_KEY]}:{name}"
+    key = f"slots:configured:{_schema()}:{_versions([CONFIG_KEY])[CONFIG_KEY]}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

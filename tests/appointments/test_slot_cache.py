@@ -221,3 +221,20 @@ def test_a_buffer_longer_than_the_reach_is_refused(db):
     assert "buffer_after_minutes" in error.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         service.save()
+
+
+def test_what_is_cached_by_configuration_is_not_read_back_by_another_schema(db, monkeypatch):
+    cache.clear()
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    monkeypatch.setattr(slot_cache, "_schema", lambda: "before")
+    assert slot_cache.cached_by_configuration("x", compute) == 1
+    assert slot_cache.cached_by_configuration("x", compute) == 1
+    monkeypatch.setattr(slot_cache, "_schema", lambda: "after")  # a deployment added a column
+    assert slot_cache.cached_by_configuration("x", compute) == 2
+    slot_cache.touch_configuration()
+    assert slot_cache.cached_by_configuration("x", compute) == 3
