@@ -44,15 +44,7 @@ from .intervals import (
     merge,
 )
 from .labels import PartyType, ServiceKind
-from .models import (
-    MAX_BUFFER_MINUTES,
-    Absence,
-    Agent,
-    Occupation,
-    Resource,
-    Service,
-    WeeklyRule,
-)
+from .models import MAX_BUFFER_MINUTES, Absence, Agent, Occupation, Resource, Service, WeeklyRule
 
 UTC = dt.UTC
 GRID = dt.timedelta(minutes=5)
