@@ -41,7 +41,7 @@ from collections import Counter
 from html import unescape
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode, urlparse, urlsplit
 
 import psycopg
 import requests
@@ -193,7 +193,9 @@ class Client:
         self.lock = lock
 
     def request(self, method: str, path: str, data: dict | None = None, headers=None) -> Response:
-        path = urlparse(path).path if path.startswith("http") else path
+        if path.startswith("http"):
+            address = urlsplit(path)
+            path = address.path + (f"?{address.query}" if address.query else "")
         headers = dict(headers or {})
         body = None
         if data is not None:

@@ -227,6 +227,7 @@ def booking_hold(
     """Keep a slot for a few minutes while the form is filled; returns (booking, token).
     The place, agent and room are given as rows or, by the public page that only has the
     ids of the slot it was sent, as ids: they are checked here either way."""
+    starts_at = starts_at.astimezone(dt.UTC)  # elapsed time, not clock time, across DST
     if service.kind == ServiceKind.WORKSHOP:
         raise BookingError(labels.ERR_NOT_ALLOWED)
     place_id = place.pk if place is not None else place_id
@@ -316,6 +317,8 @@ def booking_confirm(
         booking.visio_room = visio.new_room_name()
     booking.save()
     booking.occupations.update(hold_expires_at=None)
+    # A page computed after the hold expired and before this commit showed the slot free.
+    slot_cache.touch_booking(booking)
     _log(booking, "confirm", before=before, by=by)
     notifications.notify_on_commit(booking.pk, MessageKind.CONFIRMATION, booking=booking)
     return booking
@@ -353,6 +356,7 @@ def booking_force(
 ) -> Booking:
     """An agent books over an existing appointment on purpose: explicit, logged, and
     exempt from the overlap constraint (its occupation rows are marked forced)."""
+    starts_at = starts_at.astimezone(dt.UTC)  # elapsed time, not clock time, across DST
     if not permissions.can_manage_agenda_of(by, service):
         raise BookingError(labels.ERR_NOT_ALLOWED)
     if not reason.strip():
@@ -422,6 +426,7 @@ def booking_move(
     by=None,
 ) -> Booking:
     """Move a booking to another start (same service), keeping its calendar UID."""
+    starts_at = starts_at.astimezone(dt.UTC)  # elapsed time, not clock time, across DST
     _check_manage(by, booking)
     if booking.session_id:
         raise BookingError(labels.ERR_NOT_ALLOWED)

@@ -58,6 +58,9 @@ from .slots import (
 )
 
 CONFIG_KEY = "slots:config"
+# The shape of the values kept (day entries, what `cached_by_configuration` keeps): change it
+# with that shape, so that a deployment never reads values written by the code before it.
+FORMAT = 2
 DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
 VERSION_TIMEOUT = 40 * 86400  # a version outlives any day it keys
 PLACES_AT_ONCE = 6  # places whose days are read in one round trip (a page shows 6)
@@ -96,6 +99,9 @@ def touch(parties: Iterable[tuple[str, int]], starts_at: dt.datetime, ends_at: d
 def days_seeing(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
     """The local days whose slots can depend on what is busy in [starts_at, ends_at): those
     whose bounds, widened by REACH, overlap it."""
+    # In UTC first: on an aware local time, Python adds and subtracts clock time, which
+    # misses the day before when the clocks go forward.
+    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     zone = local_zone()
     first = (starts_at - REACH).astimezone(zone).date()
     last = (max(ends_at, starts_at + _TICK) + REACH - _TICK).astimezone(zone).date()
@@ -110,7 +116,11 @@ def touch_booking(booking) -> None:
         parties.append((PartyType.AGENT, booking.agent_id))
     if booking.resource_id:
         parties.append((PartyType.RESOURCE, booking.resource_id))
-    touch(parties, booking.starts_at - _MAX_BUFFER, booking.ends_at + _MAX_BUFFER)
+    touch(
+        parties,
+        booking.starts_at.astimezone(dt.UTC) - _MAX_BUFFER,
+        booking.ends_at.astimezone(dt.UTC) + _MAX_BUFFER,
+    )
 
 
 def touch_configuration(**_) -> None:
@@ -156,7 +166,8 @@ def cached_by_configuration(name: str, compute):
     rows a booking page starts from) is read once until one of them changes."""
     if not enabled():
         return compute()
-    key = f"slots:configured:{_schema()}:{_versions([CONFIG_KEY])[CONFIG_KEY]}:{name}"
+    config = _versions([CONFIG_KEY])[CONFIG_KEY]
+    key = f"slots:configured:{FORMAT}:{_schema()}:{config}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -175,7 +186,7 @@ def _day_key(config, service, place_id, day, cut, parties, rooms, versions) -> s
         f"{config}|{service.pk}|{place_id}|{day}|{cut}|{parties}|{rooms}|{names}".encode(),
         digest_size=16,
     ).hexdigest()
-    return f"slots:day:{digest}"
+    return f"slots:day:{FORMAT}:{digest}"
 
 
 def cached_slots_place_by_place(
@@ -245,11 +256,26 @@ def cached_slots_place_by_place(
             for day in cacheable
         }
         stored = cache.get_many(list(keys.values()))
-        missing = {
-            day
-            for (_, day), key in keys.items()
-            if (entry := stored.get(key)) is None or (entry[0] is not None and now >= entry[0])
-        }
+        # The days this batch will compute: those not (validly) cached that each place
+        # reaches, counting each as a day with slots (if it has none, the walk goes on and
+        # the finder is loaded again further on).
+        missing: set[dt.date] = set()
+        for place_id in batch:
+            if needs_room and not rooms[place_id]:
+                continue
+            counted = 0
+            for day in days:
+                entry = stored.get(keys[(place_id, day)])
+                if entry is None or (entry[0] is not None and now >= entry[0]):
+                    missing.add(day)
+                    if days_with_slots and counted + 1 >= days_with_slots:
+                        # Whether the walk stops here is not known: the rest may be needed.
+                        missing.add(end)
+                elif not entry[1]:
+                    continue
+                counted += 1
+                if days_with_slots and counted >= days_with_slots:
+                    break
         for place_id in batch:
             if needs_room and not rooms[place_id]:
                 yield place_id, PlaceSlots([], service_id=service.pk, place_id=place_id, rooms=())
@@ -264,11 +290,11 @@ def cached_slots_place_by_place(
                     starts = entry[1]
                 else:
                     if finder is None or not finder.start <= day <= finder.end:
-                        # Loaded for the days this batch misses only (after a booking,
-                        # usually one: its weekday's rules, its own busy spans).
-                        finder = SlotFinder(
-                            min(missing), max(missing), agent_ids, room_ids, now=now
-                        )
+                        # Loaded for the days this batch misses (after a booking, usually
+                        # one: its weekday's rules, its own busy spans); beyond them, for the
+                        # rest of the range.
+                        low, high = (min(missing), max(missing)) if day in missing else (day, end)
+                        finder = SlotFinder(low, high, agent_ids, room_ids, now=now)
                     starts = finder.day_starts(
                         service, day, place_id, parties.agent_ids, rooms[place_id]
                     )
@@ -288,7 +314,7 @@ def cached_slots_place_by_place(
 
 def connect() -> None:
     """Receivers that bump the versions (AppConfig.ready)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     from maillage.organisations.models import Organisation
     from maillage.places.models import Place
@@ -300,5 +326,7 @@ def connect() -> None:
         post_delete.connect(touch_configuration, sender=model, dispatch_uid=f"slots-d-{model}")
     for through in (Service.agents.through, Service.places.through):
         m2m_changed.connect(touch_configuration, sender=through, dispatch_uid=f"slots-{through}")
+    # Migrations (data migrations send no row signals) forget the configuration too.
+    post_migrate.connect(touch_configuration, dispatch_uid="slots-migrate")
     post_save.connect(touch_occupation, sender=Occupation, dispatch_uid="slots-occupation")
     post_delete.connect(touch_occupation, sender=Occupation, dispatch_uid="slots-d-occupation")

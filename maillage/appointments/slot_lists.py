@@ -87,18 +87,22 @@ def public_service(pk: int) -> Service | None:
 
 
 class ShownPlaces(list):
-    """The place groups a page shows; `more` when farther places were left for a next page."""
+    """The place groups a page shows; `more` when farther places were left for a next page;
+    `next_start`, where the next page of days begins (the day after the first place's last
+    day shown, among those with more days; after the searched range if none has more)."""
 
     more = False
+    next_start: dt.date | None = None
 
 
 def places_with_slots(
     service: Service, start: dt.date, commune=None, place_ids=None, page: int = 1
 ) -> ShownPlaces:
     """At most MAX_PLACES places (with `place`, `minutes` of travel or None, `days`, and
-    `more_days` when the place may have more days than shown), those with free slots first,
-    then by travel time, then by name. Each place shows its first MAX_DAYS_SHOWN days with
-    slots, MAX_DAYS_ONE_PLACE when one place is asked for. Places are searched nearest first
+    `more_days` when the place has more days with slots than shown), those with free slots
+    first, then by travel time, then by name. Each place shows its first MAX_DAYS_SHOWN days
+    with slots; a single list (one place asked for or offered, a remote service) shows
+    MAX_DAYS_ONE_PLACE. Places are searched nearest first
     and the search stops once the page's MAX_PLACES of them have slots; `page` 2 shows the
     next MAX_PLACES places having slots, and so on."""
     end = start + dt.timedelta(days=SEARCH_DAYS - 1)
@@ -114,8 +118,9 @@ def places_with_slots(
     nearest_first = sorted(places, key=lambda pk: minutes.get(pk, 10**6))
     with_slots, without_slots = [], []
     wanted = max(page, 1) * MAX_PLACES
-    one_place = place_ids is not None and len(place_ids) == 1
-    days_shown = MAX_DAYS_ONE_PLACE if one_place else MAX_DAYS_SHOWN
+    # One list of slots (one place asked for or offered, or a remote service): a week of it.
+    one_group = not service.at_place or len(places) == 1
+    days_shown = MAX_DAYS_ONE_PLACE if one_group else MAX_DAYS_SHOWN
     searched = 0
     for place_id, slots in cached_slots_place_by_place(
         service,
@@ -123,14 +128,14 @@ def places_with_slots(
         end=end,
         place_ids=nearest_first if service.at_place else None,
         parties=parties,
-        days_with_slots=days_shown,
+        days_with_slots=days_shown + 1,  # one more: whether there are more days to show
     ):
         searched += 1
         place = places.get(place_id)
         group = {"place": place, "minutes": minutes.get(place_id), "days": [], "more_days": False}
         if slots:
-            group["days"] = group_by_day(slots, place)
-            group["more_days"] = len(group["days"]) >= days_shown
+            days = group_by_day(slots, place)
+            group["days"], group["more_days"] = days[:days_shown], len(days) > days_shown
             with_slots.append(group)
             if len(with_slots) == wanted:
                 break
@@ -138,6 +143,10 @@ def places_with_slots(
             without_slots.append(group)
     shown = ShownPlaces((with_slots[wanted - MAX_PLACES :] + without_slots)[:MAX_PLACES])
     shown.more = len(with_slots) == wanted and searched < (len(places) if service.at_place else 1)
+    shown.next_start = min(
+        (group["days"][-1]["date"] + dt.timedelta(days=1) for group in shown if group["more_days"]),
+        default=start + dt.timedelta(days=SEARCH_DAYS),
+    )
     return shown
 
 

@@ -374,9 +374,12 @@ MAILLAGE_TRANSPORT_RETENTION_MONTHS = int(
 MAILLAGE_APPOINTMENTS_RETENTION_MONTHS = int(
     os.environ.get("MAILLAGE_APPOINTMENTS_RETENTION_MONTHS", "24")
 )
+# Whether the cache is one every worker shares (Redis): what one worker caches and another
+# changes can only be forgotten in a shared cache, so such caching is on with it only.
+MAILLAGE_SHARED_CACHE = bool(REDIS_URL)
 # Free slots cached per (service, place, day), versioned so that none is served stale
-# (appointments/slot_cache.py): only with a cache every worker shares (Redis).
-MAILLAGE_SLOT_CACHE = env_bool("MAILLAGE_SLOT_CACHE", bool(REDIS_URL))
+# (appointments/slot_cache.py).
+MAILLAGE_SLOT_CACHE = env_bool("MAILLAGE_SLOT_CACHE", MAILLAGE_SHARED_CACHE)
 MAILLAGE_APPOINTMENTS_HOLD_MINUTES = int(os.environ.get("MAILLAGE_APPOINTMENTS_HOLD_MINUTES", "5"))
 MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = int(
     os.environ.get("MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS", "20")

@@ -34,5 +34,6 @@ WHITENOISE_AUTOREFRESH = True  # serve from the apps' static folders, no collect
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The per-address cap on held slots is tested on its own; the suite holds many from 127.0.0.1.
 MAILLAGE_APPOINTMENTS_HOLDS_PER_ADDRESS = 100_000
-# One process, one in-memory cache: the slot cache is exercised by the whole suite.
+# One process, one in-memory cache: the caches for shared use are exercised by the suite.
+MAILLAGE_SHARED_CACHE = True
 MAILLAGE_SLOT_CACHE = True

@@ -5,6 +5,7 @@ confirmation, erasure of personal data. Reads limited to what a person may see l
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 
 from django.conf import settings
@@ -33,24 +34,35 @@ def operators() -> QuerySet[Organisation]:
     return Organisation.objects.filter(vehicles__is_active=True).distinct().order_by("name")
 
 
-ANY_OPERATOR_KEY = "transport:any-operator"
+ANY_OPERATOR_VERSION = "transport:any-operator:version"
 
 
 def any_operator() -> bool:
-    """Whether any organisation runs an active vehicle, read from the shared cache (every
-    booking confirmation asks), forgotten whenever a vehicle is saved or deleted."""
-    found = cache.get(ANY_OPERATOR_KEY)
+    """Whether any organisation runs an active vehicle (every booking confirmation asks):
+    from the shared cache, under a version that every vehicle saved or deleted renews."""
+    if not settings.MAILLAGE_SHARED_CACHE:
+        return operators().exists()
+    version = cache.get(ANY_OPERATOR_VERSION)
+    if version is None:
+        cache.add(ANY_OPERATOR_VERSION, secrets.token_hex(8), timeout=None)
+        version = cache.get(ANY_OPERATOR_VERSION)
+    key = f"transport:any-operator:{version}"
+    found = cache.get(key)
     if found is None:
         found = operators().exists()
-        cache.set(ANY_OPERATOR_KEY, found, timeout=3600)
+        cache.set(key, found, timeout=3600)
     return found
 
 
 def forget_any_operator(**_) -> None:
-    """A vehicle changed (signal receiver): forget at once and again on commit, so that a
-    value read before the commit is not kept after it."""
-    cache.delete(ANY_OPERATOR_KEY)
-    transaction.on_commit(lambda: cache.delete(ANY_OPERATOR_KEY))
+    """A vehicle changed (signal receiver): a new version at once and again on commit, so
+    that a value read before the commit is never found after it."""
+
+    def renew():
+        cache.set(ANY_OPERATOR_VERSION, secrets.token_hex(8), timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
 
 
 def visible_requests(user) -> QuerySet[RideRequest]:

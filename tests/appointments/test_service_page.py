@@ -66,24 +66,34 @@ def _day_headings(page: str, place_name: str) -> list[str]:
     return re.findall(r'<h4 class="fr-text--md fr-mb-1w">([^<]+)</h4>', section)
 
 
-def test_several_places_show_three_days_each_and_link_to_a_week_of_one(client, organisation):
-    places = [PlaceFactory(name=name) for name in ("Espace A", "Espace B")]
+def _weekday_service(organisation, names: list[str], **service_fields):
+    """Slots every weekday at each place (9:00 at the first, 12:00 at the second…)."""
+    places = [PlaceFactory(name=name) for name in names]
     agent = AgentFactory(organisation=organisation)
-    for place in places:
+    for n, place in enumerate(places):
         for weekday in range(5):
             WeeklyRuleFactory(
                 agent=agent,
                 place=place,
                 weekday=weekday,
-                start_time=dt.time(9 + 3 * places.index(place)),
-                end_time=dt.time(10 + 3 * places.index(place)),
+                start_time=dt.time(9 + 3 * n),
+                end_time=dt.time(10 + 3 * n),
             )
-    service = ServiceFactory(organisation=organisation, agents=[agent], places=places)
+    service = ServiceFactory(
+        organisation=organisation, agents=[agent], places=places, **service_fields
+    )
+    return service, places
+
+
+def test_several_places_show_three_days_each_and_link_to_a_week_of_one(client, organisation):
+    service, places = _weekday_service(organisation, ["Espace A", "Espace B"])
     page = _page(client, service, commune="")
     assert _day_headings(page, "Espace A") == ["Lundi 4 mars", "Mardi 5 mars", "Mercredi 6 mars"]
     assert len(_day_headings(page, "Espace B")) == 3
     link = f"?commune=&du={MONDAY.isoformat()}&lieu={places[0].pk}"
-    assert f'href="{link}">Plus de créneaux à Espace A</a>' in page
+    assert f'href="{link}">Plus de créneaux : Espace A</a>' in page
+    # The next page of days starts where the lists stopped, not two weeks later.
+    assert "du=2030-03-07" in page.split("Créneaux suivants")[0].rsplit("href=", 1)[1]
     one = _page(client, service, lieu=str(places[0].pk))
     assert _day_headings(one, "Espace A") == [
         "Lundi 4 mars",
@@ -95,12 +105,27 @@ def test_several_places_show_three_days_each_and_link_to_a_week_of_one(client, o
         "Mardi 12 mars",
     ]
     assert "Plus de créneaux" not in one and ">Espace B<" not in one
+    following = one.split("Créneaux suivants")[0].rsplit("href=", 1)[1]
+    assert "du=2030-03-13" in following and f"lieu={places[0].pk}" in following
 
 
-def test_no_more_days_link_when_a_place_has_fewer_days(client, organisation):
-    service = _service(organisation, ["Espace A"])  # Mondays only: 2 days in 14
-    page = _page(client, service)
+def test_a_service_with_one_list_of_slots_shows_a_week(client, organisation):
+    service, _ = _weekday_service(organisation, ["Espace A"])
+    assert len(_day_headings(_page(client, service), "Espace A")) == 7
+
+
+def test_no_more_days_link_when_a_place_has_no_more_days(client, organisation):
+    only_mondays = _service(organisation, ["Espace A", "Espace B"])  # 2 days in 14
+    page = _page(client, only_mondays)
     assert len(_day_headings(page, "Espace A")) == 2
+    assert "Plus de créneaux" not in page
+    assert "du=2030-03-18" in page.split("Créneaux suivants")[0].rsplit("href=", 1)[1]
+    # Bookable up to Wednesday: exactly the three days shown, nothing more to see.
+    three_days, _ = _weekday_service(
+        organisation, ["Espace C", "Espace D"], max_delay_days=MONDAY.day + 2 - 1
+    )
+    page = _page(client, three_days)
+    assert _day_headings(page, "Espace C") == ["Lundi 4 mars", "Mardi 5 mars", "Mercredi 6 mars"]
     assert "Plus de créneaux" not in page
 
 

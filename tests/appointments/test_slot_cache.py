@@ -3,6 +3,7 @@ cancellations, moves, rule and absence changes and time passing, the cached sear
 exactly what the uncached one finds."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -209,6 +210,27 @@ def test_a_daytime_appointment_touches_its_own_day_only_and_a_late_one_the_next_
     assert slot_cache.days_seeing(paris(day, 3), paris(day, 4)) == [day]
 
 
+def test_the_days_seeing_an_occupation_count_elapsed_time_across_clock_changes():
+    paris_zone = ZoneInfo("Europe/Paris")
+    saturday, sunday = dt.date(2030, 3, 30), dt.date(2030, 3, 31)  # clocks go forward
+    # 03:30 on Sunday is 01:30 UTC: three hours before, Saturday 23:30, Saturday can see it
+    # (in clock time, 00:30 on Sunday, Saturday would be missed). Same in UTC or Paris time.
+    starts = dt.datetime(2030, 3, 31, 3, 30, tzinfo=paris_zone)
+    ends = dt.datetime(2030, 3, 31, 4, 0, tzinfo=paris_zone)
+    assert slot_cache.days_seeing(starts, ends) == [saturday, sunday]
+    assert slot_cache.days_seeing(starts.astimezone(dt.UTC), ends.astimezone(dt.UTC)) == [
+        saturday,
+        sunday,
+    ]
+    # Clocks go back on 27 October: 02:30 comes twice, 2 h 30 then 3 h 30 after the day
+    # began (22:00 UTC): only the first is within Saturday's reach.
+    first = dt.datetime(2030, 10, 27, 2, 30, tzinfo=paris_zone, fold=0)
+    second = dt.datetime(2030, 10, 27, 2, 30, tzinfo=paris_zone, fold=1)
+    half_hour = dt.timedelta(minutes=30)
+    assert slot_cache.days_seeing(first, first + half_hour)[0] == dt.date(2030, 10, 26)
+    assert slot_cache.days_seeing(second, second + half_hour)[0] == dt.date(2030, 10, 27)
+
+
 def test_a_buffer_longer_than_the_reach_is_refused(db):
     from django.core.exceptions import ValidationError
     from django.db import IntegrityError
@@ -238,3 +260,66 @@ def test_what_is_cached_by_configuration_is_not_read_back_by_another_schema(db, 
     assert slot_cache.cached_by_configuration("x", compute) == 2
     slot_cache.touch_configuration()
     assert slot_cache.cached_by_configuration("x", compute) == 3
+
+
+def test_a_page_after_a_booking_loads_the_booked_day_only(db, monkeypatch):
+    cache.clear()
+    organisation = OrganisationFactory()
+    place = PlaceFactory(name="Lieu")
+    agent = AgentFactory(organisation=organisation)
+    for weekday in range(5):
+        WeeklyRuleFactory(
+            agent=agent, place=place, weekday=weekday, start_time=dt.time(9), end_time=dt.time(12)
+        )
+    service = ServiceFactory(organisation=organisation, agents=[agent], places=[place])
+    loaded = []
+
+    class Recording(slot_cache.SlotFinder):
+        def __post_init__(self):
+            loaded.append((self.start, self.end))
+            super().__post_init__()
+
+    monkeypatch.setattr(slot_cache, "SlotFinder", Recording)
+    start, end = FRIDAY + ONE_DAY * 3, FRIDAY + ONE_DAY * 16
+
+    def page():
+        return list(
+            slot_cache.cached_slots_place_by_place(
+                service, start=start, end=end, days_with_slots=4
+            )
+        )
+
+    first = page()
+    assert loaded == [(start, end)]  # nothing cached: the whole range at once
+    tuesday = start + ONE_DAY
+    services.booking_create(
+        service=service,
+        starts_at=paris(tuesday, 10),
+        place=place,
+        agent=agent,
+        via=BookedVia.SELF,
+        name="Jeanne",
+        phone="0612345678",
+    )
+    loaded.clear()
+    again = page()
+    assert loaded == [(tuesday, tuesday)]
+    assert len(list(again[0][1])) == len(list(first[0][1])) - 1
+
+
+def test_a_migration_forgets_the_configuration(db):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    version = slot_cache._versions([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY]
+    config = apps.get_app_config("appointments")
+    post_migrate.send(
+        sender=config,
+        app_config=config,
+        verbosity=0,
+        interactive=False,
+        using="default",
+        apps=apps,
+        plan=[],
+    )
+    assert slot_cache._versions([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY] != version

@@ -4,6 +4,15 @@ import django.core.validators
 from django.db import migrations, models
 
 
+def cap_buffers(apps, schema_editor):
+    """Longer buffers than the new bound are cut to it (and said), before the constraint."""
+    Service = apps.get_model("appointments", "Service")
+    for field in ("buffer_before_minutes", "buffer_after_minutes"):
+        for service in Service.objects.filter(**{f"{field}__gt": 180}).only("pk", "name"):
+            print(f"  motif {service.pk} « {service.name} » : {field} ramené à 180 minutes")
+        Service.objects.filter(**{f"{field}__gt": 180}).update(**{field: 180})
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,6 +32,7 @@ class Migration(migrations.Migration):
             name='buffer_before_minutes',
             field=models.PositiveIntegerField(default=0, help_text='180 minutes au plus.', validators=[django.core.validators.MaxValueValidator(180)], verbose_name='battement avant (minutes)'),
         ),
+        migrations.RunPython(cap_buffers, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='service',
             constraint=models.CheckConstraint(condition=models.Q(('buffer_before_minutes__lte', 180), ('buffer_after_minutes__lte', 180)), name='service_buffers_bounded'),

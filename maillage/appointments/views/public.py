@@ -134,6 +134,8 @@ def service_detail(request, pk: int):
         context["groups"] = places_with_slots(
             service, start, commune, place_ids=[place.pk] if place else None, page=places_page
         )
+        # Days left out of the list come first on the next page.
+        context["next_start"] = context["groups"].next_start
     return render(request, "appointments/service_detail.html", context)
 
 
