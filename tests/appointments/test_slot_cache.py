@@ -284,9 +284,7 @@ def test_a_page_after_a_booking_loads_the_booked_day_only(db, monkeypatch):
 
     def page():
         return list(
-            slot_cache.cached_slots_place_by_place(
-                service, start=start, end=end, days_with_slots=4
-            )
+            slot_cache.cached_slots_place_by_place(service, start=start, end=end, days_with_slots=4)
         )
 
     first = page()
