@@ -134,6 +134,8 @@ class Search:
         self._horizon = max(tables.late[v.end] for v in vehicles) if vehicles else 1.0
         # Shaw removal's relatedness in space, by pair of requests (built at its first use).
         self._spatial: np.ndarray | None = None
+        self._request_of: np.ndarray | None = None
+        self._is_pickup: np.ndarray | None = None
 
     # -- objective --------------------------------------------------------------------------
 
@@ -464,17 +466,19 @@ class Search:
         at_pickup = np.zeros(requests)
         at_delivery = np.zeros(requests)
         free = np.zeros(requests, dtype=bool)
-        request_of, is_pickup = tables.request, tables.is_pickup
-        for route in solution.routes:
-            for node, start in zip(route.seq, route.times, strict=True):
-                r = request_of[node]
-                if r < 0:
-                    continue
-                if is_pickup[node]:
-                    at_pickup[r] = start
-                    free[r] = True
-                else:
-                    at_delivery[r] = start
+        if self._request_of is None:
+            self._request_of = np.asarray(tables.request, dtype=np.int64)
+            self._is_pickup = np.asarray(tables.is_pickup, dtype=bool)
+        routes = [route for route in solution.routes if not route.empty]
+        if routes:
+            nodes = np.concatenate([route.nodes for route in routes])
+            starts = np.concatenate([route.times for route in routes])
+            of = self._request_of[nodes]
+            picked = self._is_pickup[nodes]
+            dropped = ~picked & (of >= 0)
+            at_pickup[of[picked]] = starts[picked]
+            free[of[picked]] = True
+            at_delivery[of[dropped]] = starts[dropped]
         left = int(free.sum())
         if not left:
             return []
