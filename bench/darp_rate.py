@@ -55,7 +55,9 @@ def main() -> None:
             if profiler:
                 profiler.enable()
             began = time.process_time()
-            best = search.run(time.monotonic() + 1e6, start=start, max_iterations=options.iterations)
+            best = search.run(
+                time.monotonic() + 1e6, start=start, max_iterations=options.iterations
+            )
             spent = time.process_time() - began
             if profiler:
                 profiler.disable()

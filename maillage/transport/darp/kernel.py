@@ -209,7 +209,7 @@ def refresh(nodes, matrices, values, ints, capacity, max_duration):
 @njit(cache=True)
 def _fits(ints, node, marks, k):
     """Whether the load picked up at `node` fits the room left after position k."""
-    for d in range(marks.shape[1] - 1):
+    for d in range(marks.shape[1] - 1):  # noqa: SIM110 (a loop, not all(), compiles to a loop)
         if ints[node, LOAD + d] > marks[k, ROOM + d]:
             return False
     return True
@@ -304,7 +304,6 @@ def _ride_verdict(t, start, late_start, bound):
 
 @njit(cache=True)
 def push(nodes, state, marks, u, w, i, j, t_u, max_duration, matrices, values, ints, moved):
-  
     """One forward pass with the pickup starting at `t_u`: (verdict, later pickup start)."""
     travel = matrices[0]
     service, early, late, limit = values[SERVICE], values[EARLY], values[LATE], values[LIMIT]
@@ -398,7 +397,6 @@ def shift_fits(nodes, state, u, w, i, j, t_u, max_duration, matrices, values):
 
 @njit(cache=True)
 def quick_check(nodes, state, marks, u, w, i, j, max_duration, matrices, values, ints, moved):
-  
     """Decide an insertion without re-timing the whole route: FEASIBLE, INFEASIBLE or UNSURE
     (`routes.py`: a few rounds of the one-pass check, the pickup later each round)."""
     travel = matrices[0]
@@ -423,7 +421,6 @@ def quick_check(nodes, state, marks, u, w, i, j, max_duration, matrices, values,
 
 @njit(cache=True)
 def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, ints):
-  
     """Cheapest feasible insertion of the request (u, w): (found, added cost, i, j)."""
     deltas, firsts, seconds, count = candidates(nodes, state, marks, u, w, matrices, values, ints)
     if count == 0:
@@ -436,7 +433,9 @@ def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, in
     trial_times = np.empty(m + 2, np.float64)
     for index in order:
         i, j = firsts[index], seconds[index]
-        verdict = quick_check(nodes, state, marks, u, w, i, j, max_duration, matrices, values, ints, moved)
+        verdict = quick_check(
+            nodes, state, marks, u, w, i, j, max_duration, matrices, values, ints, moved
+        )
         if verdict == UNSURE:
             trial[: i + 1] = nodes[: i + 1]
             trial[i + 1] = u
