@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pool import RoutePool
-from .routes import Route, best_insertion, insert
+from .routes import Route, insert
 from .solution import Solution
 from .tables import Tables
 
@@ -300,6 +300,15 @@ class Search:
     def _insert(self, solution: Solution, pending: list[int], regret: int, noise: bool) -> None:
         """Insert `pending` requests one at a time, the most urgent (regret) or cheapest first."""
         tables, routes, rng = self.tables, solution.routes, self.rng
+        # `routes.best_insertion`, called here without its wrapper (the hottest call).
+        arrays = tables.kernel()
+        kernel_insertion, matrices, values, ints = (
+            arrays.best_insertion,
+            arrays.matrices,
+            arrays.values,
+            arrays.ints,
+        )
+        pickups, deliveries = tables.pickups, tables.deliveries
         amplitude = self.noise_amplitude if noise else 0.0
         active = self._candidate_routes(routes)
         options: dict[int, dict[int, tuple[float, int, int]]] = {}
@@ -325,7 +334,21 @@ class Search:
             try:
                 found = known[request]
             except KeyError:
-                found = known[request] = best_insertion(routes[index], request, tables)
+                route = routes[index]
+                found = kernel_insertion(
+                    route.nodes,
+                    route.state,
+                    route.marks,
+                    pickups[request],
+                    deliveries[request],
+                    route.duration,
+                    matrices,
+                    values,
+                    ints,
+                )
+                if found[1] < 0:
+                    found = None
+                known[request] = found
             if found is None:
                 options[request].pop(index, None)
             elif amplitude:

@@ -421,10 +421,10 @@ def quick_check(nodes, state, marks, u, w, i, j, max_duration, matrices, values,
 
 @njit(cache=True)
 def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, ints):
-    """Cheapest feasible insertion of the request (u, w): (found, added cost, i, j)."""
+    """Cheapest feasible insertion of the request (u, w): (added cost, i, j), i = -1 if none."""
     deltas, firsts, seconds, count = candidates(nodes, state, marks, u, w, matrices, values, ints)
     if count == 0:
-        return False, 0.0, -1, -1
+        return 0.0, -1, -1
     # Stable: equal costs keep the order of (i, j), as sorting (cost, i, j) tuples did.
     order = np.argsort(deltas[:count], kind="mergesort")
     m = nodes.shape[0]
@@ -445,8 +445,8 @@ def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, in
             if earliest_times(trial, matrices, values, ints, max_duration, trial_times):
                 verdict = FEASIBLE
         if verdict == FEASIBLE:
-            return True, deltas[index], i, j
-    return False, 0.0, -1, -1
+            return deltas[index], i, j
+    return 0.0, -1, -1
 
 
 def warm_up() -> None:

@@ -37,10 +37,11 @@ class Route:
     there and the seats left after it, per load dimension.
     """
 
-    __slots__ = ("cost", "marks", "nodes", "seq", "state", "vehicle")
+    __slots__ = ("cost", "duration", "marks", "nodes", "seq", "state", "vehicle")
 
     def __init__(self, vehicle: VehicleData, seq: list[int] | None = None) -> None:
         self.vehicle = vehicle
+        self.duration = float(vehicle.max_duration)
         self.seq = seq if seq is not None else [vehicle.start, vehicle.end]
         self.nodes: np.ndarray | None = None
         self.state: np.ndarray | None = None
@@ -77,7 +78,7 @@ class Route:
             arrays.values,
             arrays.ints,
             arrays.capacities[vehicle.index],
-            float(vehicle.max_duration),
+            self.duration,
         )
         if not feasible:
             return False
@@ -96,18 +97,18 @@ def best_insertion(route: Route, request: int, tables: Tables) -> tuple[float, i
     current sequence (j == i: the delivery follows the pickup directly).
     """
     arrays = tables.kernel()
-    found, delta, i, j = arrays.best_insertion(
+    found = arrays.best_insertion(
         route.nodes,
         route.state,
         route.marks,
         tables.pickups[request],
         tables.deliveries[request],
-        float(route.vehicle.max_duration),
+        route.duration,
         arrays.matrices,
         arrays.values,
         arrays.ints,
     )
-    return (delta, i, j) if found else None
+    return found if found[1] >= 0 else None
 
 
 def insert(route: Route, request: int, i: int, j: int, tables: Tables) -> None:
