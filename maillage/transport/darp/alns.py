@@ -300,15 +300,15 @@ class Search:
     def _insert(self, solution: Solution, pending: list[int], regret: int, noise: bool) -> None:
         """Insert `pending` requests one at a time, the most urgent (regret) or cheapest first."""
         tables, routes, rng = self.tables, solution.routes, self.rng
-        # `routes.best_insertion`, called here without its wrapper (the hottest call).
+        # `routes.best_insertion` of many requests into one route at once (one kernel call).
         arrays = tables.kernel()
-        kernel_insertion, matrices, values, ints = (
-            arrays.best_insertion,
+        insertions, matrices, values, ints = (
+            arrays.insertions,
             arrays.matrices,
             arrays.values,
             arrays.ints,
         )
-        pickups, deliveries = tables.pickups, tables.deliveries
+        pickups, deliveries = arrays.pickups, arrays.deliveries
         amplitude = self.noise_amplitude if noise else 0.0
         active = self._candidate_routes(routes)
         options: dict[int, dict[int, tuple[float, int, int]]] = {}
@@ -322,8 +322,8 @@ class Search:
         # Each waiting request's rank (regret key, best route), kept until its options change.
         ranked: dict[int, tuple[tuple[float, float] | None, int]] = {}
 
-        def evaluate(request: int, index: int) -> None:
-            ranked.pop(request, None)
+        def answered(index: int, requests) -> dict[int, tuple[float, int, int] | None]:
+            """The best insertions into route `index`, those of `requests` included."""
             known = answers.get(index)
             if known is None:
                 key = (self.shape[index], tuple(routes[index].seq))
@@ -331,24 +331,30 @@ class Search:
                 if known is None:
                     known = cache[key] = {}
                 answers[index] = known
-            try:
-                found = known[request]
-            except KeyError:
+            missing = [request for request in requests if request not in known]
+            if missing:
                 route = routes[index]
-                found = kernel_insertion(
+                deltas, firsts, seconds = insertions(
                     route.nodes,
                     route.state,
                     route.marks,
-                    pickups[request],
-                    deliveries[request],
+                    np.array(missing, dtype=np.int64),
+                    pickups,
+                    deliveries,
                     route.duration,
                     matrices,
                     values,
                     ints,
                 )
-                if found[1] < 0:
-                    found = None
-                known[request] = found
+                for request, delta, i, j in zip(
+                    missing, deltas.tolist(), firsts.tolist(), seconds.tolist(), strict=True
+                ):
+                    known[request] = (delta, i, j) if i >= 0 else None
+            return known
+
+        def evaluate(request: int, index: int, known: dict) -> None:
+            ranked.pop(request, None)
+            found = known[request]
             if found is None:
                 options[request].pop(index, None)
             elif amplitude:
@@ -364,8 +370,11 @@ class Search:
         waiting = set(pending)
         for request in waiting:
             options[request] = {}
+        for index in active:
+            answered(index, waiting)
+        for request in waiting:
             for index in active:
-                evaluate(request, index)
+                evaluate(request, index, answers[index])
         big = 1e6
         while waiting:
             chosen = None
@@ -389,15 +398,17 @@ class Search:
             # A request that did not fit the route before does not fit it with one more stop
             # pair in it (remove those stops from any insertion: with the triangle inequality,
             # the times only get earlier), so only the ones that fitted are checked again.
-            for other in waiting:
-                if index in options[other]:
-                    evaluate(other, index)
+            again = [other for other in waiting if index in options[other]]
+            known = answered(index, again)
+            for other in again:
+                evaluate(other, index, known)
             if was_empty:
                 for extra in self._candidate_routes(routes):
                     if extra not in active:
                         active.append(extra)
+                        known = answered(extra, waiting)
                         for other in waiting:
-                            evaluate(other, extra)
+                            evaluate(other, extra, known)
         solution.unassigned = waiting
 
     # -- removal --------------------------------------------------------------------------

@@ -44,9 +44,12 @@ class Arrays:
     __slots__ = (
         "best_insertion",
         "capacities",
+        "deliveries",
         "dimensions",
+        "insertions",
         "ints",
         "matrices",
+        "pickups",
         "refresh",
         "values",
     )
@@ -69,7 +72,10 @@ class Arrays:
             np.array([v.capacity] if tables.single else v.capacity, dtype=np.int64)
             for v in tables.vehicles
         ]
+        self.pickups = np.array(tables.pickups, dtype=np.int64)
+        self.deliveries = np.array(tables.deliveries, dtype=np.int64)
         self.best_insertion = best_insertion
+        self.insertions = insertions
         self.refresh = refresh
         warm_up()  # compiled or loaded now, so that worker processes forked later share it
 
@@ -449,6 +455,31 @@ def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, in
     return 0.0, -1, -1
 
 
+@njit(cache=True)
+def insertions(
+    nodes, state, marks, requests, pickups, deliveries, max_duration, matrices, values, ints
+):
+    """`best_insertion` of each of `requests` into one route: (added costs, i's, j's)."""
+    count = requests.shape[0]
+    deltas = np.empty(count, np.float64)
+    firsts = np.empty(count, np.int64)
+    seconds = np.empty(count, np.int64)
+    for r in range(count):
+        request = requests[r]
+        deltas[r], firsts[r], seconds[r] = best_insertion(
+            nodes,
+            state,
+            marks,
+            pickups[request],
+            deliveries[request],
+            max_duration,
+            matrices,
+            values,
+            ints,
+        )
+    return deltas, firsts, seconds
+
+
 def warm_up() -> None:
     """Compile (or load from the cache) every kernel on a tiny route, e.g. before forking."""
     # Depot 0, request (1, 2), depot 3, on a line; one load dimension.
@@ -460,3 +491,6 @@ def warm_up() -> None:
     capacity = np.array([1], dtype=np.int64)
     _, _, state, marks = refresh(nodes, matrices, values, ints, capacity, 100.0)
     best_insertion(nodes, state, marks, 1, 2, 100.0, matrices, values, ints)
+    requests = np.array([0], dtype=np.int64)
+    pair = np.array([1], dtype=np.int64), np.array([2], dtype=np.int64)
+    insertions(nodes, state, marks, requests, *pair, 100.0, matrices, values, ints)
