@@ -39,10 +39,10 @@ INFEASIBLE, FEASIBLE, UNSURE, RETRY = 0, 1, 2, 3
 
 class Arrays:
     """An instance's tables as the kernel reads them (built once per `Tables`, at first use),
-    with the kernel's entry points (so callers need not import this module before)."""
+    with the kernel's two entry points, `refresh` and `insertions` (so callers need not import
+    this module before)."""
 
     __slots__ = (
-        "best_insertion",
         "capacities",
         "deliveries",
         "dimensions",
@@ -74,7 +74,6 @@ class Arrays:
         ]
         self.pickups = np.array(tables.pickups, dtype=np.int64)
         self.deliveries = np.array(tables.deliveries, dtype=np.int64)
-        self.best_insertion = best_insertion
         self.insertions = insertions
         self.refresh = refresh
         warm_up()  # compiled or loaded now, so that worker processes forked later share it
@@ -490,7 +489,6 @@ def warm_up() -> None:
     nodes = np.array([0, 3], dtype=np.int64)
     capacity = np.array([1], dtype=np.int64)
     _, _, state, marks = refresh(nodes, matrices, values, ints, capacity, 100.0)
-    best_insertion(nodes, state, marks, 1, 2, 100.0, matrices, values, ints)
     requests = np.array([0], dtype=np.int64)
     pair = np.array([1], dtype=np.int64), np.array([2], dtype=np.int64)
     insertions(nodes, state, marks, requests, *pair, 100.0, matrices, values, ints)

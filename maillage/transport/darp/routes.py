@@ -97,18 +97,19 @@ def best_insertion(route: Route, request: int, tables: Tables) -> tuple[float, i
     current sequence (j == i: the delivery follows the pickup directly).
     """
     arrays = tables.kernel()
-    found = arrays.best_insertion(
+    deltas, firsts, seconds = arrays.insertions(
         route.nodes,
         route.state,
         route.marks,
-        tables.pickups[request],
-        tables.deliveries[request],
+        np.array([request], dtype=np.int64),
+        arrays.pickups,
+        arrays.deliveries,
         route.duration,
         arrays.matrices,
         arrays.values,
         arrays.ints,
     )
-    return found if found[1] >= 0 else None
+    return (float(deltas[0]), int(firsts[0]), int(seconds[0])) if firsts[0] >= 0 else None
 
 
 def insert(route: Route, request: int, i: int, j: int, tables: Tables) -> None:
