@@ -1,7 +1,7 @@
 """Iterations of the dial-a-ride search per CPU second, on fixed iteration counts.
 
     .venv/bin/python bench/darp_rate.py [--instances a7-84,a8-96,pr10] [--seeds 0,1,2]
-                                        [--iterations 2000] [--profile FILE]
+                                        [--iterations 2000] [--cpu-seconds S] [--profile FILE]
 
 One search (one process, no pool recombination, no early stop) runs `--iterations`
 iterations per instance and seed: with a fixed count the run is deterministic for a seed, so
@@ -9,6 +9,11 @@ two versions of the planner that answer every insertion question alike follow th
 trajectory and end at the same cost (printed, to check it), and their CPU times
 (`time.process_time`, not disturbed by other processes' load) compare the kernels alone.
 Construction is timed apart. `--profile FILE` writes a cProfile of the last run.
+
+`--cpu-seconds S` instead runs each search for S seconds of its own CPU time, with its usual
+rules (temperature decaying over the budget, early stop): the search's clock is made the
+process's CPU time, so the load of the machine does not change what it finds, and the best
+costs of two versions compare what their speed buys.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ import cProfile
 import os
 import sys
 import time
+import types
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.test")
 
+from maillage.transport.darp import alns  # noqa: E402
 from maillage.transport.darp.alns import Search  # noqa: E402
 from maillage.transport.darp.readers import read_cordeau  # noqa: E402
 from maillage.transport.darp.tables import Tables  # noqa: E402
@@ -41,6 +48,7 @@ def main() -> None:
     parser.add_argument("--instances", default="a7-84,a8-96,pr10")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument("--cpu-seconds", type=float, default=0.0)
     parser.add_argument("--profile", default="")
     options = parser.parse_args()
     for name in options.instances.split(","):
@@ -55,9 +63,13 @@ def main() -> None:
             if profiler:
                 profiler.enable()
             began = time.process_time()
-            best = search.run(
-                time.monotonic() + 1e6, start=start, max_iterations=options.iterations
-            )
+            if options.cpu_seconds:
+                alns.time = types.SimpleNamespace(monotonic=time.process_time)
+                best = search.run(time.process_time() + options.cpu_seconds, start=start)
+            else:
+                best = search.run(
+                    time.monotonic() + 1e6, start=start, max_iterations=options.iterations
+                )
             spent = time.process_time() - began
             if profiler:
                 profiler.disable()
