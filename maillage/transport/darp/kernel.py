@@ -9,8 +9,9 @@ compare both on random routes, tight shifts and ride limits included. No `fastma
 let LLVM reorder sums.
 
 Compilation happens at the first call and is cached on disk (`cache=True`, in `__pycache__`
-beside this file, or `NUMBA_CACHE_DIR`): a few seconds once per checkout, about a tenth of a
-second to load afterwards (`warm_up` does it ahead, e.g. before forking workers).
+beside this file, or `NUMBA_CACHE_DIR`): 10 to 12 s of CPU once per change of this file
+(`make setup` and `make suite` do it ahead), then about 0.4 s to load in a new process, plus
+0.3 s to import numba (`warm_up`, called when `Arrays` are built: before the solver forks).
 
 Layouts (one array per kind of value, so a call passes few arguments):
 - per instance (`Arrays`): `matrices[0]` travel times, `matrices[1]` costs (n × n);
