@@ -372,3 +372,31 @@ def insertion_candidates(
             if t < times[j + 1]:
                 t = times[j + 1]
     return found
+
+
+def removal_gains(seq: list[int], tables: Tables) -> list[tuple[float, int]]:
+    """What taking each passenger out of the route saves, (gain, request) by pickup, as the
+    worst removal of `alns.py` computed it before the kernel did."""
+    cost = tables.cost
+    gains: list[tuple[float, int]] = []
+    position = {node: k for k, node in enumerate(seq)}
+    for k, node in enumerate(seq):
+        if not tables.is_pickup[node]:
+            continue
+        b = position[tables.partner[node]]
+        p_prev, p_next = seq[k - 1], seq[k + 1]
+        d_prev, d_next = seq[b - 1], seq[b + 1]
+        w = seq[b]
+        if b == k + 1:
+            gain = cost[p_prev][node] + cost[node][w] + cost[w][d_next] - cost[p_prev][d_next]
+        else:
+            gain = (
+                cost[p_prev][node]
+                + cost[node][p_next]
+                - cost[p_prev][p_next]
+                + cost[d_prev][w]
+                + cost[w][d_next]
+                - cost[d_prev][d_next]
+            )
+        gains.append((gain, tables.request[node]))
+    return gains

@@ -118,7 +118,7 @@ def random_route(tables, vehicle, rng, count):
     return [vehicle.start, *seq, vehicle.end]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10**6),
     requests=st.integers(3, 9),
@@ -135,7 +135,7 @@ def test_the_kernel_answers_like_the_python_loops(
     """Random routes (random orders of random requests, and the routes of a search's first
     solution), tight shifts, ride limits, windows and capacities (one or two dimensions):
     the same feasibility and bounds for each route, the same insertion (cost, positions) of
-    every request into each feasible one."""
+    every request into each feasible one, the same removal gains."""
     instance = generated_instance(
         seed,
         requests,
@@ -161,8 +161,16 @@ def test_the_kernel_answers_like_the_python_loops(
         if feasible:
             assert route.times.tolist() == times
             routes.append(route)
+    arrays = tables.kernel()
     for route in routes:
         twin = same_route(route, tables)
+        gains, positions = arrays.removal_gains(
+            route.nodes, route.marks, arrays.matrices, arrays.ints
+        )
+        requests_out = [tables.request[route.seq[k]] for k in positions.tolist()]
+        assert list(zip(gains.tolist(), requests_out, strict=True)) == reference.removal_gains(
+            route.seq, tables
+        )
         for request in range(requests):
             if tables.pickups[request] not in twin.position:
                 compare(route, request, tables, twin)

@@ -454,32 +454,19 @@ class Search:
 
     def _worst_removal(self, solution: Solution, count: int) -> list[int]:
         tables = self.tables
-        cost = tables.cost
+        arrays = tables.kernel()
+        request_of = tables.request
         gains: list[tuple[float, int]] = []
         for route in solution.routes:
+            if route.empty:
+                continue
+            saved, positions = arrays.removal_gains(
+                route.nodes, route.marks, arrays.matrices, arrays.ints
+            )
             seq = route.seq
-            position = {node: k for k, node in enumerate(seq)}
-            for k, node in enumerate(seq):
-                if not tables.is_pickup[node]:
-                    continue
-                b = position[tables.partner[node]]
-                p_prev, p_next = seq[k - 1], seq[k + 1]
-                d_prev, d_next = seq[b - 1], seq[b + 1]
-                w = seq[b]
-                if b == k + 1:
-                    gain = (
-                        cost[p_prev][node] + cost[node][w] + cost[w][d_next] - cost[p_prev][d_next]
-                    )
-                else:
-                    gain = (
-                        cost[p_prev][node]
-                        + cost[node][p_next]
-                        - cost[p_prev][p_next]
-                        + cost[d_prev][w]
-                        + cost[w][d_next]
-                        - cost[d_prev][d_next]
-                    )
-                gains.append((gain, tables.request[node]))
+            gains += zip(
+                saved.tolist(), [request_of[seq[k]] for k in positions.tolist()], strict=True
+            )
         gains.sort(reverse=True)
         chosen = []
         rng, power = self.rng, self.settings.worst_randomness

@@ -40,8 +40,8 @@ INFEASIBLE, FEASIBLE, UNSURE, RETRY = 0, 1, 2, 3
 
 class Arrays:
     """An instance's tables as the kernel reads them (built once per `Tables`, at first use),
-    with the kernel's two entry points, `refresh` and `insertions` (so callers need not import
-    this module before)."""
+    with the kernel's entry points, `refresh`, `insertions` and `removal_gains` (so callers
+    need not import this module before)."""
 
     __slots__ = (
         "capacities",
@@ -52,6 +52,7 @@ class Arrays:
         "matrices",
         "pickups",
         "refresh",
+        "removal_gains",
         "values",
     )
 
@@ -77,6 +78,7 @@ class Arrays:
         self.deliveries = np.array(tables.deliveries, dtype=np.int64)
         self.insertions = insertions
         self.refresh = refresh
+        self.removal_gains = removal_gains
         warm_up()  # compiled or loaded now, so that worker processes forked later share it
 
 
@@ -480,6 +482,44 @@ def insertions(
     return deltas, firsts, seconds
 
 
+@njit(cache=True)
+def removal_gains(nodes, marks, matrices, ints):
+    """What taking each passenger out of the route saves (worst removal): (gains, pickup
+    positions), in the order of the pickups along the route."""
+    cost = matrices[1]
+    m = nodes.shape[0]
+    delivered_at = np.full(m, -1, np.int64)
+    for k in range(m):
+        if marks[k, PAIR] >= 0:
+            delivered_at[marks[k, PAIR]] = k
+    gains = np.empty(m, np.float64)
+    positions = np.empty(m, np.int64)
+    count = 0
+    for k in range(m):
+        node = nodes[k]
+        if not ints[node, IS_PICKUP]:
+            continue
+        b = delivered_at[k]
+        p_prev, p_next = nodes[k - 1], nodes[k + 1]
+        d_prev, d_next = nodes[b - 1], nodes[b + 1]
+        w = nodes[b]
+        if b == k + 1:
+            gain = cost[p_prev, node] + cost[node, w] + cost[w, d_next] - cost[p_prev, d_next]
+        else:
+            gain = (
+                cost[p_prev, node]
+                + cost[node, p_next]
+                - cost[p_prev, p_next]
+                + cost[d_prev, w]
+                + cost[w, d_next]
+                - cost[d_prev, d_next]
+            )
+        gains[count] = gain
+        positions[count] = k
+        count += 1
+    return gains[:count], positions[:count]
+
+
 def warm_up() -> None:
     """Compile (or load from the cache) every kernel on a tiny route, e.g. before forking."""
     # Depot 0, request (1, 2), depot 3, on a line; one load dimension.
@@ -493,3 +533,4 @@ def warm_up() -> None:
     requests = np.array([0], dtype=np.int64)
     pair = np.array([1], dtype=np.int64), np.array([2], dtype=np.int64)
     insertions(nodes, state, marks, requests, *pair, 100.0, matrices, values, ints)
+    removal_gains(nodes, marks, matrices, ints)
