@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy as np
+
 from maillage.transport.darp.schedule import EPS, earliest_times
 from maillage.transport.darp.tables import Tables, VehicleData
 
@@ -400,3 +402,21 @@ def removal_gains(seq: list[int], tables: Tables) -> list[tuple[float, int]]:
             )
         gains.append((gain, tables.request[node]))
     return gains
+
+
+def shaw_choice(spatial, at_pickup, at_delivery, free, scale, first, seeds, ranks) -> list[int]:
+    """Shaw removal's choice as `alns.py` made it with NumPy before the kernel did, the random
+    draws given as the seed and rank of each step."""
+    free = free.copy()
+    chosen = [first]
+    free[first] = False
+    for seed_at, rank in zip(seeds, ranks, strict=True):
+        seed = chosen[seed_at]
+        related = spatial[seed] + scale * (
+            np.abs(at_pickup - at_pickup[seed]) + np.abs(at_delivery - at_delivery[seed])
+        )
+        related[~free] = np.inf
+        pick = int(np.argsort(related, kind="stable")[rank])
+        chosen.append(pick)
+        free[pick] = False
+    return chosen

@@ -5,6 +5,7 @@ import random
 from dataclasses import replace
 from itertools import pairwise
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -183,3 +184,38 @@ def test_a_route_is_infeasible_when_its_shift_is_too_short(a2_16):
     assert not route.refresh(tables)
     assert not reference.Route(vehicle, [0, 1, 17, 33]).refresh(tables)
     assert Route(tables.vehicles[0], [0, 1, 17, 33]).refresh(tables)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(2, 30),
+    ties=st.booleans(),
+    data=st.data(),
+)
+def test_shaw_choice_matches_the_numpy_version(seed, size, ties, data):
+    """Related requests in the same order, ties (equal relatedness) included."""
+    rng = np.random.default_rng(seed)
+    spatial = rng.integers(0, 3, (size, size)).astype(float) if ties else rng.random((size, size))
+    at_pickup = rng.integers(0, 4, size).astype(float)
+    at_delivery = rng.integers(0, 4, size).astype(float) if ties else rng.random(size) * 100
+    free = rng.random(size) < 0.8
+    free[0] = True
+    left = int(free.sum())
+    steps = data.draw(st.integers(0, left - 1))
+    seeds = [data.draw(st.integers(0, t)) for t in range(steps)]
+    ranks = [data.draw(st.integers(0, left - 2 - t)) for t in range(steps)]
+    arguments = (spatial, at_pickup, at_delivery, free, 0.5, 0, seeds, ranks)
+    expected = reference.shaw_choice(*arguments)
+    left_free = free.copy()
+    found = kernel.shaw_choice(
+        spatial,
+        at_pickup,
+        at_delivery,
+        left_free,
+        0.5,
+        0,
+        np.array(seeds, dtype=np.int64),
+        np.array(ranks, dtype=np.int64),
+    )
+    assert found.tolist() == expected

@@ -506,20 +506,28 @@ class Search:
         rng = self.rng
         scale = 3.0 / (self._horizon or 1.0)
         first = int(np.flatnonzero(free)[int(rng.random() * left)])
-        chosen = [first]
-        free[first] = False
-        left -= 1
-        while left and len(chosen) < count:
-            seed = chosen[int(rng.random() * len(chosen))]
-            related = self._spatial[seed] + scale * (
-                np.abs(at_pickup - at_pickup[seed]) + np.abs(at_delivery - at_delivery[seed])
+        # Each later draw: a seed among those chosen so far, then a rank among the free ones
+        # by relatedness to it (skewed to the most related); the random numbers are drawn
+        # here, in the same order as ever, and the kernel sorts.
+        power = self.settings.shaw_randomness
+        seeds, ranks = [], []
+        for step in range(min(count, left) - 1):
+            seeds.append(int(rng.random() * (step + 1)))
+            ranks.append(int(rng.random() ** power * (left - 1 - step)))
+        chosen = (
+            tables.kernel()
+            .shaw_choice(
+                self._spatial,
+                at_pickup,
+                at_delivery,
+                free,
+                scale,
+                first,
+                np.array(seeds, dtype=np.int64),
+                np.array(ranks, dtype=np.int64),
             )
-            related[~free] = np.inf
-            ordered = np.argsort(related, kind="stable")
-            pick = int(ordered[int(rng.random() ** self.settings.shaw_randomness * left)])
-            chosen.append(pick)
-            free[pick] = False
-            left -= 1
+            .tolist()
+        )
         return self._remove(solution, chosen)
 
 

@@ -40,8 +40,8 @@ INFEASIBLE, FEASIBLE, UNSURE, RETRY = 0, 1, 2, 3
 
 class Arrays:
     """An instance's tables as the kernel reads them (built once per `Tables`, at first use),
-    with the kernel's entry points, `refresh`, `insertions` and `removal_gains` (so callers
-    need not import this module before)."""
+    with the kernel's entry points, `refresh`, `insertions`, `removal_gains` and
+    `shaw_choice` (so callers need not import this module before)."""
 
     __slots__ = (
         "capacities",
@@ -53,6 +53,7 @@ class Arrays:
         "pickups",
         "refresh",
         "removal_gains",
+        "shaw_choice",
         "values",
     )
 
@@ -79,6 +80,7 @@ class Arrays:
         self.insertions = insertions
         self.refresh = refresh
         self.removal_gains = removal_gains
+        self.shaw_choice = shaw_choice
         warm_up()  # compiled or loaded now, so that worker processes forked later share it
 
 
@@ -520,6 +522,33 @@ def removal_gains(nodes, marks, matrices, ints):
     return gains[:count], positions[:count]
 
 
+@njit(cache=True)
+def shaw_choice(spatial, at_pickup, at_delivery, free, scale, first, seeds, ranks):
+    """Shaw removal's requests: `first`, then for each step the request of rank `ranks[t]`
+    (stable order) by relatedness to the chosen request `seeds[t]` among the free ones:
+    distance in space plus `scale` times the gaps between pickup and between delivery times.
+    `free` is updated."""
+    steps = ranks.shape[0]
+    chosen = np.empty(steps + 1, np.int64)
+    chosen[0] = first
+    free[first] = False
+    n = spatial.shape[0]
+    related = np.empty(n, np.float64)
+    for t in range(steps):
+        seed = chosen[seeds[t]]
+        for x in range(n):
+            if free[x]:
+                related[x] = spatial[seed, x] + scale * (
+                    abs(at_pickup[x] - at_pickup[seed]) + abs(at_delivery[x] - at_delivery[seed])
+                )
+            else:
+                related[x] = np.inf
+        pick = np.argsort(related, kind="mergesort")[ranks[t]]
+        chosen[t + 1] = pick
+        free[pick] = False
+    return chosen
+
+
 def warm_up() -> None:
     """Compile (or load from the cache) every kernel on a tiny route, e.g. before forking."""
     # Depot 0, request (1, 2), depot 3, on a line; one load dimension.
@@ -534,3 +563,5 @@ def warm_up() -> None:
     pair = np.array([1], dtype=np.int64), np.array([2], dtype=np.int64)
     insertions(nodes, state, marks, requests, *pair, 100.0, matrices, values, ints)
     removal_gains(nodes, marks, matrices, ints)
+    times = np.zeros(2)
+    shaw_choice(np.zeros((2, 2)), times, times, np.ones(2, np.bool_), 1.0, 0, requests, requests)
