@@ -7,6 +7,7 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 MAILLAGE := .venv/bin/maillage
+DARP_KERNEL := var/darp-kernel.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -28,7 +29,7 @@ run: setup ## Set everything up and serve Maillage on http://$(HOST):$(PORT) wit
 
 test: install browser-deps lint suite ## Set up, lint and run the whole suite (browser tests included)
 
-setup: install ## Migrate, load the referential and demo data (idempotent)
+setup: install $(DARP_KERNEL) ## Migrate, load the referential and demo data (idempotent)
 	$(MAILLAGE) setup
 
 install: .venv/.synced
@@ -45,6 +46,14 @@ $(UV): | check-python
 	$(UV) sync --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $@
 
+# The dial-a-ride planner's compiled loops (numba, cached beside the source): compiled here once
+# per change of the source (about 10 s of CPU), not at the first plan of `make run`'s worker or
+# in each test worker at once.
+$(DARP_KERNEL): maillage/transport/darp/kernel.py .venv/.synced
+	@mkdir -p var
+	.venv/bin/python -c "from maillage.transport.darp.kernel import warm_up; warm_up()"
+	touch $@
+
 uv.lock: pyproject.toml | $(UV)
 	$(UV) lock --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 
@@ -57,7 +66,7 @@ lint: install
 # module-scoped fixtures (the Charente communes, the permission world) load once. The test
 # database is created fresh (`--create-db`): `.venv/bin/pytest --reuse-db` is for local runs.
 TEST_WORKERS ?= auto
-suite: install
+suite: install $(DARP_KERNEL)
 	.venv/bin/pytest -n $(TEST_WORKERS) --dist loadscope --create-db $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium through Playwright (its own download can't work offline).

@@ -57,7 +57,7 @@ def test_the_url_configuration_imports_none_of_the_heavy_libraries():
     """Every command and test worker imports the URL configuration: the heavy libraries wait
     for the code that uses them (each behind its one wrapper)."""
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    code = COLD.replace("LIBRARIES", repr([*LIBRARIES, "weasyprint", "ortools", "pandas"]))
+    code = COLD.replace("LIBRARIES", repr([*LIBRARIES, "weasyprint", "ortools", "pandas", "numba"]))
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
     )

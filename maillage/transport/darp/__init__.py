@@ -7,7 +7,8 @@ Modules, from the problem to the answer:
 - `checker` — an independent feasibility checker and cost evaluator (kept apart on purpose).
 - `tightening`, `tables` — preprocessing and the flat arrays the search reads.
 - `schedule` — exact timing of a fixed route (difference constraints) and published timetables.
-- `routes` — a route under search and the cheapest feasible insertion of a request.
+- `routes` — a route under search and the cheapest feasible insertion of a request;
+  `kernel` — their loops compiled (numba), the one module that imports numba.
 - `exact` — small days solved exactly and proven (every feasible route, set partitioning).
 - `alns`, `pool` — adaptive large neighbourhood search and set-partitioning recombination.
 - `solver` — `solve()`: parallel searches within a wall-clock budget; `replan` — re-planning

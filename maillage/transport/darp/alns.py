@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pool import RoutePool
-from .routes import Route, best_insertion, insert
+from .routes import Route, insert
 from .solution import Solution
 from .tables import Tables
 
@@ -134,6 +134,8 @@ class Search:
         self._horizon = max(tables.late[v.end] for v in vehicles) if vehicles else 1.0
         # Shaw removal's relatedness in space, by pair of requests (built at its first use).
         self._spatial: np.ndarray | None = None
+        self._request_of: np.ndarray | None = None
+        self._is_pickup: np.ndarray | None = None
 
     # -- objective --------------------------------------------------------------------------
 
@@ -298,6 +300,15 @@ class Search:
     def _insert(self, solution: Solution, pending: list[int], regret: int, noise: bool) -> None:
         """Insert `pending` requests one at a time, the most urgent (regret) or cheapest first."""
         tables, routes, rng = self.tables, solution.routes, self.rng
+        # `routes.best_insertion` of many requests into one route at once (one kernel call).
+        arrays = tables.kernel()
+        insertions, matrices, values, ints = (
+            arrays.insertions,
+            arrays.matrices,
+            arrays.values,
+            arrays.ints,
+        )
+        pickups, deliveries = arrays.pickups, arrays.deliveries
         amplitude = self.noise_amplitude if noise else 0.0
         active = self._candidate_routes(routes)
         options: dict[int, dict[int, tuple[float, int, int]]] = {}
@@ -311,8 +322,8 @@ class Search:
         # Each waiting request's rank (regret key, best route), kept until its options change.
         ranked: dict[int, tuple[tuple[float, float] | None, int]] = {}
 
-        def evaluate(request: int, index: int) -> None:
-            ranked.pop(request, None)
+        def answered(index: int, requests) -> dict[int, tuple[float, int, int] | None]:
+            """The best insertions into route `index`, those of `requests` included."""
             known = answers.get(index)
             if known is None:
                 key = (self.shape[index], tuple(routes[index].seq))
@@ -320,10 +331,30 @@ class Search:
                 if known is None:
                     known = cache[key] = {}
                 answers[index] = known
-            try:
-                found = known[request]
-            except KeyError:
-                found = known[request] = best_insertion(routes[index], request, tables)
+            missing = [request for request in requests if request not in known]
+            if missing:
+                route = routes[index]
+                deltas, firsts, seconds = insertions(
+                    route.nodes,
+                    route.state,
+                    route.marks,
+                    np.array(missing, dtype=np.int64),
+                    pickups,
+                    deliveries,
+                    route.duration,
+                    matrices,
+                    values,
+                    ints,
+                )
+                for request, delta, i, j in zip(
+                    missing, deltas.tolist(), firsts.tolist(), seconds.tolist(), strict=True
+                ):
+                    known[request] = (delta, i, j) if i >= 0 else None
+            return known
+
+        def evaluate(request: int, index: int, known: dict) -> None:
+            ranked.pop(request, None)
+            found = known[request]
             if found is None:
                 options[request].pop(index, None)
             elif amplitude:
@@ -339,8 +370,11 @@ class Search:
         waiting = set(pending)
         for request in waiting:
             options[request] = {}
+        for index in active:
+            answered(index, waiting)
+        for request in waiting:
             for index in active:
-                evaluate(request, index)
+                evaluate(request, index, answers[index])
         big = 1e6
         while waiting:
             chosen = None
@@ -364,15 +398,17 @@ class Search:
             # A request that did not fit the route before does not fit it with one more stop
             # pair in it (remove those stops from any insertion: with the triangle inequality,
             # the times only get earlier), so only the ones that fitted are checked again.
-            for other in waiting:
-                if index in options[other]:
-                    evaluate(other, index)
+            again = [other for other in waiting if index in options[other]]
+            known = answered(index, again)
+            for other in again:
+                evaluate(other, index, known)
             if was_empty:
                 for extra in self._candidate_routes(routes):
                     if extra not in active:
                         active.append(extra)
+                        known = answered(extra, waiting)
                         for other in waiting:
-                            evaluate(other, extra)
+                            evaluate(other, extra, known)
         solution.unassigned = waiting
 
     # -- removal --------------------------------------------------------------------------
@@ -418,32 +454,19 @@ class Search:
 
     def _worst_removal(self, solution: Solution, count: int) -> list[int]:
         tables = self.tables
-        cost = tables.cost
+        arrays = tables.kernel()
+        request_of = tables.request
         gains: list[tuple[float, int]] = []
         for route in solution.routes:
+            if route.empty:
+                continue
+            saved, positions = arrays.removal_gains(
+                route.nodes, route.marks, arrays.matrices, arrays.ints
+            )
             seq = route.seq
-            position = {node: k for k, node in enumerate(seq)}
-            for k, node in enumerate(seq):
-                if not tables.is_pickup[node]:
-                    continue
-                b = position[tables.partner[node]]
-                p_prev, p_next = seq[k - 1], seq[k + 1]
-                d_prev, d_next = seq[b - 1], seq[b + 1]
-                w = seq[b]
-                if b == k + 1:
-                    gain = (
-                        cost[p_prev][node] + cost[node][w] + cost[w][d_next] - cost[p_prev][d_next]
-                    )
-                else:
-                    gain = (
-                        cost[p_prev][node]
-                        + cost[node][p_next]
-                        - cost[p_prev][p_next]
-                        + cost[d_prev][w]
-                        + cost[w][d_next]
-                        - cost[d_prev][d_next]
-                    )
-                gains.append((gain, tables.request[node]))
+            gains += zip(
+                saved.tolist(), [request_of[seq[k]] for k in positions.tolist()], strict=True
+            )
         gains.sort(reverse=True)
         chosen = []
         rng, power = self.rng, self.settings.worst_randomness
@@ -464,37 +487,47 @@ class Search:
         at_pickup = np.zeros(requests)
         at_delivery = np.zeros(requests)
         free = np.zeros(requests, dtype=bool)
-        request_of, is_pickup = tables.request, tables.is_pickup
-        for route in solution.routes:
-            for node, start in zip(route.seq, route.times, strict=True):
-                r = request_of[node]
-                if r < 0:
-                    continue
-                if is_pickup[node]:
-                    at_pickup[r] = start
-                    free[r] = True
-                else:
-                    at_delivery[r] = start
+        if self._request_of is None:
+            self._request_of = np.asarray(tables.request, dtype=np.int64)
+            self._is_pickup = np.asarray(tables.is_pickup, dtype=bool)
+        routes = [route for route in solution.routes if not route.empty]
+        if routes:
+            nodes = np.concatenate([route.nodes for route in routes])
+            starts = np.concatenate([route.times for route in routes])
+            of = self._request_of[nodes]
+            picked = self._is_pickup[nodes]
+            dropped = ~picked & (of >= 0)
+            at_pickup[of[picked]] = starts[picked]
+            free[of[picked]] = True
+            at_delivery[of[dropped]] = starts[dropped]
         left = int(free.sum())
         if not left:
             return []
         rng = self.rng
         scale = 3.0 / (self._horizon or 1.0)
         first = int(np.flatnonzero(free)[int(rng.random() * left)])
-        chosen = [first]
-        free[first] = False
-        left -= 1
-        while left and len(chosen) < count:
-            seed = chosen[int(rng.random() * len(chosen))]
-            related = self._spatial[seed] + scale * (
-                np.abs(at_pickup - at_pickup[seed]) + np.abs(at_delivery - at_delivery[seed])
+        # Each later draw: a seed among those chosen so far, then a rank among the free ones
+        # by relatedness to it (skewed to the most related); the random numbers are drawn
+        # here, in the same order as ever, and the kernel sorts.
+        power = self.settings.shaw_randomness
+        seeds, ranks = [], []
+        for step in range(min(count, left) - 1):
+            seeds.append(int(rng.random() * (step + 1)))
+            ranks.append(int(rng.random() ** power * (left - 1 - step)))
+        chosen = (
+            tables.kernel()
+            .shaw_choice(
+                self._spatial,
+                at_pickup,
+                at_delivery,
+                free,
+                scale,
+                first,
+                np.array(seeds, dtype=np.int64),
+                np.array(ranks, dtype=np.int64),
             )
-            related[~free] = np.inf
-            ordered = np.argsort(related, kind="stable")
-            pick = int(ordered[int(rng.random() ** self.settings.shaw_randomness * left)])
-            chosen.append(pick)
-            free[pick] = False
-            left -= 1
+            .tolist()
+        )
         return self._remove(solution, chosen)
 
 

@@ -80,6 +80,7 @@ def solve(
         proven = solve_exactly(tables, search.weights, exact_deadline, workers, seconds=allowed)
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
+    tables.kernel()  # the compiled search loops, loaded once here rather than in each worker
     children = []
     context = multiprocessing.get_context("fork")
     for k in range(1, workers):

@@ -83,6 +83,16 @@ class Tables:
             )
             for index, vehicle in enumerate(instance.vehicles)
         ]
+        self._arrays = None
+
+    def kernel(self):
+        """The same tables as NumPy arrays, with the compiled search loops (`kernel.Arrays`),
+        built at the first call: numba is imported then, not with this module."""
+        if self._arrays is None:
+            from .kernel import Arrays
+
+            self._arrays = Arrays(self)
+        return self._arrays
 
     def fits(self, load, capacity) -> bool:
         """Whether a load (int or per-dimension tuple) fits a capacity of the same shape."""
