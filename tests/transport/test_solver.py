@@ -182,3 +182,32 @@ def test_set_b_like_instance(a2_16):
     for item in solution.unserved:
         assert item.reason in UnservedReason.values
     assert solution.served >= 14
+
+
+def test_the_final_recombination_keeps_the_incumbent_and_the_cheapest_routes(monkeypatch):
+    """Past RECOMBINED_ROUTES pooled routes, the program gets the incumbent's routes and the
+    cheapest others per request served: it still answers, never worse than the incumbent."""
+    import time
+
+    from maillage.transport.darp import pool as pool_module
+    from maillage.transport.darp.alns import Search
+
+    instance = generated_instance(11, 10, 2, window=40)
+    search = Search(Tables(instance), seed=1)
+    best = search.run(time.monotonic() + 20, max_iterations=300)
+    assert len(search.pool) > 40
+    monkeypatch.setattr(pool_module, "RECOMBINED_ROUTES", 20)
+    given = []
+    real_addcols = pool_module.highspy.Highs.addCols
+
+    def counting(self, count, *args):
+        given.append(count)
+        return real_addcols(self, count, *args)
+
+    monkeypatch.setattr(pool_module.highspy.Highs, "addCols", counting)
+    recombined = search.pool.recombine(best, time.monotonic() + 10)
+    requests = len(instance.requests)
+    assert given == [20 + requests]  # the routes kept, then one "unserved" column per request
+    assert recombined is not None
+    assert search.objective(recombined) <= search.objective(best) + 1e-9
+    assert all(route.refresh(search.tables) for route in recombined.routes if not route.empty)
