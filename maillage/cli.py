@@ -145,6 +145,12 @@ def main(argv: list[str] | None = None) -> None:
         return
     name, rest = argv[1], argv[2:]
     command = ALIASES.get(name, [name.replace("-", "_")])
+    if name == "worker":
+        # The worker plans the transport days: the planner's compiled loops are loaded once
+        # here (about a second) rather than during the first day it plans.
+        from maillage.transport.darp.kernel import warm_up
+
+        warm_up()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line([argv[0], *command, *rest])

@@ -43,6 +43,21 @@ def test_dashed_names_run_the_django_command(monkeypatch, name, command):
     assert seen["argv"][1:] == [command, "--dry-run"]
 
 
+def test_the_worker_loads_the_planners_compiled_loops_before_it_starts(monkeypatch):
+    from maillage.transport.darp import kernel
+
+    order = []
+    monkeypatch.setattr(kernel, "warm_up", lambda: order.append("warm_up"))
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: order.append(argv[1:])
+    )
+    cli.main(["maillage", "worker"])
+    assert order == ["warm_up", ["db_worker"]]
+    order.clear()
+    cli.main(["maillage", "import-communes"])
+    assert order == [["import_communes"]]  # no other command pays for it
+
+
 def _python(code: str, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     environment.update(env)
