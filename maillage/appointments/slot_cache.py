@@ -21,11 +21,9 @@ a place depend on:
   holds, which stop occupying when they expire with nothing written, so a cached day is
   served only until the first such hold on it expires.
 
-A cached day is stored under a key naming all of its versions: once any of them changes, the
-old entry can no longer be found (it ages out). Versions are bumped at once and again when
-the transaction commits, so a page computed from data read before a commit, under the first
-bump, is not served after the commit. A version missing from the cache (evicted) gets a new
-token before use, never an old one back.
+A cached day is stored under a key naming all of its versions (`maillage.cache_versions`:
+renewed at once and again on commit, never an old token back): once any of them changes, the
+old entry can no longer be found (it ages out).
 
 Only with a cache shared by every worker (`MAILLAGE_SLOT_CACHE`, on with Redis): a per-process
 cache would keep one worker's entries through another worker's bookings.
@@ -34,14 +32,12 @@ cache would keep one worker's entries through another worker's bookings.
 import datetime as dt
 import functools
 import hashlib
-import secrets
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
-from maillage import clock
+from maillage import cache_versions, clock
 
 from .intervals import day_bounds, local_zone
 from .labels import PartyType
@@ -62,7 +58,6 @@ CONFIG_KEY = "slots:config"
 # with that shape, so that a deployment never reads values written by the code before it.
 FORMAT = 2
 DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
-VERSION_TIMEOUT = 40 * 86400  # a version outlives any day it keys
 PLACES_AT_ONCE = 6  # places whose days are read in one round trip (a page shows 6)
 _MAX_BUFFER = dt.timedelta(minutes=MAX_BUFFER_MINUTES)
 _TICK = dt.timedelta(microseconds=1)
@@ -76,15 +71,6 @@ def _party_key(party: tuple[str, int], day: dt.date) -> str:
     return f"slots:party:{party[0]}:{party[1]}:{day.isoformat()}"
 
 
-def _bump(keys: list[str]) -> None:
-    cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=VERSION_TIMEOUT)
-
-
-def _bump_now_and_on_commit(keys: list[str]) -> None:
-    _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
-
-
 def touch(parties: Iterable[tuple[str, int]], starts_at: dt.datetime, ends_at: dt.datetime):
     """What occupies these parties between `starts_at` and `ends_at` changed: forget the
     days that can see it, those within REACH of the span (a day's search looks no further,
@@ -93,7 +79,7 @@ def touch(parties: Iterable[tuple[str, int]], starts_at: dt.datetime, ends_at: d
         return
     keys = [_party_key(party, day) for party in parties for day in days_seeing(starts_at, ends_at)]
     if keys:
-        _bump_now_and_on_commit(keys)
+        cache_versions.renew(keys)
 
 
 def days_seeing(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
@@ -126,24 +112,13 @@ def touch_booking(booking) -> None:
 def touch_configuration(**_) -> None:
     """A service, agent, room, rule or absence changed (signal receiver)."""
     if enabled():
-        _bump_now_and_on_commit([CONFIG_KEY])
+        cache_versions.renew([CONFIG_KEY])
 
 
 def touch_occupation(instance, **_) -> None:
     """An occupation row saved or deleted one by one (signal receiver; the services bump
     for their bulk writes themselves)."""
     touch([(instance.party_type, instance.party_id)], instance.starts_at, instance.ends_at)
-
-
-def _versions(keys: list[str]) -> dict[str, str]:
-    """The current version of each key; a missing one gets a new token first."""
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, secrets.token_hex(8), timeout=VERSION_TIMEOUT)
-        found.update(cache.get_many(missing))
-    return found
 
 
 @functools.cache
@@ -166,13 +141,18 @@ def cached_by_configuration(name: str, compute):
     rows a booking page starts from) is read once until one of them changes."""
     if not enabled():
         return compute()
-    config = _versions([CONFIG_KEY])[CONFIG_KEY]
+    config = cache_versions.current([CONFIG_KEY])[CONFIG_KEY]
     key = f"slots:configured:{FORMAT}:{_schema()}:{config}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout=DAY_TIMEOUT)
     return value
+
+
+def _live(entry, now: dt.datetime) -> bool:
+    """Whether a cached day can be served: found, and no live hold in it expired since."""
+    return entry is not None and (entry[0] is None or now < entry[0])
 
 
 def _round_down(moment: dt.datetime) -> dt.datetime:
@@ -233,14 +213,14 @@ def cached_slots_place_by_place(
     finder: SlotFinder | None = None
     agent_ids = set(parties.agent_ids)
     room_ids = {r for place_rooms in parties.rooms.values() for r in place_rooms}
-    config = _versions([CONFIG_KEY])[CONFIG_KEY]
+    config = cache_versions.current([CONFIG_KEY])[CONFIG_KEY]
     for offset in range(0, len(places), PLACES_AT_ONCE):
         batch = places[offset : offset + PLACES_AT_ONCE]
         rooms = {p: tuple(parties.rooms.get(p, [])) if needs_room else (None,) for p in batch}
         party_sets = {
             p: [*agents, *((PartyType.RESOURCE, r) for r in rooms[p] if r)] for p in batch
         }
-        versions = _versions(
+        versions = cache_versions.current(
             sorted(
                 {
                     _party_key(party, day)
@@ -266,7 +246,7 @@ def cached_slots_place_by_place(
             counted = 0
             for day in days:
                 entry = stored.get(keys[(place_id, day)])
-                if entry is None or (entry[0] is not None and now >= entry[0]):
+                if not _live(entry, now):
                     missing.add(day)
                     if days_with_slots and counted + 1 >= days_with_slots:
                         # Whether the walk stops here is not known: the rest may be needed.
@@ -286,7 +266,7 @@ def cached_slots_place_by_place(
             for day in days:
                 key = keys.get((place_id, day))
                 entry = stored.get(key)
-                if entry is not None and (entry[0] is None or now < entry[0]):
+                if _live(entry, now):
                     starts = entry[1]
                 else:
                     if finder is None or not finder.start <= day <= finder.end:

@@ -5,7 +5,6 @@ confirmation, erasure of personal data. Reads limited to what a person may see l
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from maillage import clock
+from maillage import cache_versions, clock
 from maillage.appointments.models import Booking
 from maillage.organisations import permissions
 from maillage.organisations.models import Organisation
@@ -42,10 +41,7 @@ def any_operator() -> bool:
     from the shared cache, under a version that every vehicle saved or deleted renews."""
     if not settings.MAILLAGE_SHARED_CACHE:
         return operators().exists()
-    version = cache.get(ANY_OPERATOR_VERSION)
-    if version is None:
-        cache.add(ANY_OPERATOR_VERSION, secrets.token_hex(8), timeout=None)
-        version = cache.get(ANY_OPERATOR_VERSION)
+    version = cache_versions.current([ANY_OPERATOR_VERSION])[ANY_OPERATOR_VERSION]
     key = f"transport:any-operator:{version}"
     found = cache.get(key)
     if found is None:
@@ -55,14 +51,8 @@ def any_operator() -> bool:
 
 
 def forget_any_operator(**_) -> None:
-    """A vehicle changed (signal receiver): a new version at once and again on commit, so
-    that a value read before the commit is never found after it."""
-
-    def renew():
-        cache.set(ANY_OPERATOR_VERSION, secrets.token_hex(8), timeout=None)
-
-    renew()
-    transaction.on_commit(renew)
+    """A vehicle changed (signal receiver)."""
+    cache_versions.renew([ANY_OPERATOR_VERSION])
 
 
 def visible_requests(user) -> QuerySet[RideRequest]:

@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from maillage import clock
+from maillage import cache_versions, clock
 from maillage.appointments import services, slot_cache
 from maillage.appointments.labels import BookedVia, BookingStatus
 from maillage.appointments.locking import BookingError
@@ -309,7 +309,7 @@ def test_a_migration_forgets_the_configuration(db):
     from django.apps import apps
     from django.db.models.signals import post_migrate
 
-    version = slot_cache._versions([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY]
+    version = cache_versions.current([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY]
     config = apps.get_app_config("appointments")
     post_migrate.send(
         sender=config,
@@ -320,4 +320,4 @@ def test_a_migration_forgets_the_configuration(db):
         apps=apps,
         plan=[],
     )
-    assert slot_cache._versions([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY] != version
+    assert cache_versions.current([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY] != version
