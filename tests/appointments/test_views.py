@@ -5,13 +5,16 @@ import html
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage import clock
 from maillage.appointments import services
 from maillage.appointments.labels import Attendance, BookableBy, BookingStatus
 from maillage.appointments.models import Booking, CalendarFeed
+from maillage.appointments.views.public import HELD_COOKIE
 from maillage.organisations.labels import Role
 
 from .conftest import MONDAY, paris
@@ -484,6 +487,25 @@ def test_holding_another_slot_gives_the_first_one_back(client, visio_setup):
     # The 9 o'clock slot is free again for someone else.
     other = Client().post(url, {"slot": _key(visio_setup, 9)})
     assert other.status_code == 302 and "/reservation/" in other["Location"]
+
+
+def test_confirming_forgets_the_held_slot_cookie(client, visio_setup):
+    """Once booked, the slot is no longer held: holding another one for someone else later
+    neither touches the booking nor reads it again."""
+    url = reverse("appointments:hold", args=[visio_setup["service"].pk])
+    held = client.post(url, {"slot": _key(visio_setup, 9)})
+    assert HELD_COOKIE in held.cookies
+    done = client.post(held["Location"], PERSON)
+    assert done.status_code == 302 and "/confirmation/" in done["Location"]
+    assert done.cookies[HELD_COOKIE]["max-age"] == 0
+    assert HELD_COOKIE not in client.cookies or not client.cookies[HELD_COOKIE].value
+    booked = Booking.objects.get()
+    with CaptureQueriesContext(connection) as second:
+        client.post(url, {"slot": _key(visio_setup, 10)})
+    reading_it = f'"appointments_booking"."id" = {booked.pk}'
+    assert not [query for query in second.captured_queries if reading_it in query["sql"]]
+    assert Booking.objects.filter(status=BookingStatus.BOOKED).count() == 1
+    assert Booking.objects.filter(status=BookingStatus.HELD).count() == 1
 
 
 def test_one_address_cannot_hold_slot_after_slot(client, visio_setup, settings):

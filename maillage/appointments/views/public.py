@@ -213,7 +213,10 @@ def book(request, token: str):
         except BookingError as error:
             messages.error(request, error.message)
             return redirect("appointments:service_detail", pk=booking.service_id)
-        return redirect("appointments:confirmation", token=token)
+        response = redirect("appointments:confirmation", token=token)
+        # Booked, no longer held: a next hold has nothing to give back (and no query to do).
+        response.delete_cookie(HELD_COOKIE, samesite="Lax")
+        return response
     return render(
         request,
         "appointments/book.html",
