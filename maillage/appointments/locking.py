@@ -69,21 +69,25 @@ def lock(
     timeout = getattr(settings, "MAILLAGE_APPOINTMENTS_LOCK_TIMEOUT", "2s")
     if not _TIMEOUT.match(timeout):
         raise ValueError(f"Invalid lock timeout: {timeout!r}")
+    # One round trip: the timeout, then each row in the helper's order (model, then id;
+    # a single IN query may lock in any order), as statements run one after the other.
+    # Plain SQL with the ids written in (integers): the ORM spent more time writing these
+    # one-row statements than PostgreSQL running them.
+    statements = [f"SET LOCAL lock_timeout = '{timeout}'"]
+    for model, ids in (
+        (Agent, agents),
+        (Resource, resources),
+        (Session, sessions),
+        (Booking, bookings),
+    ):
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(model._meta.pk.column)
+        statements.extend(
+            f"SELECT 1 FROM {table} WHERE {column} = {pk:d} FOR UPDATE"
+            for pk in sorted({int(pk) for pk in ids if pk})
+        )
     with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{timeout}'")
-        for model, ids in (
-            (Agent, agents),
-            (Resource, resources),
-            (Session, sessions),
-            (Booking, bookings),
-        ):
-            # Row by row in id order: a single IN query may lock in any order. Plain SQL:
-            # the ORM spent more time writing these one-row statements than PostgreSQL
-            # running them.
-            table = connection.ops.quote_name(model._meta.db_table)
-            column = connection.ops.quote_name(model._meta.pk.column)
-            for pk in sorted({pk for pk in ids if pk}):
-                cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s FOR UPDATE", [pk])
+        cursor.execute("; ".join(statements))
 
 
 def for_update(queryset):

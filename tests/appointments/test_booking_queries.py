@@ -75,9 +75,9 @@ def _journey(client, service) -> dict[str, int]:
 EXPECTED = {
     "postgresql": {
         "page": 7,
-        "hold": 13,
+        "hold": 12,
         "form": 3,
-        "confirm": 11,
+        "confirm": 10,
         "confirmation": 3,
         "page again": 4,
         "page unchanged": 2,
