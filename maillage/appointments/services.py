@@ -33,7 +33,8 @@ from .labels import (
 )
 from .locking import BookingError, SlotTaken, for_update, lock, translate_errors
 from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
-from .slots import SlotFinder, resources_by_place
+from .slot_lists import service_setup
+from .slots import SlotFinder, _Parties
 from .tokens import make_link_token
 
 
@@ -134,43 +135,47 @@ def holds_expire() -> int:
 # --- Choosing the parties ------------------------------------------------------------------
 
 
+def _offered(service: Service) -> _Parties:
+    """Who and where the service books (active agents, places, rooms of the kind it needs):
+    the shared cache's copy, read by its booking page too, until the configuration changes
+    (`slot_cache.cached_by_configuration`)."""
+    return service_setup(service)[1]
+
+
 def _candidate_agents(service: Service, agent: Agent | None) -> list[int]:
+    """The service's active agents by id, or the one asked for if it is one of them."""
+    agent_ids = _offered(service).agent_ids
     if agent is not None:
-        if not service.agents.filter(pk=agent.pk, is_active=True).exists():
+        if agent.pk not in agent_ids:
             raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
         return [agent.pk]
-    return sorted(service.agents.filter(is_active=True).values_list("pk", flat=True))
+    return list(agent_ids)
 
 
 def _check_offered(service: Service, place_id: int | None, agent_id: int | None) -> None:
     """The place is one of the service's (when it books at places) and the chosen agent one
-    of its active agents: one query for both."""
-    if service.at_place and place_id is None:
+    of its active agents."""
+    offered = _offered(service)
+    if service.at_place and place_id not in offered.place_ids:
         raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
-    lookups = {}
-    if service.at_place:
-        lookups["places"] = place_id
-    if agent_id is not None:
-        # One filter() call: both conditions on the same agent row.
-        lookups.update(agents=agent_id, agents__is_active=True)
-    if lookups and not Service.objects.filter(pk=service.pk, **lookups).exists():
+    if agent_id is not None and agent_id not in offered.agent_ids:
         raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
 
 
 def _candidate_resources(
     service: Service, place_id: int | None, resource_id: int | None
 ) -> list[int | None]:
-    """The active rooms of the kind the service needs at the place ([None]: it needs none);
-    a room asked for (the slot key a page sent back) must be one of them."""
-    kind = service.needed_resource_kind
-    if not kind:
+    """The active rooms of the kind the service needs at the place, one of its places
+    ([None]: it needs none); a room asked for (the slot key a page sent back) must be one of
+    them."""
+    if not service.needed_resource_kind:
         return [None]
-    rooms = resources_by_place(kind, [place_id] if place_id else []).get(place_id, [])
+    rooms = _offered(service).rooms.get(place_id, []) if place_id else []
     if resource_id is not None:
         rooms = [resource_id] if resource_id in rooms else []
     if not rooms:
         raise BookingError(labels.ERR_SLOT_UNAVAILABLE)
-    return rooms
+    return list(rooms)
 
 
 def _pick_free_parties(
@@ -187,12 +192,20 @@ def _pick_free_parties(
     lock(agents=agent_ids, resources=[r for r in resource_ids if r])
     _expire_stale_holds(agent_ids=agent_ids, resource_ids=resource_ids)
     local_day = timezone.localtime(starts_at).date()
+    rooms = {r for r in resource_ids if r}
+    offered = _offered(service)
+    # The service's rules from the shared cache, unless a party is no longer the service's
+    # (a booking moved with its former agent): then read from the database.
+    in_offer = set(agent_ids) <= set(offered.agent_ids) and rooms <= {
+        r for place_rooms in offered.rooms.values() for r in place_rooms
+    }
     finder = SlotFinder(
         local_day,
         local_day,
         set(agent_ids),
-        {r for r in resource_ids if r},
+        rooms,
         exclude_booking_id=exclude_booking_id,
+        rule_rows=slot_cache.cached_rule_rows(service, offered) if in_offer else None,
     )
     for agent_id in agent_ids:
         for resource_id in resource_ids:

@@ -50,6 +50,7 @@ from .slots import (
     _Parties,
     _round_up,
     parties_of,
+    rule_rows,
     slots_place_by_place,
 )
 
@@ -148,6 +149,19 @@ def cached_by_configuration(name: str, compute):
         value = compute()
         cache.set(key, value, timeout=DAY_TIMEOUT)
     return value
+
+
+def cached_rule_rows(service: Service, parties: _Parties) -> list[tuple] | None:
+    """The weekly rules of the service's agents and rooms (`parties`, as `parties_of` gives
+    them; `slots.rule_rows`, every weekday) under the configuration version, which any rule
+    change renews: its booking page and its holds read them from here. None without the
+    shared cache (the finder then reads only the weekdays it needs)."""
+    if not enabled():
+        return None
+    rooms = sorted({r for place_rooms in parties.rooms.values() for r in place_rooms})
+    return cached_by_configuration(
+        f"rules:{service.pk}", lambda: rule_rows(parties.agent_ids, rooms)
+    )
 
 
 def _live(entry, now: dt.datetime) -> bool:
@@ -274,7 +288,14 @@ def cached_slots_place_by_place(
                         # one: its weekday's rules, its own busy spans); beyond them, for the
                         # rest of the range.
                         low, high = (min(missing), max(missing)) if day in missing else (day, end)
-                        finder = SlotFinder(low, high, agent_ids, room_ids, now=now)
+                        finder = SlotFinder(
+                            low,
+                            high,
+                            agent_ids,
+                            room_ids,
+                            now=now,
+                            rule_rows=cached_rule_rows(service, parties),
+                        )
                     starts = finder.day_starts(
                         service, day, place_id, parties.agent_ids, rooms[place_id]
                     )

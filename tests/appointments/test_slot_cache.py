@@ -321,3 +321,43 @@ def test_a_migration_forgets_the_configuration(db):
         plan=[],
     )
     assert cache_versions.current([slot_cache.CONFIG_KEY])[slot_cache.CONFIG_KEY] != version
+
+
+def test_a_hold_checks_the_rules_and_agents_of_now_not_those_cached_before(db):
+    """The hold re-checks a slot with the service's agents and their rules from the shared
+    cache: a rule removed, or an agent leaving the service, after the page was read is seen."""
+    cache.clear()
+    organisation = OrganisationFactory()
+    place = PlaceFactory(name="Lieu")
+    agent, other = (AgentFactory(organisation=organisation) for _ in range(2))
+    morning = WeeklyRuleFactory(
+        agent=agent, place=place, weekday=0, start_time=dt.time(9), end_time=dt.time(12)
+    )
+    WeeklyRuleFactory(
+        agent=other, place=place, weekday=0, start_time=dt.time(14), end_time=dt.time(17)
+    )
+    service = ServiceFactory(organisation=organisation, agents=[agent, other], places=[place])
+    monday = FRIDAY + ONE_DAY * 3
+
+    def hold(hour, who):
+        return services.booking_hold(
+            service=service,
+            starts_at=paris(monday, hour),
+            place_id=place.pk,
+            agent_id=who.pk,
+            via=BookedVia.SELF,
+        )
+
+    list(slot_cache.cached_slots_place_by_place(service, start=monday, end=monday))
+    hold(9, agent)  # the cache is warm: rules and agents read from it
+    morning.delete()
+    with pytest.raises(BookingError):
+        hold(10, agent)
+    WeeklyRuleFactory(
+        agent=agent, place=place, weekday=0, start_time=dt.time(10), end_time=dt.time(11)
+    )
+    hold(10, agent)
+    hold(14, other)
+    service.agents.remove(other)
+    with pytest.raises(BookingError):
+        hold(15, other)
