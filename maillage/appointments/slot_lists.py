@@ -23,9 +23,19 @@ MAX_PLACES = 6
 # holds them; each place then links to more of its own), a week of them for one place.
 MAX_DAYS_SHOWN = 3
 MAX_DAYS_ONE_PLACE = 7
-# What a list of slots shows of a place (`includes/slot_groups.html`) and its position:
-# a place has some fifty columns.
-PLACE_FIELDS = ("name", "address", "postcode", "commune_name", "latitude", "longitude", "commune")
+# What a list of slots (`includes/slot_groups.html`) and the pages, messages, calendar files
+# and ride requests reached by a booking's link show of a place, and its position: a place
+# has some fifty columns, the others are not read (these are the busiest pages).
+PLACE_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "commune_name",
+    "latitude",
+    "longitude",
+    "commune",
+    "wheelchair_accessible",
+)
 
 
 def group_by_day(slots, place: Place | None = None) -> list[dict]:
@@ -75,15 +85,28 @@ def service_setup(service: Service) -> tuple[dict[int, Place], _Parties]:
     return cached_by_configuration(f"setup:{service.pk}", compute)
 
 
-def public_service(pk: int) -> Service | None:
-    """An active service with its organisation, from the shared cache until the
-    configuration changes (the booking page's first read)."""
+def cached_service(pk: int) -> Service | None:
+    """A service with its organisation, from the shared cache until the configuration
+    changes: what the booking page and a booking's link pages read first."""
     return cached_by_configuration(
         f"service:{pk}",
-        lambda: (
-            Service.objects.select_related("organisation").filter(pk=pk, is_active=True).first()
-        ),
+        lambda: Service.objects.select_related("organisation").filter(pk=pk).first(),
     )
+
+
+def public_service(pk: int) -> Service | None:
+    """An active service with its organisation (`cached_service`)."""
+    service = cached_service(pk)
+    return service if service is not None and service.is_active else None
+
+
+def shown_place(service: Service, place_id: int) -> Place:
+    """A place as lists of slots and link pages show it (PLACE_FIELDS): one of the service's
+    from the shared cache (`service_setup`), or read (no longer one of its places)."""
+    place = service_setup(service)[0].get(place_id)
+    if place is None:
+        place = Place.objects.only(*PLACE_FIELDS).get(pk=place_id)
+    return place
 
 
 class ShownPlaces(list):

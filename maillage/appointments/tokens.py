@@ -12,31 +12,11 @@ handed out at booking time is the same kind, so one check covers every link.
 from django.core import signing
 
 from maillage import clock
-from maillage.places.models import Place
 
 from .models import Booking
+from .slot_lists import cached_service, shown_place
 
 SALT = "maillage.appointments.manage"
-# What the pages, messages, calendar files and ride requests reached by a link show of the
-# place: the other of its fifty columns are not read (a link's pages are the busiest ones).
-PLACE_SHOWN = frozenset(
-    {
-        "id",
-        "name",
-        "address",
-        "postcode",
-        "commune_name",
-        "commune_id",
-        "latitude",
-        "longitude",
-        "wheelchair_accessible",
-    }
-)
-_PLACE_UNREAD = tuple(
-    f"place__{field.name}"
-    for field in Place._meta.concrete_fields
-    if field.attname not in PLACE_SHOWN
-)
 
 
 def make_link_token(booking: Booking) -> str:
@@ -51,13 +31,14 @@ def booking_from_token(token: str) -> Booking | None:
         return None
     try:
         # get(), not first(): no ORDER BY to compile and run for a unique key.
-        booking = (
-            Booking.objects.select_related("service__organisation", "place")
-            .defer(*_PLACE_UNREAD)
-            .get(uid=uid)
-        )
+        booking = Booking.objects.get(uid=uid)
     except Booking.DoesNotExist:
         return None
     if booking.links_expire_at <= clock.now():
         return None
+    # Its service (with its organisation) and place from the shared cache, until the
+    # configuration changes: the booking's own row is all a link's page reads.
+    booking.service = cached_service(booking.service_id)
+    if booking.place_id is not None:
+        booking.place = shown_place(booking.service, booking.place_id)
     return booking
