@@ -294,6 +294,22 @@ def booking_release_hold(*, booking_id: int) -> bool:
     return True
 
 
+# What confirming a hold writes.
+CONFIRMED_FIELDS = [
+    "status",
+    "hold_expires_at",
+    "name",
+    "phone",
+    "email",
+    "consent_reminders",
+    "commune",
+    "address",
+    "note",
+    "visio_room",
+    "modified_at",
+]
+
+
 @translate_errors
 def booking_confirm(
     *,
@@ -309,11 +325,11 @@ def booking_confirm(
 ) -> Booking:
     """Turn a live hold into a booking with the person's details; messages on commit."""
     lock(agents=[booking.agent_id], resources=[booking.resource_id])
-    # Its own row locked last (the helper's order) and reloaded with its service (read
-    # below), in one query.
-    booking.refresh_from_db(
-        from_queryset=for_update(Booking._base_manager.select_related("service"))
-    )
+    # Its own row locked last (the helper's order) and reloaded; its service (read below)
+    # stays the one loaded with it (reloading forgets it).
+    service = booking.service
+    booking.refresh_from_db(from_queryset=for_update(Booking._base_manager.all()))
+    booking.service = service
     if booking.status != BookingStatus.HELD or not booking.hold_is_live:
         raise BookingError(labels.ERR_HOLD_EXPIRED)
     if not (phone or email) and booking.booked_via == BookedVia.SELF:
@@ -328,7 +344,7 @@ def booking_confirm(
     booking.note = note
     if booking.service.is_visio and not booking.visio_room:
         booking.visio_room = visio.new_room_name()
-    booking.save()
+    booking.save(update_fields=CONFIRMED_FIELDS)
     booking.occupations.update(hold_expires_at=None)
     # A page computed after the hold expired and before this commit showed the slot free.
     slot_cache.touch_booking(booking)
