@@ -32,6 +32,7 @@ cache would keep one worker's entries through another worker's bookings.
 import datetime as dt
 import functools
 import hashlib
+import threading
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -113,7 +114,38 @@ def touch_booking(booking) -> None:
 def touch_configuration(**_) -> None:
     """A service, agent, room, rule or absence changed (signal receiver)."""
     if enabled():
+        _request.config = None  # the rest of this request sees its own change
         cache_versions.renew([CONFIG_KEY])
+
+
+class _Request(threading.local):
+    """The configuration version as the current request first read it (one per thread)."""
+
+    open = False
+    config: str | None = None
+
+
+_request = _Request()
+
+
+def _request_started(**_) -> None:
+    _request.open, _request.config = True, None
+
+
+def _request_finished(**_) -> None:
+    _request.open, _request.config = False, None
+
+
+def _config_version() -> str:
+    """The configuration version, read once per request: a page's service, places, rules
+    and days are read under one version, in one round trip instead of one per read. Outside
+    a request (commands, tasks), read each time."""
+    if _request.open and _request.config is not None:
+        return _request.config
+    version = cache_versions.current([CONFIG_KEY])[CONFIG_KEY]
+    if _request.open:
+        _request.config = version
+    return version
 
 
 def touch_occupation(instance, **_) -> None:
@@ -142,7 +174,7 @@ def cached_by_configuration(name: str, compute):
     rows a booking page starts from) is read once until one of them changes."""
     if not enabled():
         return compute()
-    config = cache_versions.current([CONFIG_KEY])[CONFIG_KEY]
+    config = _config_version()
     key = f"slots:configured:{FORMAT}:{_schema()}:{config}:{name}"
     value = cache.get(key)
     if value is None:
@@ -227,7 +259,7 @@ def cached_slots_place_by_place(
     finder: SlotFinder | None = None
     agent_ids = set(parties.agent_ids)
     room_ids = {r for place_rooms in parties.rooms.values() for r in place_rooms}
-    config = cache_versions.current([CONFIG_KEY])[CONFIG_KEY]
+    config = _config_version()
     for offset in range(0, len(places), PLACES_AT_ONCE):
         batch = places[offset : offset + PLACES_AT_ONCE]
         rooms = {p: tuple(parties.rooms.get(p, [])) if needs_room else (None,) for p in batch}
@@ -315,6 +347,7 @@ def cached_slots_place_by_place(
 
 def connect() -> None:
     """Receivers that bump the versions (AppConfig.ready)."""
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     from maillage.organisations.models import Organisation
@@ -329,5 +362,7 @@ def connect() -> None:
         m2m_changed.connect(touch_configuration, sender=through, dispatch_uid=f"slots-{through}")
     # Migrations (data migrations send no row signals) forget the configuration too.
     post_migrate.connect(touch_configuration, dispatch_uid="slots-migrate")
+    request_started.connect(_request_started, dispatch_uid="slots-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="slots-request-finished")
     post_save.connect(touch_occupation, sender=Occupation, dispatch_uid="slots-occupation")
     post_delete.connect(touch_occupation, sender=Occupation, dispatch_uid="slots-d-occupation")

@@ -361,3 +361,41 @@ def test_a_hold_checks_the_rules_and_agents_of_now_not_those_cached_before(db):
     service.agents.remove(other)
     with pytest.raises(BookingError):
         hold(15, other)
+
+
+def test_a_request_reads_the_configuration_version_once_and_sees_its_own_changes(
+    db, client, monkeypatch
+):
+    cache.clear()
+    organisation = OrganisationFactory()
+    place = PlaceFactory(name="Lieu")
+    agent = AgentFactory(organisation=organisation)
+    WeeklyRuleFactory(
+        agent=agent, place=place, weekday=0, start_time=dt.time(9), end_time=dt.time(12)
+    )
+    service = ServiceFactory(organisation=organisation, agents=[agent], places=[place])
+    reads = []
+    current = cache_versions.current
+
+    def counting(keys):
+        reads.extend(key for key in keys if key == slot_cache.CONFIG_KEY)
+        return current(keys)
+
+    monkeypatch.setattr(cache_versions, "current", counting)
+    page = client.get(f"/rendez-vous/motif/{service.pk}/", {"du": (FRIDAY + ONE_DAY * 3)})
+    assert page.status_code == 200 and "09h00" in page.content.decode()
+    assert len(reads) == 1  # the service, its places and agents, their rules, the days
+    # Outside a request (a command, a task): read each time.
+    reads.clear()
+    slot_cache._config_version()
+    slot_cache._config_version()
+    assert len(reads) == 2
+    # Inside one, a change it makes is seen by what it reads next.
+    slot_cache._request_started()
+    try:
+        before = slot_cache._config_version()
+        assert slot_cache._config_version() == before
+        slot_cache.touch_configuration()
+        assert slot_cache._config_version() != before
+    finally:
+        slot_cache._request_finished()
