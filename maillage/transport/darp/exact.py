@@ -60,28 +60,23 @@ def enumerate_routes(
     limit: int = LABEL_LIMIT,
     *,
     by_trips: bool = True,
+    trips: dict | None = None,
 ) -> dict[tuple, tuple[float, list[int]]] | None:
     """Cheapest feasible route per (vehicle shape, sorted requests), or None if cut short.
 
     A vehicle whose shift cannot bind chains trips (`trips.py`, unless `by_trips` is false);
-    the others are searched stop by stop.
+    the others are searched stop by stop. `trips` maps a capacity to its vehicles' trips
+    (`capacity_trips`), filled as they are enumerated and reused if already there.
     """
     routes: dict[tuple, tuple[float, list[int]]] = {}
     budget = [limit]
     place = places(tables)
-    trips: dict = {}  # capacity -> the trips of vehicles of that capacity
+    trips = {} if trips is None else trips
     for index, vehicle in enumerate(tables.vehicles):
         if shape[index] != index:
             continue  # vehicles of the same shape have the same routes
         if by_trips and _duration_free(tables, vehicle):
-            if vehicle.capacity not in trips:
-                ends = [v.end for v in tables.vehicles if v.capacity == vehicle.capacity]
-                trips[vehicle.capacity] = enumerate_trips(
-                    tables, vehicle.capacity, ends, deadline, budget, place
-                )
-                if trips[vehicle.capacity] is not None:
-                    trips[vehicle.capacity].sort(key=lambda trip: -trip.latest)
-            found = trips[vehicle.capacity]
+            found = capacity_trips(tables, vehicle, trips, deadline, budget, place)
             if found is None or not _chain_trips(
                 tables, vehicle, found, routes, deadline, budget, place
             ):
@@ -89,6 +84,20 @@ def enumerate_routes(
         elif not _enumerate_vehicle(tables, vehicle, routes, deadline, budget):
             return None
     return routes
+
+
+def capacity_trips(
+    tables: Tables, vehicle: VehicleData, trips: dict, deadline, budget, place
+) -> list[Trip] | None:
+    """The trips of vehicles of `vehicle`'s capacity, latest arrival first, kept in `trips`
+    by capacity; None if the enumeration is cut short."""
+    if vehicle.capacity not in trips:
+        ends = [v.end for v in tables.vehicles if v.capacity == vehicle.capacity]
+        found = enumerate_trips(tables, vehicle.capacity, ends, deadline, budget, place)
+        if found is not None:
+            found.sort(key=lambda trip: -trip.latest)
+        trips[vehicle.capacity] = found
+    return trips[vehicle.capacity]
 
 
 def chains_trips(tables: Tables) -> bool:
@@ -122,13 +131,18 @@ def _chain_trips(
     deadline: float,
     budget: list[int],
     place: list[int],
+    *,
+    closing: list[float] | None = None,
+    open_start: bool = False,
 ) -> bool:
     """Every route of `vehicle` as a chain of trips, by depth-first search with dominance.
 
     Between trips the vehicle is empty, so what follows depends only on where it is, when it
     leaves and which requests are served: a chain ending at the same place with the same
     requests served, leaving no earlier and no cheaper than one met before, is dropped.
-    `trips` are sorted by latest arrival, latest first.
+    `trips` are sorted by latest arrival, latest first. For the halves of a day
+    (`halves.py`): `closing[node]` replaces the cost of the drive from a chain's last stop to
+    the end depot, and an `open_start` chain does not pay the drive to its first stop.
     """
     travel, cost, early, late = tables.travel, tables.cost, tables.early, tables.late
     start, end = vehicle.start, vehicle.end
@@ -149,7 +163,7 @@ def _chain_trips(
                 continue
             labels.append((spent, leave))
             if max(leave + travel[last][end], early[end]) <= horizon:
-                total = spent + cost[last][end]
+                total = spent + (cost[last][end] if closing is None else closing[last])
                 known = found.get(served)
                 if known is None or total < known[0] - EPS:
                     found[served] = (total, chain)
@@ -172,7 +186,7 @@ def _chain_trips(
                     tail,
                     out,
                     served | trip.requests,
-                    spent + cost_row[first] + trip.cost,
+                    spent + (0.0 if open_start and not served else cost_row[first]) + trip.cost,
                     (*chain, trip),
                 )
             )
@@ -321,8 +335,15 @@ def solve_exactly(
         and estimate(tables, _seats(tables)) > GROUPS_PER_SECOND * seconds
     ):
         return None
+    trips: dict = {}
+    if by_trips and chains_trips(tables):
+        from .halves import solve_by_halves  # it builds on this module
+
+        halves = solve_by_halves(tables, weights, deadline, workers, trips=trips)
+        if halves is not None and halves.proven:
+            return halves.solution
     shape = shapes(tables)
-    routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips)
+    routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips, trips=trips)
     if routes is None:
         return None
     if by_trips and chains_trips(tables) and len(set(shape)) == 1 and len(shape) <= 2:
