@@ -1,0 +1,119 @@
+"""Days planned by their halves: the bound never exceeds the optimum known by enumeration."""
+
+import math
+import time
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from maillage.transport.darp.checker import check_solution
+from maillage.transport.darp.exact import solve_exactly
+from maillage.transport.darp.halves import penalty_of, solve_by_halves, split
+from maillage.transport.darp.solver import publish, solve
+from maillage.transport.darp.tables import Tables
+
+from .factories import generated_instance, workshop_instance
+from .test_exact import WORKSHOP_DAYS, brute_force
+
+
+def _value(tables, served: int, cost: float) -> float:
+    """Cost plus the penalty of the unserved requests (weights of 1)."""
+    return cost + penalty_of(tables) * (len(tables.pickups) - served)
+
+
+def _feasible(instance, tables, solution) -> None:
+    published = publish(instance, tables, solution, time.monotonic(), method="exact")
+    report = check_solution(instance, published.routes_for_checker())
+    assert report.feasible, report.violations
+    assert math.isclose(report.cost, solution.cost, abs_tol=1e-6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(riders=st.integers(1, 3), depot=st.sampled_from([0.0, 0.5, 4.0]), **WORKSHOP_DAYS)
+def test_the_halves_bound_the_brute_force_optimum(
+    seed, riders, depot, vehicles, villages, window, tolerance, capacity
+):
+    instance = workshop_instance(
+        seed,
+        riders,
+        vehicles,
+        villages=villages,
+        window=window,
+        tolerance=tolerance,
+        capacity=capacity,
+        depot=depot,
+    )
+    assume(len(instance.requests) <= 4)
+    tables = Tables(instance)
+    halves = solve_by_halves(tables, [1.0] * len(instance.requests), time.monotonic() + 60)
+    assume(halves is not None)  # a rider going one way only: no split
+    optimum = _value(tables, *brute_force(instance))
+    assert halves.bound <= optimum + 1e-6
+    if halves.solution is not None:
+        _feasible(instance, tables, halves.solution)
+        assert halves.value(halves.solution, [1.0] * len(instance.requests)) >= optimum - 1e-6
+    if halves.proven:
+        assert math.isclose(halves.value(halves.solution, [1.0] * len(instance.requests)), optimum)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(riders=st.integers(2, 4), depot=st.sampled_from([0.0, 0.5, 4.0]), **WORKSHOP_DAYS)
+def test_the_halves_bound_the_optimum_of_whole_routes(
+    seed, riders, depot, vehicles, villages, window, tolerance, capacity
+):
+    """Larger days, against routes searched stop by stop (compared with the brute force in
+    `test_exact.py`)."""
+    instance = workshop_instance(
+        seed,
+        riders,
+        vehicles,
+        villages=villages,
+        window=window,
+        tolerance=tolerance,
+        capacity=capacity,
+        depot=depot,
+    )
+    tables = Tables(instance)
+    weights = [1.0] * len(instance.requests)
+    halves = solve_by_halves(tables, weights, time.monotonic() + 60)
+    assume(halves is not None)
+    whole = solve_exactly(tables, weights, time.monotonic() + 60, by_trips=False)
+    assume(whole is not None)  # past the stop-by-stop search's label limit
+    optimum = _value(tables, len(tables.pickups) - len(whole.unassigned), whole.cost)
+    assert halves.bound <= optimum + 1e-6
+    if halves.solution is not None:
+        _feasible(instance, tables, halves.solution)
+    if halves.proven:
+        assert math.isclose(halves.value(halves.solution, weights), optimum)
+
+
+def test_a_day_with_its_depots_at_the_workshop_is_proven_by_its_halves():
+    instance = workshop_instance(7, 6, 2, villages=3, depot=0.0)
+    tables = Tables(instance)
+    weights = [1.0] * len(instance.requests)
+    halves = solve_by_halves(tables, weights, time.monotonic() + 60)
+    assert halves is not None and halves.proven
+    _feasible(instance, tables, halves.solution)
+    whole = solve_exactly(tables, weights, time.monotonic() + 60, by_trips=False)
+    assert whole is not None
+    assert halves.solution.unassigned == whole.unassigned
+    assert math.isclose(halves.solution.cost, whole.cost, abs_tol=1e-6)
+    planned = solve(instance, 30, workers=1)
+    assert planned.method == "exact" and planned.proven
+    assert math.isclose(planned.cost, whole.cost, abs_tol=1e-6)
+
+
+def test_outbound_rides_come_first_in_the_split():
+    instance = workshop_instance(3, 4, 2, villages=2)
+    tables = Tables(instance)
+    first, second = split(tables)
+    assert first and second and not first & second
+    assert first | second == (1 << len(tables.pickups)) - 1
+    for r in range(len(tables.pickups)):
+        outbound = tables.late[tables.deliveries[r]] <= 80.0 + 1e-9
+        assert bool(first >> r & 1) == outbound
+
+
+def test_a_day_whose_rides_overlap_does_not_split():
+    tables = Tables(generated_instance(11, 8, 3, window=15.0, horizon=120.0))
+    assert split(tables) is None
