@@ -235,7 +235,8 @@ def _run_days(riders_per_day: list[int], seed: int) -> None:
         f"{time.strftime('%Y-%m-%d %H:%M')}, load average {_load()}"
     )
     print(
-        f"{'day':<7} {'requests':>8} {'method':<15} {'cost':>8} {'served':>7} {'proven':>6} time s"
+        f"{'day':<7} {'requests':>8} {'method':<15} {'cost':>8} {'served':>7} {'proven':>6} "
+        "time s  gap % (proven bound)"
     )
     for riders in riders_per_day:
         instance = workshop_day(riders, seed)
@@ -251,7 +252,12 @@ def _run_days(riders_per_day: list[int], seed: int) -> None:
             print(
                 f"{instance.name:<7} {len(instance.requests):>8} {solution.method:<15} "
                 f"{solution.cost:>8.2f} {solution.served:>3}/{solution.requests:<3} "
-                f"{'yes' if solution.proven else 'no':>6} {wall:>6.2f}",
+                f"{'yes' if solution.proven else 'no':>6} {wall:>6.2f}"
+                + (
+                    f"  {100 * (solution.cost - solution.bound) / max(solution.cost, 1e-9):.2f}"
+                    if getattr(solution, "bound", None) is not None
+                    else ""
+                ),
                 flush=True,
             )
     print(f"# load average at the end: {_load()}")

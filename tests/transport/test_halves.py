@@ -6,6 +6,8 @@ import time
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from maillage.transport.darp import exact
+from maillage.transport.darp.alns import Search
 from maillage.transport.darp.checker import check_solution
 from maillage.transport.darp.exact import solve_exactly
 from maillage.transport.darp.halves import penalty_of, solve_by_halves, split
@@ -117,3 +119,30 @@ def test_outbound_rides_come_first_in_the_split():
 def test_a_day_whose_rides_overlap_does_not_split():
     tables = Tables(generated_instance(11, 8, 3, window=15.0, horizon=120.0))
     assert split(tables) is None
+
+
+def test_a_day_not_proven_by_its_halves_gets_their_bound(monkeypatch):
+    """Depots 4 km from the workshop: one vehicle rides home only, and the bound leaves out
+    its drive from the depot. When whole routes cannot be enumerated either (as if too many),
+    the search runs, and the plan comes with the bound."""
+    instance = workshop_instance(14, 4, 2, villages=3, depot=4.0)
+    tables = Tables(instance)
+    weights = [1.0] * len(instance.requests)
+    halves = solve_by_halves(tables, weights, time.monotonic() + 60)
+    assert halves is not None and not halves.proven
+    whole = solve_exactly(tables, weights, time.monotonic() + 60, by_trips=False)
+    assert halves.bound < whole.cost + penalty_of(tables) * len(whole.unassigned) - 1e-6
+    monkeypatch.setattr(exact, "enumerate_routes", lambda *args, **options: None)
+    planned = solve(instance, 2, workers=1, max_iterations=300)
+    assert planned.method == "alns" and not planned.proven
+    assert planned.bound is not None and planned.bound <= whole.cost + 1e-6
+    assert planned.as_json()["bound"] == round(planned.bound, 6)
+
+
+def test_the_search_stops_once_its_best_plan_is_good_enough():
+    instance = workshop_instance(14, 4, 2, villages=3, depot=4.0)
+    search = Search(Tables(instance))
+    search.good_enough = lambda solution: not solution.unassigned
+    best = search.run(time.monotonic() + 60, max_iterations=10_000)
+    assert not best.unassigned
+    assert search.iterations < 10_000

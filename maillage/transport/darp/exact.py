@@ -320,12 +320,15 @@ def solve_exactly(
     *,
     by_trips: bool = True,
     seconds: float | None = None,
+    found: dict | None = None,
 ) -> Solution | None:
     """The optimal solution, proven, by `deadline`; None if the day is too large for that.
 
     A day planned by chaining trips is first measured (`trips.estimate`): if the search is not
     expected to end within `seconds` (by default: by the deadline), nothing is tried. A
-    deterministic caller passes an infinite deadline and a nominal `seconds`.
+    deterministic caller passes an infinite deadline and a nominal `seconds`. A day that
+    splits in two halves is first planned by them (`halves.py`); their bound is left in
+    `found["halves"]` when it does not prove their joined plan.
     """
     if seconds is None:
         seconds = deadline - time.monotonic()
@@ -342,6 +345,8 @@ def solve_exactly(
         halves = solve_by_halves(tables, weights, deadline, workers, trips=trips)
         if halves is not None and halves.proven:
             return halves.solution
+        if halves is not None and found is not None:
+            found["halves"] = halves
     shape = shapes(tables)
     routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips, trips=trips)
     if routes is None:
