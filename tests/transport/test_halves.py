@@ -2,11 +2,13 @@
 
 import math
 import time
+from unittest import mock
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from maillage.transport.darp import exact
+from maillage.transport.darp import halves as halves_module
 from maillage.transport.darp.alns import Search
 from maillage.transport.darp.checker import check_solution
 from maillage.transport.darp.exact import solve_exactly
@@ -21,6 +23,12 @@ from .test_exact import WORKSHOP_DAYS, brute_force
 def _value(tables, served: int, cost: float) -> float:
     """Cost plus the penalty of the unserved requests (weights of 1)."""
     return cost + penalty_of(tables) * (len(tables.pickups) - served)
+
+
+def _separate(tables):
+    """The halves chosen separately only (the first stage of `solve_by_halves`)."""
+    with mock.patch.object(halves_module, "_coupled", lambda *args: None):
+        return solve_by_halves(tables, [1.0] * len(tables.pickups), time.monotonic() + 60)
 
 
 def _feasible(instance, tables, solution) -> None:
@@ -51,6 +59,7 @@ def test_the_halves_bound_the_brute_force_optimum(
     assume(halves is not None)  # a rider going one way only: no split
     optimum = _value(tables, *brute_force(instance))
     assert halves.bound <= optimum + 1e-6
+    assert _separate(tables).bound <= optimum + 1e-6
     if halves.solution is not None:
         _feasible(instance, tables, halves.solution)
         assert halves.value(halves.solution, [1.0] * len(instance.requests)) >= optimum - 1e-6
@@ -83,6 +92,7 @@ def test_the_halves_bound_the_optimum_of_whole_routes(
     assume(whole is not None)  # past the stop-by-stop search's label limit
     optimum = _value(tables, len(tables.pickups) - len(whole.unassigned), whole.cost)
     assert halves.bound <= optimum + 1e-6
+    assert _separate(tables).bound <= optimum + 1e-6
     if halves.solution is not None:
         _feasible(instance, tables, halves.solution)
     if halves.proven:
@@ -121,17 +131,24 @@ def test_a_day_whose_rides_overlap_does_not_split():
     assert split(tables) is None
 
 
-def test_a_day_not_proven_by_its_halves_gets_their_bound(monkeypatch):
-    """Depots 4 km from the workshop: one vehicle rides home only, and the bound leaves out
-    its drive from the depot. When whole routes cannot be enumerated either (as if too many),
-    the search runs, and the plan comes with the bound."""
+def test_a_vehicle_riding_one_half_only_pays_its_drive_from_the_depot(monkeypatch):
+    """Depots 4 km from the workshop: one vehicle rides home only. Chosen separately, the
+    halves leave out its drive from the depot (their bound is below the optimum); chosen
+    together, they prove the optimum. When whole routes cannot be enumerated either (as if
+    too many) and the bound does not prove the joined plan, the search runs, and the plan
+    comes with the bound."""
     instance = workshop_instance(14, 4, 2, villages=3, depot=4.0)
     tables = Tables(instance)
     weights = [1.0] * len(instance.requests)
-    halves = solve_by_halves(tables, weights, time.monotonic() + 60)
-    assert halves is not None and not halves.proven
     whole = solve_exactly(tables, weights, time.monotonic() + 60, by_trips=False)
-    assert halves.bound < whole.cost + penalty_of(tables) * len(whole.unassigned) - 1e-6
+    optimum = whole.cost + penalty_of(tables) * len(whole.unassigned)
+    separate = _separate(tables)
+    assert separate is not None and not separate.proven
+    assert separate.bound < optimum - 1e-6
+    halves = solve_by_halves(tables, weights, time.monotonic() + 60)
+    assert halves.proven and math.isclose(halves.bound, optimum)
+    _feasible(instance, tables, halves.solution)
+    monkeypatch.setattr(halves_module, "_coupled", lambda *args: None)
     monkeypatch.setattr(exact, "enumerate_routes", lambda *args, **options: None)
     planned = solve(instance, 2, workers=1, max_iterations=300)
     assert planned.method == "alns" and not planned.proven

@@ -27,7 +27,12 @@ bound still proves the search's best plan optimal if it meets it, or bounds its 
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
+
+import highspy
+import numpy as np
 
 from .exact import (
     LABEL_LIMIT,
@@ -39,7 +44,7 @@ from .exact import (
     chains_trips,
     shapes,
 )
-from .pool import RoutePool
+from .pool import _INTEGER, RoutePool, _highs
 from .routes import Route
 from .schedule import EPS
 from .solution import Solution
@@ -120,6 +125,7 @@ def solve_by_halves(
     trips = {} if trips is None else trips  # capacity -> trips, shared with `exact.py`
     cost = tables.cost
     second_pickups = [tables.pickups[r] for r in _members(parts[1])]
+    alone: dict[int, tuple[float, float]] = {}
     for index, vehicle in enumerate(tables.vehicles):
         if shape[index] != index:
             continue
@@ -130,6 +136,12 @@ def solve_by_halves(
             min(cost[node][z] for z in [*second_pickups, vehicle.end])
             for node in range(tables.size)
         ]
+        ends = [tables.deliveries[r] for r in _members(parts[0])]
+        # The least a vehicle pays beyond its half's column for riding one half only.
+        alone[index] = (
+            min((cost[node][vehicle.end] - closing[node] for node in ends), default=0.0),
+            min((cost[vehicle.start][node] for node in second_pickups), default=0.0),
+        )
         for mask, routes, options in (
             (parts[0], halves[0], {"closing": closing}),
             (parts[1], halves[1], {"open_start": True}),
@@ -153,7 +165,103 @@ def solve_by_halves(
     solution = _join(tables, halves, picks)
     result = Halves(bound, penalty, solution, False)
     result.proven = solution is not None and result.meets(solution, weights)
+    if not result.proven:
+        coupled = _coupled(tables, shape, halves, alone, weights, penalty, deadline, workers)
+        if coupled is not None:
+            result.bound = max(result.bound, coupled[0])
+            solution = _join(tables, halves, coupled[1])
+            if solution is not None and (
+                result.solution is None
+                or result.value(solution, weights) < result.value(result.solution, weights)
+            ):
+                result.solution = solution
+            result.proven = result.solution is not None and result.meets(result.solution, weights)
     return result
+
+
+def _coupled(tables, shape, halves, alone, weights, penalty, deadline, workers):
+    """Both halves chosen at once, a vehicle riding one half only paying `alone` (per shape:
+    the least extra of a first half alone, of a second half alone): (the optimum, the choice
+    by half, each by vehicle index: key), or None if not proven by `deadline`.
+
+    Per shape, the vehicles riding one half only are at least the difference between the
+    numbers of first and second halves chosen (two variables bounded below by it).
+    """
+    requests = len(tables.pickups)
+    keys = [(half, key) for half, routes in enumerate(halves) for key in routes]
+    kinds = sorted(set(shape))
+    n = len(keys)
+    columns = n + 2 * len(kinds) + requests  # halves, alone (first, second), unserved
+    costs = [halves[half][key][0] for half, key in keys]
+    costs += [alone[kind][side] for kind in kinds for side in (0, 1)]
+    costs += [penalty * weights[r] for r in range(requests)]
+    rows: list[tuple[float, float, list[int], list[float]]] = []
+    for r in range(requests):
+        covering = [c for c, (_, key) in enumerate(keys) if r in key[1]]
+        rows.append((1.0, 1.0, [*covering, n + 2 * len(kinds) + r], [1.0] * (len(covering) + 1)))
+    for k, kind in enumerate(kinds):
+        count = float(shape.count(kind))
+        first = [c for c, (half, key) in enumerate(keys) if half == 0 and key[0] == kind]
+        second = [c for c, (half, key) in enumerate(keys) if half == 1 and key[0] == kind]
+        rows.append((-math.inf, count, first, [1.0] * len(first)))
+        rows.append((-math.inf, count, second, [1.0] * len(second)))
+        # alone_first >= #first - #second, alone_second >= #second - #first
+        rows.append(
+            (
+                0.0,
+                math.inf,
+                [n + 2 * k, *first, *second],
+                [1.0, *[-1.0] * len(first), *[1.0] * len(second)],
+            )
+        )
+        rows.append(
+            (
+                0.0,
+                math.inf,
+                [n + 2 * k + 1, *first, *second],
+                [1.0, *[1.0] * len(first), *[-1.0] * len(second)],
+            )
+        )
+    left = deadline - time.monotonic()
+    if left < 0.05:
+        return None
+    highs = _highs(left, workers)
+    upper = np.ones(columns)
+    upper[n : n + 2 * len(kinds)] = [shape.count(kind) for kind in kinds for _ in (0, 1)]
+    highs.addCols(
+        columns,
+        np.asarray(costs, dtype=np.float64),
+        np.zeros(columns),
+        upper,
+        0,
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0),
+    )
+    integer = n + 2 * len(kinds)
+    highs.changeColsIntegrality(
+        integer, np.arange(integer, dtype=np.int32), np.full(integer, _INTEGER, dtype=np.uint8)
+    )
+    inf = highspy.kHighsInf
+    for lower, upper_, indices, values in rows:
+        highs.addRow(
+            -inf if lower == -math.inf else lower,
+            inf if upper_ == math.inf else upper_,
+            len(indices),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(values, dtype=np.float64),
+        )
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    values = highs.getSolution().col_value
+    picks: list[dict] = [{}, {}]
+    for half in (0, 1):
+        free = {kind: [v for v in range(len(shape)) if shape[v] == kind] for kind in kinds}
+        for c, (h, key) in enumerate(keys):
+            if h == half and values[c] > 0.5:
+                picks[half][free[key[0]].pop(0)] = key
+    return highs.getInfo().objective_function_value, picks
 
 
 def _choose(tables: Tables, shape, routes, weights, deadline, workers) -> dict | None:
