@@ -151,6 +151,11 @@ def solve_by_halves(
                 tables, vehicle, chosen, routes, deadline, budget, place, **options
             ):
                 return None
+    # The choices time their routes with the compiled kernel: loading it at a process's first
+    # plan (about a second, more on a loaded machine) is not the enumeration's time.
+    loading = time.monotonic()
+    tables.kernel()
+    deadline += time.monotonic() - loading
     penalty = penalty_of(tables)
     bound = 0.0
     picks = []
