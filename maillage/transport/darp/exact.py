@@ -16,7 +16,9 @@ by a branch and bound over routes sorted by worth (on a2-16's 21 503 routes: a q
 second, where the MIP took about 20 s), otherwise by the set-partitioning MIP of `pool.py`
 (HiGHS, no gap tolerated; on a4-16's four vehicles the branch and bound did not end in 15 s,
 the MIP proves it in under a second). A size estimate first tells whether the trips can be
-searched in time.
+searched in time. A day that splits in two halves (rides to the workshop, then home) is first
+planned by its halves (`halves.py`), far fewer routes than whole ones: a lower bound, and the
+optimum when the joined halves meet it.
 
 Otherwise routes are searched stop by stop: a route's beginning is extended by the drop-off of
 a passenger on board or the pickup of a new one, and abandoned as soon as its least timetable
