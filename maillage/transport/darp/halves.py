@@ -83,7 +83,9 @@ def penalty_of(tables: Tables) -> float:
 def split(tables: Tables) -> tuple[int, int] | None:
     """Two bit masks of requests, each non-empty, such that no stop of the second can come
     before a stop of the first in any route (its earliest end of service plus the drive is
-    past the other's window); the most even such split by latest drop-off, or None."""
+    past the other's window); the most even such split by latest drop-off, or None. Like the
+    reachability cuts of `exact.py`, this assumes travel times obey the triangle inequality
+    (the direct drive is the shortest way from one stop to another)."""
     pickups, deliveries = tables.pickups, tables.deliveries
     early, late, service, travel = tables.early, tables.late, tables.service, tables.travel
     requests = len(pickups)
