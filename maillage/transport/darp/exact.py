@@ -48,7 +48,9 @@ LABEL_LIMIT = 300_000
 # Groups of requests that can share a vehicle (`trips.estimate`) whose trips and routes the
 # exact method handles per second of budget, measured on generated workshop days: 770 groups
 # (10 riders) take 0.5 s of CPU, 1 586 (12 riders) 1.6 s (3.3 s of wall-clock time at load
-# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s.
+# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s. Planned by their
+# halves (`halves.py`), 10 and 12 riders take 0.3 and 0.7 s of CPU (load 3 to 4.5), but 15
+# riders' trips alone take about 20 s: this rate still keeps them out of a 5 s attempt.
 GROUPS_PER_SECOND = 400
 # Routes beyond which the set-partitioning MIP is not tried: HiGHS overran its time limit on
 # a3-18's 32 370 routes and three vehicles (30 s for 5 s); a4-16's 4 049 take under a second.
