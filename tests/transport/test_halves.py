@@ -67,7 +67,7 @@ def test_the_halves_bound_the_brute_force_optimum(
         assert math.isclose(halves.value(halves.solution, [1.0] * len(instance.requests)), optimum)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(riders=st.integers(2, 4), depot=st.sampled_from([0.0, 0.5, 4.0]), **WORKSHOP_DAYS)
 def test_the_halves_bound_the_optimum_of_whole_routes(
     seed, riders, depot, vehicles, villages, window, tolerance, capacity

@@ -68,7 +68,7 @@ class Halves:
 
     def meets(self, solution: Solution, weights: list[float]) -> bool:
         """Whether `solution` is proven optimal by the bound."""
-        return self.value(solution, weights) <= self.bound + 1e-6 * max(1.0, abs(self.bound))
+        return self.value(solution, weights) <= self.bound + 1e-6 + 1e-9 * abs(self.bound)
 
     def cost_bound(self, solution: Solution, weights: list[float]) -> float:
         """A lower bound on the cost of any plan serving at least the weight `solution` serves."""
