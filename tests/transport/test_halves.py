@@ -38,7 +38,7 @@ def _feasible(instance, tables, solution) -> None:
     assert math.isclose(report.cost, solution.cost, abs_tol=1e-6)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(riders=st.integers(1, 3), depot=st.sampled_from([0.0, 0.5, 4.0]), **WORKSHOP_DAYS)
 def test_the_halves_bound_the_brute_force_optimum(
     seed, riders, depot, vehicles, villages, window, tolerance, capacity
@@ -67,7 +67,7 @@ def test_the_halves_bound_the_brute_force_optimum(
         assert math.isclose(halves.value(halves.solution, [1.0] * len(instance.requests)), optimum)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(riders=st.integers(2, 4), depot=st.sampled_from([0.0, 0.5, 4.0]), **WORKSHOP_DAYS)
 def test_the_halves_bound_the_optimum_of_whole_routes(
     seed, riders, depot, vehicles, villages, window, tolerance, capacity
