@@ -238,20 +238,22 @@ def workshop_instance(
     capacity: tuple[int, ...] = (2, 1),
     window: float = 20.0,
     tolerance: float = 20.0,
+    depot: float = 0.5,
 ) -> Instance:
     """Riders from a few villages to one workshop and back, like a transport day.
 
     Riders of one village board at the same place and everyone leaves the vehicle at the
-    workshop, so stops share places; every vehicle has its own depot nodes at one place, and
-    the shift (the depots' windows) is shorter than the maximum duration.
+    workshop, so stops share places; every vehicle has its own depot nodes at one place,
+    `depot` km east of the workshop, and the shift (the depots' windows) is shorter than the
+    maximum duration.
     """
     rng = random.Random(seed)
     zero = (0,) * len(capacity)
     homes = [(rng.uniform(-8, 8), rng.uniform(-8, 8)) for _ in range(villages)]
     nodes = []
     for k in range(vehicles):
-        nodes.append(Node(2 * k, 0.5, 0.0, 0.0, zero, 0.0, 200.0))
-        nodes.append(Node(2 * k + 1, 0.5, 0.0, 0.0, zero, 0.0, 200.0))
+        nodes.append(Node(2 * k, depot, 0.0, 0.0, zero, 0.0, 200.0))
+        nodes.append(Node(2 * k + 1, depot, 0.0, 0.0, zero, 0.0, 200.0))
     requests = []
     for _ in range(riders):
         home = rng.choice(homes)

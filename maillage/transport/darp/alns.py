@@ -129,6 +129,8 @@ class Search:
             ("regret-2-noise", 2, True),
         ]
         self.iterations = 0
+        # Stops the search once its best solution passes this test (proven optimal by a bound).
+        self.good_enough: Callable[[Solution], bool] | None = None
         # Best insertion of a request into a route depends on nothing else: most routes survive
         # an iteration unchanged, so the same questions come back (by shape and stops, then by
         # request).
@@ -209,7 +211,12 @@ class Search:
         best_since = begin
         next_pool = begin + settings.pool_every
         requests = len(self.tables.pickups)
+        checked = None
         while True:
+            if self.good_enough is not None and best is not checked:
+                checked = best
+                if self.good_enough(best):
+                    break
             now = time.monotonic()
             if now >= deadline or (
                 max_iterations is not None and self.iterations >= max_iterations

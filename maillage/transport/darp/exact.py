@@ -16,7 +16,9 @@ by a branch and bound over routes sorted by worth (on a2-16's 21 503 routes: a q
 second, where the MIP took about 20 s), otherwise by the set-partitioning MIP of `pool.py`
 (HiGHS, no gap tolerated; on a4-16's four vehicles the branch and bound did not end in 15 s,
 the MIP proves it in under a second). A size estimate first tells whether the trips can be
-searched in time.
+searched in time. A day that splits in two halves (rides to the workshop, then home) is first
+planned by its halves (`halves.py`), far fewer routes than whole ones: a lower bound, and the
+optimum when the joined halves meet it.
 
 Otherwise routes are searched stop by stop: a route's beginning is extended by the drop-off of
 a passenger on board or the pickup of a new one, and abandoned as soon as its least timetable
@@ -46,7 +48,9 @@ LABEL_LIMIT = 300_000
 # Groups of requests that can share a vehicle (`trips.estimate`) whose trips and routes the
 # exact method handles per second of budget, measured on generated workshop days: 770 groups
 # (10 riders) take 0.5 s of CPU, 1 586 (12 riders) 1.6 s (3.3 s of wall-clock time at load
-# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s.
+# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s. Planned by their
+# halves (`halves.py`), 10 and 12 riders take 0.3 and 0.7 s of CPU (load 3 to 4.5), but 15
+# riders' trips alone take about 20 s: this rate still keeps them out of a 5 s attempt.
 GROUPS_PER_SECOND = 400
 # Routes beyond which the set-partitioning MIP is not tried: HiGHS overran its time limit on
 # a3-18's 32 370 routes and three vehicles (30 s for 5 s); a4-16's 4 049 take under a second.
@@ -60,28 +64,23 @@ def enumerate_routes(
     limit: int = LABEL_LIMIT,
     *,
     by_trips: bool = True,
+    trips: dict | None = None,
 ) -> dict[tuple, tuple[float, list[int]]] | None:
     """Cheapest feasible route per (vehicle shape, sorted requests), or None if cut short.
 
     A vehicle whose shift cannot bind chains trips (`trips.py`, unless `by_trips` is false);
-    the others are searched stop by stop.
+    the others are searched stop by stop. `trips` maps a capacity to its vehicles' trips
+    (`capacity_trips`), filled as they are enumerated and reused if already there.
     """
     routes: dict[tuple, tuple[float, list[int]]] = {}
     budget = [limit]
     place = places(tables)
-    trips: dict = {}  # capacity -> the trips of vehicles of that capacity
+    trips = {} if trips is None else trips
     for index, vehicle in enumerate(tables.vehicles):
         if shape[index] != index:
             continue  # vehicles of the same shape have the same routes
         if by_trips and _duration_free(tables, vehicle):
-            if vehicle.capacity not in trips:
-                ends = [v.end for v in tables.vehicles if v.capacity == vehicle.capacity]
-                trips[vehicle.capacity] = enumerate_trips(
-                    tables, vehicle.capacity, ends, deadline, budget, place
-                )
-                if trips[vehicle.capacity] is not None:
-                    trips[vehicle.capacity].sort(key=lambda trip: -trip.latest)
-            found = trips[vehicle.capacity]
+            found = capacity_trips(tables, vehicle, trips, deadline, budget, place)
             if found is None or not _chain_trips(
                 tables, vehicle, found, routes, deadline, budget, place
             ):
@@ -89,6 +88,20 @@ def enumerate_routes(
         elif not _enumerate_vehicle(tables, vehicle, routes, deadline, budget):
             return None
     return routes
+
+
+def capacity_trips(
+    tables: Tables, vehicle: VehicleData, trips: dict, deadline, budget, place
+) -> list[Trip] | None:
+    """The trips of vehicles of `vehicle`'s capacity, latest arrival first, kept in `trips`
+    by capacity; None if the enumeration is cut short."""
+    if vehicle.capacity not in trips:
+        ends = [v.end for v in tables.vehicles if v.capacity == vehicle.capacity]
+        found = enumerate_trips(tables, vehicle.capacity, ends, deadline, budget, place)
+        if found is not None:
+            found.sort(key=lambda trip: -trip.latest)
+        trips[vehicle.capacity] = found
+    return trips[vehicle.capacity]
 
 
 def chains_trips(tables: Tables) -> bool:
@@ -122,13 +135,18 @@ def _chain_trips(
     deadline: float,
     budget: list[int],
     place: list[int],
+    *,
+    closing: list[float] | None = None,
+    open_start: bool = False,
 ) -> bool:
     """Every route of `vehicle` as a chain of trips, by depth-first search with dominance.
 
     Between trips the vehicle is empty, so what follows depends only on where it is, when it
     leaves and which requests are served: a chain ending at the same place with the same
     requests served, leaving no earlier and no cheaper than one met before, is dropped.
-    `trips` are sorted by latest arrival, latest first.
+    `trips` are sorted by latest arrival, latest first. For the halves of a day
+    (`halves.py`): `closing[node]` replaces the cost of the drive from a chain's last stop to
+    the end depot, and an `open_start` chain does not pay the drive to its first stop.
     """
     travel, cost, early, late = tables.travel, tables.cost, tables.early, tables.late
     start, end = vehicle.start, vehicle.end
@@ -149,7 +167,7 @@ def _chain_trips(
                 continue
             labels.append((spent, leave))
             if max(leave + travel[last][end], early[end]) <= horizon:
-                total = spent + cost[last][end]
+                total = spent + (cost[last][end] if closing is None else closing[last])
                 known = found.get(served)
                 if known is None or total < known[0] - EPS:
                     found[served] = (total, chain)
@@ -172,7 +190,7 @@ def _chain_trips(
                     tail,
                     out,
                     served | trip.requests,
-                    spent + cost_row[first] + trip.cost,
+                    spent + (0.0 if open_start and not served else cost_row[first]) + trip.cost,
                     (*chain, trip),
                 )
             )
@@ -306,12 +324,15 @@ def solve_exactly(
     *,
     by_trips: bool = True,
     seconds: float | None = None,
+    found: dict | None = None,
 ) -> Solution | None:
     """The optimal solution, proven, by `deadline`; None if the day is too large for that.
 
     A day planned by chaining trips is first measured (`trips.estimate`): if the search is not
     expected to end within `seconds` (by default: by the deadline), nothing is tried. A
-    deterministic caller passes an infinite deadline and a nominal `seconds`.
+    deterministic caller passes an infinite deadline and a nominal `seconds`. A day that
+    splits in two halves is first planned by them (`halves.py`); their bound is left in
+    `found["halves"]` when it does not prove their joined plan.
     """
     if seconds is None:
         seconds = deadline - time.monotonic()
@@ -321,8 +342,17 @@ def solve_exactly(
         and estimate(tables, _seats(tables)) > GROUPS_PER_SECOND * seconds
     ):
         return None
+    trips: dict = {}
+    if by_trips and chains_trips(tables):
+        from .halves import solve_by_halves  # it builds on this module
+
+        halves = solve_by_halves(tables, weights, deadline, workers, trips=trips)
+        if halves is not None and halves.proven:
+            return halves.solution
+        if halves is not None and found is not None:
+            found["halves"] = halves
     shape = shapes(tables)
-    routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips)
+    routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips, trips=trips)
     if routes is None:
         return None
     if by_trips and chains_trips(tables) and len(set(shape)) == 1 and len(shape) <= 2:

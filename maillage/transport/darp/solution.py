@@ -43,6 +43,8 @@ class DarpSolution:
     iterations: int = 0
     # The tours are optimal (most requests served, then least cost) and proven so.
     proven: bool = False
+    # A proven lower bound on the cost of any plan serving as many requests, when known.
+    bound: float | None = None
 
     @property
     def cost(self) -> float:
@@ -65,6 +67,7 @@ class DarpSolution:
             "seconds": round(self.seconds, 3),
             "iterations": self.iterations,
             "proven": self.proven,
+            "bound": None if self.bound is None else round(self.bound, 6),
             "vehicles": [
                 {
                     "vehicle": tour.vehicle,

@@ -67,6 +67,7 @@ def solve(
     workers = max(1, workers if max_iterations is None else 1)
     search = Search(tables, seed, settings, weights)
     share = None
+    found: dict = {}  # what the exact attempt learnt: a bound (`halves.Halves`)
     if len(tables.pickups) <= search.settings.exact_up_to:
         trips = chains_trips(tables)
         share = search.settings.exact_trip_share if trips else search.settings.exact_share
@@ -77,9 +78,14 @@ def solve(
             exact_deadline = math.inf
         else:
             allowed = None  # until the deadline
-        proven = solve_exactly(tables, search.weights, exact_deadline, workers, seconds=allowed)
+        proven = solve_exactly(
+            tables, search.weights, exact_deadline, workers, seconds=allowed, found=found
+        )
         if proven is not None:
             return publish(instance, tables, proven, began, method="exact", proven=True)
+    halves = found.get("halves")
+    if halves is not None:  # the search stops once its best plan meets the bound
+        search.good_enough = lambda solution: halves.meets(solution, search.weights)
     tables.kernel()  # the compiled search loops, loaded once here rather than in each worker
     children = []
     context = multiprocessing.get_context("fork")
@@ -87,7 +93,7 @@ def solve(
         here, there = context.Pipe()
         process = context.Process(
             target=_child,
-            args=(there, tables, seed + k, search_deadline, settings, start, weights),
+            args=(there, tables, seed + k, search_deadline, settings, start, weights, halves),
             daemon=True,
         )
         process.start()
@@ -109,14 +115,27 @@ def solve(
             search.pool.merge(outcome.pool)
         # Publishing (one small LP per tour) needs a moment after the recombination.
         finish = deadline - max(0.25 * reserve, 0.3)
-        if finish - time.monotonic() > 0.1:
+        if finish - time.monotonic() > 0.1 and not (
+            halves is not None and halves.meets(best, search.weights)
+        ):
             recombined = search.pool.recombine(best, finish, workers=workers)
             if (
                 recombined is not None
                 and search.objective(recombined) < search.objective(best) - 1e-9
             ):
                 best = recombined
-    return publish(instance, tables, best, began, method="alns", iterations=iterations)
+    result = publish(
+        instance,
+        tables,
+        best,
+        began,
+        method="alns",
+        iterations=iterations,
+        proven=halves is not None and halves.meets(best, search.weights),
+    )
+    if halves is not None:
+        result.bound = halves.cost_bound(best, search.weights)
+    return result
 
 
 def _run(search: Search, deadline: float, start, max_iterations) -> _Outcome:
@@ -137,10 +156,13 @@ def _run(search: Search, deadline: float, start, max_iterations) -> _Outcome:
     )
 
 
-def _child(connection, tables, seed, deadline, settings, start, weights) -> None:
+def _child(connection, tables, seed, deadline, settings, start, weights, halves) -> None:
     """A worker process: one search with its own seed, its outcome sent back through a pipe."""
     try:
-        outcome = _run(Search(tables, seed, settings, weights), deadline, start, None)
+        search = Search(tables, seed, settings, weights)
+        if halves is not None:
+            search.good_enough = lambda solution: halves.meets(solution, search.weights)
+        outcome = _run(search, deadline, start, None)
         connection.send(("done", outcome))
     finally:
         connection.close()

@@ -172,8 +172,10 @@ def enumerate_trips(
                 return None
             last = seq[-1]
             if not riders:
-                for trip in _orders(seq, served, spent, tables, place):
-                    _keep(best.setdefault((served, place[seq[0]], place[last]), []), trip)
+                known = best.setdefault((served, place[seq[0]], place[last]), [])
+                if not known or not _beaten(known, seq, spent, batch, tables, place):
+                    for trip in _orders(seq, served, spent, tables, place):
+                        _keep(known, trip)
                 continue
             arrived, opening, inside, closing, fresh = batch
             leave = max(max(arrived, opening) + inside, closing)
@@ -278,6 +280,32 @@ def _packed(tables: Tables, capacity) -> tuple[list[int], int, int]:
     room = guard + sum(c << (width * d) for d, c in enumerate(capacities))
     loads = [sum(a << (width * d) for d, a in enumerate(row)) for row in amounts]
     return loads, room, guard
+
+
+def _beaten(known: list[Trip], seq, spent: float, batch, tables: Tables, place) -> bool:
+    """Whether a trip of `known` dominates every order of `seq`'s batches, before timing
+    them: all have its cost, leave no earlier than the search's bound (`batch`), take at
+    least its services and drives (`span`), and reach each stop at least the services and
+    drives before its batch after their arrival (`latest`)."""
+    arrived, opening, inside, closing, _ = batch
+    ready = max(max(arrived, opening) + inside, closing)
+    travel, service, late, is_pickup = tables.travel, tables.service, tables.late, tables.is_pickup
+    elapsed = before_run = 0.0
+    latest = late[seq[0]]
+    for previous, node in itertools.pairwise(seq):
+        elapsed += service[previous] + travel[previous][node]
+        if place[node] != place[previous] or is_pickup[node] != is_pickup[previous]:
+            before_run = elapsed
+        if late[node] - before_run < latest:
+            latest = late[node] - before_run
+    span = elapsed + service[seq[-1]]
+    return any(
+        trip.cost <= spent + EPS
+        and trip.ready <= ready + EPS
+        and trip.span <= span + EPS
+        and trip.latest >= latest - EPS
+        for trip in known
+    )
 
 
 def _orders(seq, served, spent, tables: Tables, place: list[int]):
