@@ -33,8 +33,9 @@ from .labels import (
 )
 from .locking import BookingError, SlotTaken, for_update, lock, translate_errors
 from .models import Agent, Booking, BookingEvent, Occupation, Resource, Service, Session
+from .parties import Parties
 from .slot_lists import service_setup
-from .slots import SlotFinder, _Parties
+from .slots import SlotFinder
 from .tokens import make_link_token
 
 
@@ -135,7 +136,7 @@ def holds_expire() -> int:
 # --- Choosing the parties ------------------------------------------------------------------
 
 
-def _offered(service: Service) -> _Parties:
+def _offered(service: Service) -> Parties:
     """Who and where the service books (active agents, places, rooms of the kind it needs):
     the shared cache's copy, read by its booking page too, until the configuration changes
     (`slot_cache.cached_by_configuration`)."""

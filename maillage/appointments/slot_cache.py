@@ -43,14 +43,13 @@ from maillage import cache_versions, clock
 from .intervals import day_bounds, local_zone
 from .labels import PartyType
 from .models import MAX_BUFFER_MINUTES, Service
+from .parties import Parties, parties_of
 from .slots import (
     GRID,
     REACH,
     PlaceSlots,
     SlotFinder,
-    _Parties,
     _round_up,
-    parties_of,
     rule_rows,
     slots_place_by_place,
 )
@@ -183,7 +182,7 @@ def cached_by_configuration(name: str, compute):
     return value
 
 
-def cached_rule_rows(service: Service, parties: _Parties) -> list[tuple] | None:
+def cached_rule_rows(service: Service, parties: Parties) -> list[tuple] | None:
     """The weekly rules of the service's agents and rooms (`parties`, as `parties_of` gives
     them; `slots.rule_rows`, every weekday) under the configuration version, which any rule
     change renews: its booking page and its holds read them from here. None without the
@@ -221,7 +220,7 @@ def cached_slots_place_by_place(
     start: dt.date,
     end: dt.date,
     place_ids: Iterable[int] | None = None,
-    parties: _Parties | None = None,
+    parties: Parties | None = None,
     days_with_slots: int | None = None,
 ) -> Iterator[tuple[int | None, PlaceSlots]]:
     """`slots.slots_place_by_place`, the same slots, each day read from the cache when it

@@ -14,8 +14,9 @@ from maillage.territory import travel
 
 from .intervals import local_zone
 from .models import Service
+from .parties import Parties, parties_of
 from .slot_cache import cached_by_configuration, cached_slots_place_by_place
-from .slots import PlaceSlots, _Parties, parties_of
+from .slots import PlaceSlots
 
 SEARCH_DAYS = 14
 MAX_PLACES = 6
@@ -67,7 +68,7 @@ def group_by_day(slots, place: Place | None = None) -> list[dict]:
     return groups
 
 
-def service_setup(service: Service) -> tuple[dict[int, Place], _Parties]:
+def service_setup(service: Service) -> tuple[dict[int, Place], Parties]:
     """The service's places (what a list of slots shows of them, by name) and who and where
     it books, from the shared cache until the configuration changes."""
 

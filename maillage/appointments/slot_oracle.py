@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from .intervals import Interval
 from .models import Service
-from .slots import Slot, SlotFinder, _round_up, resources_by_place, span_is_free
+from .parties import resources_by_place
+from .slots import Slot, SlotFinder, _round_up, span_is_free
 
 
 def naive_slots(

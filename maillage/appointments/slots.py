@@ -45,6 +45,7 @@ from .intervals import (
 )
 from .labels import PartyType, ServiceKind
 from .models import MAX_BUFFER_MINUTES, Absence, Agent, Occupation, Resource, Service, WeeklyRule
+from .parties import Parties, services_parties
 
 UTC = dt.UTC
 GRID = dt.timedelta(minutes=5)
@@ -620,78 +621,6 @@ class SlotFinder:
         )
 
 
-def resources_by_place(kind: str, place_ids: Iterable[int]) -> dict[int, list[int]]:
-    result: dict[int, list[int]] = defaultdict(list)
-    for pk, place_id in (
-        Resource.objects.filter(kind=kind, place_id__in=list(place_ids), is_active=True)
-        .order_by("pk")
-        .values_list("pk", "place_id")
-    ):
-        result[place_id].append(pk)
-    return result
-
-
-@dataclass(frozen=True)
-class _Parties:
-    agent_ids: list[int]  # active, by id
-    place_ids: list[int | None]  # the service's places by name ([None]: remote)
-    rooms: dict[int, list[int]]  # rooms of the needed kind by place, by id
-
-
-def _parties(
-    services: Sequence[Service], place_ids: Sequence[int] | None = None
-) -> dict[int, _Parties]:
-    """Who and where each service books, for many services in three queries (two when the
-    caller already knows the places: `place_ids`, for one service)."""
-    from maillage.places.models import Place
-
-    agents: dict[int, list[int]] = defaultdict(list)
-    for service_id, agent_id in (
-        Agent.objects.filter(services__in=services, is_active=True)
-        .order_by("pk")
-        .values_list("services", "pk")
-    ):
-        agents[service_id].append(agent_id)
-    places: dict[int, list[int | None]] = defaultdict(list)
-    at_place = [s for s in services if s.at_place]
-    if place_ids is not None:
-        places.update((s.pk, list(place_ids)) for s in at_place)
-    elif at_place:
-        for service_id, place_id in Place.objects.filter(
-            appointment_services__in=at_place
-        ).values_list("appointment_services", "pk"):
-            places[service_id].append(place_id)
-    kinds = {s.needed_resource_kind for s in services} - {""}
-    rooms: dict[str, dict[int, list[int]]] = {kind: defaultdict(list) for kind in kinds}
-    if kinds:
-        for kind, place_id, pk in (
-            Resource.objects.filter(
-                kind__in=kinds,
-                is_active=True,
-                place_id__in=Service.places.through.objects.filter(service__in=at_place).values(
-                    "place_id"
-                ),
-            )
-            .order_by("pk")
-            .values_list("kind", "place_id", "pk")
-        ):
-            rooms[kind][place_id].append(pk)
-    return {
-        s.pk: _Parties(
-            agents[s.pk],
-            places[s.pk] if s.at_place else [None],
-            rooms.get(s.needed_resource_kind, {}),
-        )
-        for s in services
-    }
-
-
-def parties_of(service: Service, *, place_ids: Sequence[int] | None = None) -> _Parties:
-    """Who and where one service books; `place_ids`: its places when the caller already
-    loaded them (one query fewer)."""
-    return _parties([service], place_ids if service.at_place else None)[service.pk]
-
-
 def service_slots(
     service: Service,
     *,
@@ -700,7 +629,7 @@ def service_slots(
     place_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
     finder: SlotFinder | None = None,
-    parties: _Parties | None = None,
+    parties: Parties | None = None,
     days_with_slots: int | None = None,
 ) -> dict[int | None, PlaceSlots]:
     """Free slots of one service by place (None for remote services), one per start; with
@@ -727,13 +656,13 @@ def slots_place_by_place(
     place_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
     finder: SlotFinder | None = None,
-    parties: _Parties | None = None,
+    parties: Parties | None = None,
     days_with_slots: int | None = None,
 ) -> Iterator[tuple[int | None, PlaceSlots]]:
     """`service_slots` one place at a time, each computed only when the caller reaches it:
     in the order of `place_ids` when given (the service's own places among them), so a page
     listing the nearest places first computes only those it shows."""
-    parties = parties or _parties([service])[service.pk]
+    parties = parties or services_parties([service])[service.pk]
     if finder is None:
         # The parties already name the service's active agents and rooms: what
         # `SlotFinder.for_services` would query again.
@@ -775,7 +704,7 @@ def search(
     if not services:
         return []
     finder = SlotFinder.for_services(services, start, end, **({"now": now} if now else {}))
-    parties = _parties(services)
+    parties = services_parties(services)
     rows = []
     for service in services:
         for place_id, found in service_slots(

@@ -16,7 +16,8 @@ from maillage.appointments import services, slot_cache
 from maillage.appointments.labels import BookedVia, BookingStatus
 from maillage.appointments.locking import BookingError
 from maillage.appointments.models import MAX_BUFFER_MINUTES, Booking, WeeklyRule
-from maillage.appointments.slots import parties_of, slots_place_by_place
+from maillage.appointments.parties import parties_of
+from maillage.appointments.slots import slots_place_by_place
 from tests.factories import OrganisationFactory
 from tests.places.factories import PlaceFactory
 
