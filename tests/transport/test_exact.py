@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from maillage.transport.darp import trips
 from maillage.transport.darp.alns import Search, Settings
 from maillage.transport.darp.checker import check_solution
-from maillage.transport.darp.exact import chains_trips, enumerate_routes, solve_exactly
+from maillage.transport.darp.enumeration import chains_trips, enumerate_routes
+from maillage.transport.darp.exact import solve_exactly
 from maillage.transport.darp.schedule import is_feasible
 from maillage.transport.darp.solver import publish, solve
 from maillage.transport.darp.tables import Tables

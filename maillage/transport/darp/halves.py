@@ -15,7 +15,7 @@ the best choice of first halves (at most one per vehicle, each request at most o
 as many as possible, then at least cost) plus the best choice of second halves is a lower
 bound on the optimum. Each half has far fewer routes than whole days (the routes of a day
 number about the product of its halves'), so both are enumerated as chains of trips
-(`exact._chain_trips`, the second half's chains starting at the depot's earliest time without
+(`enumeration._chain_trips`, the second half's chains starting at the depot's earliest time without
 paying the drive from it: every real route reaches them no earlier) and chosen exactly, like
 the whole routes of `exact.py`.
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from .exact import (
+from .enumeration import (
     LABEL_LIMIT,
     MIP_COLUMNS,
     _best_choice,
@@ -76,7 +76,7 @@ class Halves:
 
 
 def penalty_of(tables: Tables) -> float:
-    """The price of an unserved request's weight, as in `pool.py` and `exact._best_choice`."""
+    """The price of an unserved request's weight, as in `pool.py` and `enumeration._best_choice`."""
     return 100.0 * (max((max(row) for row in tables.cost), default=1.0) + 1.0)
 
 
@@ -84,7 +84,7 @@ def split(tables: Tables) -> tuple[int, int] | None:
     """Two bit masks of requests, each non-empty, such that no stop of the second can come
     before a stop of the first in any route (its earliest end of service plus the drive is
     past the other's window); the most even such split by latest drop-off, or None. Like the
-    reachability cuts of `exact.py`, this assumes travel times obey the triangle inequality
+    reachability cuts of `enumeration.py`, this assumes travel times obey the triangle inequality
     (the direct drive is the shortest way from one stop to another)."""
     pickups, deliveries = tables.pickups, tables.deliveries
     early, late, service, travel = tables.early, tables.late, tables.service, tables.travel

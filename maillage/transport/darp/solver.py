@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass
 
 from .alns import Search, Settings
-from .exact import chains_trips, solve_exactly
+from .enumeration import chains_trips
+from .exact import solve_exactly
 from .instance import Instance
 from .solution import DarpSolution, Solution, UnservedRequest, make_tour
 from .tables import Tables
