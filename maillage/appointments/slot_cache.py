@@ -60,6 +60,7 @@ CONFIG_KEY = "slots:config"
 FORMAT = 2
 DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
 PLACES_AT_ONCE = 6  # places whose days are read in one round trip (a page shows 6)
+FIRST_DAYS_READ = 7  # days read first when a page wants a place's first days with slots
 _MAX_BUFFER = dt.timedelta(minutes=MAX_BUFFER_MINUTES)
 _TICK = dt.timedelta(microseconds=1)
 
@@ -214,6 +215,70 @@ def _day_key(config, service, place_id, day, cut, parties, rooms, versions) -> s
     return f"slots:day:{FORMAT}:{digest}"
 
 
+class _BatchDays:
+    """The cached days of a batch of places, read in chunks of days (a page rarely needs
+    more than the first week of each place)."""
+
+    def __init__(self, config, service, batch, rooms, party_sets, cut):
+        self.config, self.service, self.batch = config, service, batch
+        self.rooms, self.party_sets, self.cut = rooms, party_sets, cut
+        self.days: list[dt.date] = []  # read so far, in order
+        self.keys: dict = {}
+        self.stored: dict = {}
+
+    def fetch(self, chunk: list[dt.date]) -> None:
+        """Read these days of the batch's places: one round trip for the versions of their
+        parties, one for the days."""
+        parties = self.party_sets
+        versions = cache_versions.current(
+            sorted({_party_key(p, day) for pl in self.batch for p in parties[pl] for day in chunk})
+        )
+        keys = {
+            (pl, day): _day_key(
+                self.config,
+                self.service,
+                pl,
+                day,
+                self.cut[day],
+                parties[pl],
+                self.rooms[pl],
+                versions,
+            )
+            for pl in self.batch
+            for day in chunk
+        }
+        self.keys.update(keys)
+        self.stored.update(cache.get_many(list(keys.values())))
+        self.days.extend(chunk)
+
+    def missing(self, days, now, days_with_slots, needs_room) -> tuple[set[dt.date], bool]:
+        """The days the batch will compute among those read: those not (validly) cached
+        that each place reaches, counting each as a day with slots (if it has none, the walk
+        goes on and the finder is loaded again further on); and whether a place's walk goes
+        on past the days read."""
+        missing: set[dt.date] = set()
+        past = False
+        for place_id in self.batch:
+            if needs_room and not self.rooms[place_id]:
+                continue
+            counted = 0
+            for day in self.days:
+                entry = self.stored.get(self.keys[(place_id, day)])
+                if not _live(entry, now):
+                    missing.add(day)
+                    if days_with_slots and counted + 1 >= days_with_slots:
+                        # Whether the walk stops here is not known: the rest may be needed.
+                        missing.add(days[-1])
+                elif not entry[1]:
+                    continue
+                counted += 1
+                if days_with_slots and counted >= days_with_slots:
+                    break
+            else:
+                past = True
+        return missing, past
+
+
 def cached_slots_place_by_place(
     service: Service,
     *,
@@ -248,7 +313,6 @@ def cached_slots_place_by_place(
     for day in days:
         low, high = day_bounds(day)
         cut[day] = cuts if earliest > low or latest < high else ""
-    cacheable = days
     places = parties.place_ids
     if place_ids is not None and service.at_place:
         offered = set(places)
@@ -265,42 +329,15 @@ def cached_slots_place_by_place(
         party_sets = {
             p: [*agents, *((PartyType.RESOURCE, r) for r in rooms[p] if r)] for p in batch
         }
-        versions = cache_versions.current(
-            sorted(
-                {
-                    _party_key(party, day)
-                    for p in batch
-                    for party in party_sets[p]
-                    for day in cacheable
-                }
-            )
-        )
-        keys = {
-            (p, day): _day_key(config, service, p, day, cut[day], party_sets[p], rooms[p], versions)
-            for p in batch
-            for day in cacheable
-        }
-        stored = cache.get_many(list(keys.values()))
-        # The days this batch will compute: those not (validly) cached that each place
-        # reaches, counting each as a day with slots (if it has none, the walk goes on and
-        # the finder is loaded again further on).
-        missing: set[dt.date] = set()
-        for place_id in batch:
-            if needs_room and not rooms[place_id]:
-                continue
-            counted = 0
-            for day in days:
-                entry = stored.get(keys[(place_id, day)])
-                if not _live(entry, now):
-                    missing.add(day)
-                    if days_with_slots and counted + 1 >= days_with_slots:
-                        # Whether the walk stops here is not known: the rest may be needed.
-                        missing.add(end)
-                elif not entry[1]:
-                    continue
-                counted += 1
-                if days_with_slots and counted >= days_with_slots:
-                    break
+        read = _BatchDays(config, service, batch, rooms, party_sets, cut)
+        # A page needs a place's first few days with slots: its first week is read, the
+        # rest only when a place's walk goes beyond it.
+        read.fetch(days[:FIRST_DAYS_READ] if days_with_slots else days)
+        missing, past = read.missing(days, now, days_with_slots, needs_room)
+        if past and len(read.days) < len(days):
+            read.fetch(days[len(read.days) :])
+            missing, _ = read.missing(days, now, days_with_slots, needs_room)
+        keys, stored = read.keys, read.stored
         for place_id in batch:
             if needs_room and not rooms[place_id]:
                 yield place_id, PlaceSlots([], service_id=service.pk, place_id=place_id, rooms=())
@@ -309,7 +346,9 @@ def cached_slots_place_by_place(
             new: dict = {}
             days_found = 0
             for day in days:
-                key = keys.get((place_id, day))
+                if (place_id, day) not in keys:  # computed days without slots: walked on
+                    read.fetch(days[len(read.days) :])
+                key = keys[(place_id, day)]
                 entry = stored.get(key)
                 if _live(entry, now):
                     starts = entry[1]

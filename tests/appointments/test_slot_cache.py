@@ -400,3 +400,32 @@ def test_a_request_reads_the_configuration_version_once_and_sees_its_own_changes
         assert slot_cache._config_version() != before
     finally:
         slot_cache._request_finished()
+
+
+def test_a_place_whose_first_days_with_slots_are_past_its_first_week(db):
+    """A page reads a place's first week first: a place open only further on is walked to
+    (days read on demand), cold and from the cache, with the same slots as the search."""
+    cache.clear()
+    organisation = OrganisationFactory()
+    near, far = PlaceFactory(name="Près"), PlaceFactory(name="Loin")
+    agent = AgentFactory(organisation=organisation)
+    late = FRIDAY + ONE_DAY * 10
+    WeeklyRuleFactory(
+        agent=agent, place=near, weekday=0, start_time=dt.time(9), end_time=dt.time(10)
+    )
+    for week in range(2):
+        WeeklyRuleFactory(
+            agent=agent,
+            place=far,
+            weekday=(late + ONE_DAY * week).weekday(),
+            start_time=dt.time(14),
+            end_time=dt.time(15),
+            valid_from=late,
+        )
+    service = ServiceFactory(organisation=organisation, agents=[agent], places=[near, far])
+    with clock.travel(paris(FRIDAY, 10)):
+        for days_with_slots in (1, 2, 4, None):
+            cached, fresh = _both(service, days_with_slots=days_with_slots)
+            assert cached == fresh and fresh[far.pk]
+            assert _both(service, days_with_slots=days_with_slots)[0] == fresh
+        assert min(s.starts_at for s in fresh[far.pk]).date() >= late
