@@ -39,9 +39,10 @@ PLACE_FIELDS = (
 )
 
 
-def group_by_day(slots, place: Place | None = None) -> list[dict]:
-    """Slots by local day, with everything a slot button shows computed once here: the
-    day's label, each time's text and the value it posts, and the end of its accessible
+def group_by_day(slots, place: Place | None = None, days_shown: int | None = None) -> list[dict]:
+    """Slots by local day (the first `days_shown` days, and one more, its buttons only,
+    telling there are more days), with everything a slot button shows computed once here:
+    the day's label, each time's text and the value it posts, and the end of its accessible
     name (day, place), escaped once per day. A page shows hundreds of slot buttons; French
     date formatting and the lookups of each button in the template were most of its
     rendering time (`slot_buttons` writes them)."""
@@ -52,10 +53,16 @@ def group_by_day(slots, place: Place | None = None) -> list[dict]:
     )
     for key, starts_at in keyed:
         local = starts_at.astimezone(zone)
-        days.setdefault(local.date(), []).append((key, f"{local.hour:02d}h{local.minute:02d}"))
+        day = local.date()
+        if days_shown is not None and day not in days and len(days) > days_shown:
+            break  # slots come in time order: the days beyond are not shown
+        days.setdefault(day, []).append((key, f"{local.hour:02d}h{local.minute:02d}"))
     place_text = f", {place.name}" if place is not None else ""
     groups = []
     for day, buttons in days.items():
+        if days_shown is not None and len(groups) == days_shown:
+            groups.append({"date": day, "buttons": buttons})  # only says there are more
+            break
         label = date_format(day, "l j F")
         groups.append(
             {
@@ -158,7 +165,7 @@ def places_with_slots(
         place = places.get(place_id)
         group = {"place": place, "minutes": minutes.get(place_id), "days": [], "more_days": False}
         if slots:
-            days = group_by_day(slots, place)
+            days = group_by_day(slots, place, days_shown)
             group["days"], group["more_days"] = days[:days_shown], len(days) > days_shown
             with_slots.append(group)
             if len(with_slots) == wanted:
