@@ -10,6 +10,9 @@ from .labels import Attendance, Weekday
 class PersonForm(DsfrFieldsMixin, forms.Form):
     """Who the appointment is for: a name or pseudonym and a way to reach them."""
 
+    # Blank, it is always the same markup (`web/templatetags/form_markup.py`).
+    static_blank_markup = True
+
     name = forms.CharField(
         label="Nom ou pseudonyme",
         max_length=150,
