@@ -10,6 +10,8 @@ Only worth it with a cache every worker shares (Redis): a per-process cache woul
 worker's values through another worker's changes.
 """
 
+import functools
+import hashlib
 import secrets
 
 from django.core.cache import cache
@@ -37,3 +39,18 @@ def renew(keys: list[str]) -> None:
     """New versions for these keys, at once and again when the transaction commits."""
     _set_new(keys)
     transaction.on_commit(lambda: _set_new(keys))
+
+
+@functools.cache
+def schema() -> str:
+    """A digest of every model's columns: a key naming it is never read by code whose
+    models differ (model instances kept in the shared cache by a previous deployment, a
+    field added or removed since, are not read back)."""
+    from django.apps import apps
+
+    columns = sorted(
+        f"{model._meta.label}.{field.attname}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+    )
+    return hashlib.blake2b("|".join(columns).encode(), digest_size=8).hexdigest()

@@ -30,7 +30,6 @@ cache would keep one worker's entries through another worker's bookings.
 """
 
 import datetime as dt
-import functools
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator
@@ -154,20 +153,6 @@ def touch_occupation(instance, **_) -> None:
     touch([(instance.party_type, instance.party_id)], instance.starts_at, instance.ends_at)
 
 
-@functools.cache
-def _schema() -> str:
-    """A digest of every model's columns: model instances kept in the shared cache by a
-    previous version of the code (a field added or removed since) are never read back."""
-    from django.apps import apps
-
-    columns = sorted(
-        f"{model._meta.label}.{field.attname}"
-        for model in apps.get_models()
-        for field in model._meta.concrete_fields
-    )
-    return hashlib.blake2b("|".join(columns).encode(), digest_size=8).hexdigest()
-
-
 def cached_by_configuration(name: str, compute):
     """`compute()`, kept in the shared cache under the current configuration version: what
     depends only on services, agents, rooms, rules, absences, places and organisations (the
@@ -175,7 +160,7 @@ def cached_by_configuration(name: str, compute):
     if not enabled():
         return compute()
     config = _config_version()
-    key = f"slots:configured:{FORMAT}:{_schema()}:{config}:{name}"
+    key = f"slots:configured:{FORMAT}:{cache_versions.schema()}:{config}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -254,10 +254,10 @@ def test_what_is_cached_by_configuration_is_not_read_back_by_another_schema(db, 
         computed.append(1)
         return len(computed)
 
-    monkeypatch.setattr(slot_cache, "_schema", lambda: "before")
+    monkeypatch.setattr(cache_versions, "schema", lambda: "before")
     assert slot_cache.cached_by_configuration("x", compute) == 1
     assert slot_cache.cached_by_configuration("x", compute) == 1
-    monkeypatch.setattr(slot_cache, "_schema", lambda: "after")  # a deployment added a column
+    monkeypatch.setattr(cache_versions, "schema", lambda: "after")  # a deployment added a column
     assert slot_cache.cached_by_configuration("x", compute) == 2
     slot_cache.touch_configuration()
     assert slot_cache.cached_by_configuration("x", compute) == 3

@@ -71,3 +71,23 @@ def test_settings_in_another_language_serve_when_none_match():
     assert current_dsfr_config().site_title == "In English"
     DsfrConfig.objects.create(language="fr", site_title="En français")
     assert current_dsfr_config().site_title == "En français"
+
+
+def test_a_copy_stored_after_the_commit_from_rows_read_before_it_is_never_served(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from maillage import cache_versions
+    from maillage.web import site_config
+
+    config = DsfrConfig.objects.create(language="fr", site_title="Avant")
+    # A slow worker reads the version and the old row...
+    version = cache_versions.current([site_config.VERSION_KEY])[site_config.VERSION_KEY]
+    old_rows = list(DsfrConfig.objects.order_by("pk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        config.site_title = "Après"
+        config.save()
+    # ...and stores its copy only after the change committed.
+    cache.set(site_config._key(version), old_rows)
+    assert title() == "Après"
