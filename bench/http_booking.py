@@ -343,6 +343,21 @@ def count_violations() -> tuple[int, int]:
     return int(oversold), int(double)
 
 
+def add_store_arguments(parser: argparse.ArgumentParser, database: str) -> None:
+    """`--database-url` (a throw-away PostgreSQL database, `database` by default) and
+    `--redis-url`: the options of every bench that runs the site on its production stores."""
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", f"postgres://root@127.0.0.1:5432/{database}"),
+        help="a throw-away database: dropped and created again",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="the shared cache (keys under a prefix of this run); '' for none",
+    )
+
+
 BASE = ""
 
 
@@ -358,18 +373,7 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=10)
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--capacity", type=int, default=8)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/maillage_bench_http"
-        ),
-        help="a throw-away database: dropped and created again",
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        help="the shared cache (keys under a prefix of this run); '' for none",
-    )
+    add_store_arguments(parser, "maillage_bench_http")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):

@@ -109,18 +109,7 @@ def journey(client, timer: Timer, service_id: int, session_id: int, number: int)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/maillage_bench_page_cpu"
-        ),
-        help="a throw-away database: dropped and created again",
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        help="the shared cache (keys under a prefix of this run); '' for none",
-    )
+    http_booking.add_store_arguments(parser, "maillage_bench_page_cpu")
     parser.add_argument("--profile", choices=PAGES, help="cProfile this page's requests")
     parser.add_argument("--profile-lines", type=int, default=40)
     parser.add_argument("--profile-sort", default="cumulative", help="pstats key, e.g. tottime")
