@@ -12,10 +12,17 @@ def hit(key: str, *, limit: int, window_seconds: int, store=None) -> bool:
     """Count one attempt for `key`; True when it goes beyond `limit` within the window."""
     store = store or default_cache
     key = f"rate:{key}"
-    store.add(key, 0, timeout=window_seconds)
+    # Counting first: within a window (the usual case) that is all, two round trips to
+    # Redis instead of three; the window's first hit then starts it.
     try:
         count = store.incr(key)
-    except ValueError:  # the window ended between add and incr
-        store.set(key, 1, timeout=window_seconds)
-        count = 1
+    except ValueError:
+        if store.add(key, 1, timeout=window_seconds):
+            count = 1
+        else:  # another worker started the window meanwhile
+            try:
+                count = store.incr(key)
+            except ValueError:  # ...and it ended at once
+                store.set(key, 1, timeout=window_seconds)
+                count = 1
     return count > limit

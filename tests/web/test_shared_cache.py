@@ -49,6 +49,45 @@ def test_two_cache_clients_share_one_counter(redis_prefix):
     disconnect(second)
 
 
+def test_the_first_hit_starts_the_window_and_the_others_count_within_it(redis_prefix):
+    store = RedisCache(REDIS_URL, {"KEY_PREFIX": redis_prefix})
+    client = store._cache.get_client(write=True)
+    key = store.make_and_validate_key("rate:shared")
+    assert not rate_limits.hit("shared", limit=2, window_seconds=60, store=store)
+    assert 0 < client.ttl(key) <= 60  # the window ends, counts with it
+    client.expire(key, 30)
+    assert not rate_limits.hit("shared", limit=2, window_seconds=60, store=store)
+    assert 0 < client.ttl(key) <= 30  # counting within it does not stretch it
+    assert rate_limits.hit("shared", limit=2, window_seconds=60, store=store)
+    disconnect(store)
+
+
+class _RacingStore:
+    """A store where another worker starts the window between our count and our add."""
+
+    def __init__(self):
+        self.value = None
+
+    def incr(self, key):
+        if self.value is None:
+            self.value = 1  # the other worker's first hit lands now
+            raise ValueError(key)
+        self.value += 1
+        return self.value
+
+    def add(self, key, value, timeout):
+        return False
+
+    def set(self, key, value, timeout):  # pragma: no cover - not reached here
+        raise AssertionError
+
+
+def test_a_window_started_by_another_worker_meanwhile_is_counted_in():
+    store = _RacingStore()
+    assert not rate_limits.hit("shared", limit=2, window_seconds=60, store=store)
+    assert store.value == 2
+
+
 WORKER = """
 import django; django.setup()
 from django.core.cache import caches
