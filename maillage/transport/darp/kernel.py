@@ -40,7 +40,7 @@ INFEASIBLE, FEASIBLE, UNSURE, RETRY = 0, 1, 2, 3
 
 class Arrays:
     """An instance's tables as the kernel reads them (built once per `Tables`, at first use),
-    with the kernel's entry points, `refresh`, `insertions`, `removal_gains` and
+    with the kernel's entry points, `refresh`, `insertions`, `repair`, `removal_gains` and
     `shaw_choice` (so callers need not import this module before)."""
 
     __slots__ = (
@@ -53,6 +53,7 @@ class Arrays:
         "pickups",
         "refresh",
         "removal_gains",
+        "repair",
         "shaw_choice",
         "values",
     )
@@ -80,6 +81,7 @@ class Arrays:
         self.insertions = insertions
         self.refresh = refresh
         self.removal_gains = removal_gains
+        self.repair = repair
         self.shaw_choice = shaw_choice
         warm_up()  # compiled or loaded now, so that worker processes forked later share it
 
@@ -485,6 +487,175 @@ def insertions(
 
 
 @njit(cache=True)
+def _evaluate(k, r, pending, built, durations, arrays, options, amplitude, noise, cursor):
+    """The repair's option for request `pending[k]` in route r (`best_insertion`, with noise
+    read at `cursor` if `amplitude`), stored in `options`; returns the next cursor."""
+    pickups, deliveries, matrices, values, ints = arrays
+    nodes_of, states, marks_of = built
+    delta, first, second = options
+    request = pending[k]
+    d, i, j = best_insertion(
+        nodes_of[r],
+        states[r],
+        marks_of[r],
+        pickups[request],
+        deliveries[request],
+        durations[r],
+        matrices,
+        values,
+        ints,
+    )
+    if i >= 0 and amplitude > 0.0:
+        d = max(0.0, d + (-amplitude + 2.0 * amplitude * noise[cursor % noise.shape[0]]))
+        cursor += 1
+    delta[k, r], first[k, r], second[k, r] = d, i, j
+    return cursor
+
+
+@njit(cache=True)
+def _activate(lengths, shapes, active, count):
+    """Append to `active[:count]` the candidate routes not in it yet, in the order of the
+    routes: every non-empty route and the first empty one of each vehicle shape (empty routes
+    of one shape are interchangeable). Returns the new count."""
+    routes = lengths.shape[0]
+    seen = np.zeros(routes, np.bool_)
+    for r in range(routes):
+        if lengths[r] <= 2:
+            if seen[shapes[r]]:
+                continue
+            seen[shapes[r]] = True
+        known = False
+        for k in range(count):
+            if active[k] == r:
+                known = True
+                break
+        if not known:
+            active[count] = r
+            count += 1
+    return count
+
+
+@njit(cache=True)
+def repair(
+    padded,
+    lengths,
+    shapes,
+    capacities,
+    durations,
+    pending,
+    regret,
+    amplitude,
+    noise,
+    pickups,
+    deliveries,
+    matrices,
+    values,
+    ints,
+):
+    """Insert the `pending` requests one at a time into the routes `padded[r, :lengths[r]]`
+    (`alns.py`, `Search._insert`): each step inserts, at its cheapest place, the waiting
+    request of greatest regret (the cost of its k best routes above its best, k = `regret`;
+    1: the cheapest request), ties to the first in `pending`'s order; a route's options are
+    computed once, then again for the requests that fitted a route after it changed (with the
+    triangle inequality, one that did not fit does not fit with more stops). With `amplitude`,
+    each option's cost gets noise, -amplitude + 2 amplitude u, max 0, u read in turn from
+    `noise` (cyclically). `padded` and `lengths` are updated; returns (changed routes, requests
+    left waiting), as flags."""
+    arrays = (pickups, deliveries, matrices, values, ints)
+    routes = lengths.shape[0]
+    count = pending.shape[0]
+    nodes_of = []
+    states = []
+    marks_of = []
+    for r in range(routes):
+        nodes = padded[r, : lengths[r]].copy()
+        _, _, state, marks = refresh(nodes, matrices, values, ints, capacities[r], durations[r])
+        nodes_of.append(nodes)
+        states.append(state)
+        marks_of.append(marks)
+    delta = np.zeros((count, routes), np.float64)
+    first = np.full((count, routes), -1, np.int64)
+    second = np.zeros((count, routes), np.int64)
+    waiting = np.ones(count, np.bool_)
+    changed = np.zeros(routes, np.bool_)
+    active = np.empty(routes, np.int64)
+    size = _activate(lengths, shapes, active, 0)
+    built = (nodes_of, states, marks_of)
+    common = (pending, built, durations, arrays, (delta, first, second), amplitude, noise)
+    cursor = 0
+    for k in range(count):
+        for a in range(size):
+            r = active[a]
+            cursor = _evaluate(k, r, *common, cursor)
+    big = 1e6
+    left = count
+    while left > 0:
+        chosen = -1
+        chosen_route = -1
+        key_total = 0.0
+        key_cost = 0.0
+        for k in range(count):
+            if not waiting[k]:
+                continue
+            best_route = -1
+            one = two = three = np.inf
+            for a in range(size):
+                r = active[a]
+                if first[k, r] < 0:
+                    continue
+                d = delta[k, r]
+                if d < one:
+                    three, two, one, best_route = two, one, d, r
+                elif d < two:
+                    three, two = two, d
+                elif d < three:
+                    three = d
+            if best_route < 0:
+                continue
+            total = 0.0
+            if regret >= 2:
+                total = (two if two < np.inf else big) - one
+                if regret >= 3:
+                    total += (three if three < np.inf else big) - one
+            if chosen < 0 or total > key_total or (total == key_total and -one > key_cost):
+                chosen, chosen_route, key_total, key_cost = k, best_route, total, -one
+        if chosen < 0:
+            break
+        r = chosen_route
+        i, j = first[chosen, r], second[chosen, r]
+        request = pending[chosen]
+        old = nodes_of[r]
+        m = old.shape[0]
+        nodes = np.empty(m + 2, np.int64)
+        nodes[: i + 1] = old[: i + 1]
+        nodes[i + 1] = pickups[request]
+        nodes[i + 2 : j + 2] = old[i + 1 : j + 1]
+        nodes[j + 2] = deliveries[request]
+        nodes[j + 3 :] = old[j + 1 :]
+        _, _, state, marks = refresh(nodes, matrices, values, ints, capacities[r], durations[r])
+        was_empty = lengths[r] <= 2
+        nodes_of[r], states[r], marks_of[r] = nodes, state, marks
+        padded[r, : m + 2] = nodes
+        lengths[r] = m + 2
+        changed[r] = True
+        waiting[chosen] = False
+        left -= 1
+        for k in range(count):
+            if waiting[k] and first[k, r] >= 0:
+                cursor = _evaluate(k, r, *common, cursor)
+        if was_empty:
+            before = size
+            size = _activate(lengths, shapes, active, size)
+            for a in range(before, size):
+                extra = active[a]
+                for k in range(count):
+                    if not waiting[k]:
+                        continue
+                    cursor = _evaluate(k, extra, *common, cursor)
+    return changed, waiting
+
+
+@njit(cache=True)
 def removal_gains(nodes, marks, matrices, ints):
     """What taking each passenger out of the route saves (worst removal): (gains, pickup
     positions), in the order of the pickups along the route."""
@@ -563,5 +734,22 @@ def warm_up() -> None:
     pair = np.array([1], dtype=np.int64), np.array([2], dtype=np.int64)
     insertions(nodes, state, marks, requests, *pair, 100.0, matrices, values, ints)
     removal_gains(nodes, marks, matrices, ints)
+    fleet = np.zeros(1, np.int64), capacity.reshape(1, 1), np.array([100.0])
+    for amplitude in (0.0, 1.0):
+        padded = np.array([[0, 3, 0, 0]], np.int64)
+        lengths = np.array([2], np.int64)
+        repair(
+            padded,
+            lengths,
+            *fleet,
+            requests,
+            2,
+            amplitude,
+            np.ones(1),
+            *pair,
+            matrices,
+            values,
+            ints,
+        )
     times = np.zeros(2)
     shaw_choice(np.zeros((2, 2)), times, times, np.ones(2, np.bool_), 1.0, 0, requests, requests)
