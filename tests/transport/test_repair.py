@@ -45,6 +45,10 @@ def repaired(tables, seed, removed_share, regret, noise, draws):
         twin = reference.Route(route.vehicle, list(route.seq))
         assert twin.refresh(tables)
         twins.append(twin)
+    # A first repair fills the search's cache of insertions (the answers into the routes as
+    # they are), which the second one reads.
+    warm = Solution([route.copy() for route in solution.routes], set())
+    search._insert(warm, pending[::2], 4 - regret, not noise)
     start = Solution([route.copy() for route in solution.routes], set())
     search._insert(start, pending + pending[:1], regret, noise)
     amplitude = search.noise_amplitude if noise else 0.0

@@ -28,6 +28,8 @@ from .tables import Tables
 
 # Uniform draws given to each noisy repair (read cyclically if it needs more).
 NOISE_DRAWS = 4096
+# An insertion not computed yet (`kernel.UNKNOWN`: alns.py does not import the kernel).
+UNKNOWN = -2
 _NO_NOISE = np.zeros(0)
 
 
@@ -89,6 +91,8 @@ class Settings:
     # on the benchmarks' 30 s, half would be 15 s).
     exact_trip_share: float = 0.5
     exact_seconds: float = 5.0
+    # Routes whose insertion answers are cached (the cache is emptied when it grows beyond).
+    cache_size: int = 30_000
 
 
 class Search:
@@ -134,6 +138,9 @@ class Search:
         # The repair's noise (uniform draws), and the fleet as the kernel reads it (shapes,
         # capacities, shift limits; built at the first insertion).
         self._noise = np.random.default_rng(seed)
+        # Best insertions by route (shape and stops): added costs, then positions (i, j) by
+        # request, i = kernel.UNKNOWN where not computed yet.
+        self._insertions: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._fleet: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._horizon = max(tables.late[v.end] for v in vehicles) if vehicles else 1.0
         # Shaw removal's relatedness in space, by pair of requests (built at its first use).
@@ -302,12 +309,28 @@ class Search:
                 np.array([route.duration for route in routes], dtype=np.float64),
             )
         shapes, capacities, durations = self._fleet
-        padded = np.zeros((len(routes), 2 + 2 * len(tables.pickups)), dtype=np.int64)
+        requests_count = len(tables.pickups)
+        padded = np.zeros((len(routes), 2 + 2 * requests_count), dtype=np.int64)
         lengths = np.empty(len(routes), dtype=np.int64)
+        # The best insertions already known into each route as it is (most routes survive an
+        # iteration unchanged, so the same questions come back), completed by the kernel.
+        cache = self._insertions
+        if len(cache) > self.settings.cache_size:
+            cache.clear()
+        known_delta = np.empty((len(routes), requests_count), dtype=np.float64)
+        known_positions = np.empty((len(routes), 2, requests_count), dtype=np.int64)
+        keys = []
         for index, route in enumerate(routes):
             size = len(route.seq)
             padded[index, :size] = route.nodes if route.nodes is not None else route.seq
             lengths[index] = size
+            key = (self.shape[index], tuple(route.seq))
+            keys.append(key)
+            found = cache.get(key)
+            if found is None:
+                known_positions[index] = UNKNOWN
+            else:
+                known_delta[index], known_positions[index] = found
         requests = np.array(sorted(set(pending)), dtype=np.int64)
         amplitude = self.noise_amplitude if noise else 0.0
         draws = self._noise.random(NOISE_DRAWS) if amplitude else _NO_NOISE
@@ -318,6 +341,8 @@ class Search:
             capacities,
             durations,
             requests,
+            known_delta,
+            known_positions,
             regret,
             amplitude,
             draws,
@@ -327,6 +352,8 @@ class Search:
             arrays.values,
             arrays.ints,
         )
+        for index, key in enumerate(keys):  # copies: a row does not keep the whole table
+            cache[key] = (known_delta[index].copy(), known_positions[index].copy())
         for index in np.flatnonzero(changed).tolist():
             route = routes[index]
             route.seq = padded[index, : lengths[index]].tolist()

@@ -34,6 +34,9 @@ PARTNER, IS_PICKUP, LOAD = 0, 1, 2
 TIMES, LATEST, CEILING, STEP, ARC, WAITED, SLACK = 0, 1, 2, 3, 4, 5, 6
 PAIR, ROOM = 0, 1
 
+# An insertion not computed yet (the repair's known answers).
+UNKNOWN = -2
+
 # Verdicts of the one-pass check.
 INFEASIBLE, FEASIBLE, UNSURE, RETRY = 0, 1, 2, 3
 
@@ -487,24 +490,38 @@ def insertions(
 
 
 @njit(cache=True)
-def _evaluate(k, r, pending, built, durations, arrays, options, amplitude, noise, cursor):
-    """The repair's option for request `pending[k]` in route r (`best_insertion`, with noise
-    read at `cursor` if `amplitude`), stored in `options`; returns the next cursor."""
+def _evaluate(k, r, pending, built, known, durations, arrays, options, amplitude, noise, cursor):
+    """The repair's option for request `pending[k]` in route r (`best_insertion`, read from or
+    written to the answers `known` while the route is as given), with noise read at `cursor`
+    if `amplitude`, stored in `options`; returns the next cursor."""
     pickups, deliveries, matrices, values, ints = arrays
-    nodes_of, states, marks_of = built
+    nodes_of, states, marks_of, ready, capacities = built
+    changed, known_delta, known_positions = known
     delta, first, second = options
     request = pending[k]
-    d, i, j = best_insertion(
-        nodes_of[r],
-        states[r],
-        marks_of[r],
-        pickups[request],
-        deliveries[request],
-        durations[r],
-        matrices,
-        values,
-        ints,
-    )
+    if not changed[r] and known_positions[r, 0, request] != UNKNOWN:
+        d = known_delta[r, request]
+        i, j = known_positions[r, 0, request], known_positions[r, 1, request]
+    else:
+        if not ready[r]:
+            _, _, states[r], marks_of[r] = refresh(
+                nodes_of[r], matrices, values, ints, capacities[r], durations[r]
+            )
+            ready[r] = True
+        d, i, j = best_insertion(
+            nodes_of[r],
+            states[r],
+            marks_of[r],
+            pickups[request],
+            deliveries[request],
+            durations[r],
+            matrices,
+            values,
+            ints,
+        )
+        if not changed[r]:
+            known_delta[r, request] = d
+            known_positions[r, 0, request], known_positions[r, 1, request] = i, j
     if i >= 0 and amplitude > 0.0:
         d = max(0.0, d + (-amplitude + 2.0 * amplitude * noise[cursor % noise.shape[0]]))
         cursor += 1
@@ -543,6 +560,8 @@ def repair(
     capacities,
     durations,
     pending,
+    known_delta,
+    known_positions,
     regret,
     amplitude,
     noise,
@@ -559,20 +578,23 @@ def repair(
     computed once, then again for the requests that fitted a route after it changed (with the
     triangle inequality, one that did not fit does not fit with more stops). With `amplitude`,
     each option's cost gets noise, -amplitude + 2 amplitude u, max 0, u read in turn from
-    `noise` (cyclically). `padded` and `lengths` are updated; returns (changed routes, requests
-    left waiting), as flags."""
+    `noise` (cyclically). `known_delta[r, q]`, `known_positions[r, :, q]`: the best insertion
+    of request q into route r as given, if known (i = UNKNOWN otherwise): read, and completed
+    with the answers computed. `padded` and `lengths` are updated; returns (changed routes,
+    requests left waiting), as flags."""
     arrays = (pickups, deliveries, matrices, values, ints)
     routes = lengths.shape[0]
     count = pending.shape[0]
     nodes_of = []
     states = []
     marks_of = []
+    no_state = np.empty((7, 0), np.float64)
+    no_marks = np.empty((0, 1 + capacities.shape[1]), np.int64)
     for r in range(routes):
-        nodes = padded[r, : lengths[r]].copy()
-        _, _, state, marks = refresh(nodes, matrices, values, ints, capacities[r], durations[r])
-        nodes_of.append(nodes)
-        states.append(state)
-        marks_of.append(marks)
+        nodes_of.append(padded[r, : lengths[r]].copy())
+        states.append(no_state)
+        marks_of.append(no_marks)
+    ready = np.zeros(routes, np.bool_)
     delta = np.zeros((count, routes), np.float64)
     first = np.full((count, routes), -1, np.int64)
     second = np.zeros((count, routes), np.int64)
@@ -580,8 +602,10 @@ def repair(
     changed = np.zeros(routes, np.bool_)
     active = np.empty(routes, np.int64)
     size = _activate(lengths, shapes, active, 0)
-    built = (nodes_of, states, marks_of)
-    common = (pending, built, durations, arrays, (delta, first, second), amplitude, noise)
+    built = (nodes_of, states, marks_of, ready, capacities)
+    known = (changed, known_delta, known_positions)
+    options = (delta, first, second)
+    common = (pending, built, known, durations, arrays, options, amplitude, noise)
     cursor = 0
     for k in range(count):
         for a in range(size):
@@ -635,6 +659,7 @@ def repair(
         _, _, state, marks = refresh(nodes, matrices, values, ints, capacities[r], durations[r])
         was_empty = lengths[r] <= 2
         nodes_of[r], states[r], marks_of[r] = nodes, state, marks
+        ready[r] = True
         padded[r, : m + 2] = nodes
         lengths[r] = m + 2
         changed[r] = True
@@ -738,11 +763,13 @@ def warm_up() -> None:
     for amplitude in (0.0, 1.0):
         padded = np.array([[0, 3, 0, 0]], np.int64)
         lengths = np.array([2], np.int64)
+        known = np.zeros((1, 1)), np.full((1, 2, 1), UNKNOWN, np.int64)
         repair(
             padded,
             lengths,
             *fleet,
             requests,
+            *known,
             2,
             amplitude,
             np.ones(1),
