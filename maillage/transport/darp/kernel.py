@@ -231,19 +231,16 @@ def _fits(ints, node, marks, k):
 
 
 @njit(cache=True)
-def candidates(nodes, state, marks, u, w, matrices, values, ints):
-    """Position pairs that pass the O(1) necessary conditions: (added costs, i's, j's, count),
-    in the order of i then j (`routes.py` describes the screening)."""
+def candidates(nodes, state, marks, u, w, matrices, values, ints, deltas, firsts, seconds):
+    """Position pairs that pass the O(1) necessary conditions, written to `deltas` (added
+    costs), `firsts` (i's) and `seconds` (j's), of at least m (m + 1) / 2 + 1 places, in the
+    order of i then j (`routes.py` describes the screening); returns their count."""
     travel, cost = matrices[0], matrices[1]
     service, early, late, limit = values[SERVICE], values[EARLY], values[LATE], values[LIMIT]
     times, latest, ceiling = state[TIMES], state[LATEST], state[CEILING]
     step, arc = state[STEP], state[ARC]
     m = nodes.shape[0]
     last = m - 1
-    size = m * (m + 1) // 2 + 1
-    deltas = np.empty(size, np.float64)
-    firsts = np.empty(size, np.int64)
-    seconds = np.empty(size, np.int64)
     count = 0
     e_u, l_u, s_u = early[u], late[u], service[u]
     e_w, s_w = early[w], service[w]
@@ -305,7 +302,7 @@ def candidates(nodes, state, marks, u, w, matrices, values, ints):
                 break
             if t < times[j + 1]:
                 t = times[j + 1]
-    return deltas, firsts, seconds, count
+    return count
 
 
 @njit(cache=True)
@@ -435,18 +432,47 @@ def quick_check(nodes, state, marks, u, w, i, j, max_duration, matrices, values,
 
 
 @njit(cache=True)
-def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, ints):
-    """Cheapest feasible insertion of the request (u, w): (added cost, i, j), i = -1 if none."""
-    deltas, firsts, seconds, count = candidates(nodes, state, marks, u, w, matrices, values, ints)
-    if count == 0:
-        return 0.0, -1, -1
-    # Stable: equal costs keep the order of (i, j), as sorting (cost, i, j) tuples did.
-    order = np.argsort(deltas[:count], kind="mergesort")
-    m = nodes.shape[0]
-    moved = np.empty(m, np.float64)
-    trial = np.empty(m + 2, np.int64)
-    trial_times = np.empty(m + 2, np.float64)
-    for index in order:
+def workspace(m):
+    """Scratch arrays for `best_insertion` on routes of at most m stops."""
+    size = m * (m + 1) // 2 + 1
+    return (
+        np.empty(size, np.float64),
+        np.empty(size, np.int64),
+        np.empty(size, np.int64),
+        np.empty(m, np.float64),
+        np.empty(m + 2, np.int64),
+        np.empty(m + 2, np.float64),
+    )
+
+
+# The cheapest candidates are picked one by one (most insertions are decided by the first
+# few); past this many, the rest are sorted.
+PICKED = 8
+
+
+@njit(cache=True)
+def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, ints, work):
+    """Cheapest feasible insertion of the request (u, w): (added cost, i, j), i = -1 if none.
+    `work`: `workspace` of at least the route's size."""
+    deltas, firsts, seconds, moved, trial, trial_times = work
+    count = candidates(nodes, state, marks, u, w, matrices, values, ints, deltas, firsts, seconds)
+    # In increasing cost, equal costs in the order of (i, j), as a stable sort (and sorting
+    # (cost, i, j) tuples) gives: the first few by picking the least left (then marked +inf),
+    # the rest by one stable sort, in which the picked ones come last.
+    order = np.empty(0, np.int64)
+    for rank in range(count):
+        if rank < PICKED:
+            index = 0
+            for c in range(1, count):
+                if deltas[c] < deltas[index]:
+                    index = c
+        else:
+            if rank == PICKED:
+                order = np.argsort(deltas[:count], kind="mergesort")
+            index = order[rank - PICKED]
+        delta = deltas[index]
+        if rank < PICKED:
+            deltas[index] = np.inf
         i, j = firsts[index], seconds[index]
         verdict = quick_check(
             nodes, state, marks, u, w, i, j, max_duration, matrices, values, ints, moved
@@ -456,11 +482,14 @@ def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, in
             trial[i + 1] = u
             trial[i + 2 : j + 2] = nodes[i + 1 : j + 1]
             trial[j + 2] = w
-            trial[j + 3 :] = nodes[j + 1 :]
-            if earliest_times(trial, matrices, values, ints, max_duration, trial_times):
+            trial[j + 3 : nodes.shape[0] + 2] = nodes[j + 1 :]
+            size = nodes.shape[0] + 2
+            if earliest_times(
+                trial[:size], matrices, values, ints, max_duration, trial_times[:size]
+            ):
                 verdict = FEASIBLE
         if verdict == FEASIBLE:
-            return deltas[index], i, j
+            return delta, i, j
     return 0.0, -1, -1
 
 
@@ -473,6 +502,7 @@ def insertions(
     deltas = np.empty(count, np.float64)
     firsts = np.empty(count, np.int64)
     seconds = np.empty(count, np.int64)
+    work = workspace(nodes.shape[0])
     for r in range(count):
         request = requests[r]
         deltas[r], firsts[r], seconds[r] = best_insertion(
@@ -485,6 +515,7 @@ def insertions(
             matrices,
             values,
             ints,
+            work,
         )
     return deltas, firsts, seconds
 
@@ -495,7 +526,7 @@ def _evaluate(k, r, pending, built, known, durations, arrays, options, amplitude
     written to the answers `known` while the route is as given), with noise read at `cursor`
     if `amplitude`, stored in `options`; returns the next cursor."""
     pickups, deliveries, matrices, values, ints = arrays
-    nodes_of, states, marks_of, ready, capacities = built
+    nodes_of, states, marks_of, ready, capacities, work = built
     changed, known_delta, known_positions = known
     delta, first, second = options
     request = pending[k]
@@ -508,17 +539,8 @@ def _evaluate(k, r, pending, built, known, durations, arrays, options, amplitude
                 nodes_of[r], matrices, values, ints, capacities[r], durations[r]
             )
             ready[r] = True
-        d, i, j = best_insertion(
-            nodes_of[r],
-            states[r],
-            marks_of[r],
-            pickups[request],
-            deliveries[request],
-            durations[r],
-            matrices,
-            values,
-            ints,
-        )
+        u, w, route = pickups[request], deliveries[request], (nodes_of[r], states[r], marks_of[r])
+        d, i, j = best_insertion(*route, u, w, durations[r], matrices, values, ints, work)
         if not changed[r]:
             known_delta[r, request] = d
             known_positions[r, 0, request], known_positions[r, 1, request] = i, j
@@ -602,7 +624,7 @@ def repair(
     changed = np.zeros(routes, np.bool_)
     active = np.empty(routes, np.int64)
     size = _activate(lengths, shapes, active, 0)
-    built = (nodes_of, states, marks_of, ready, capacities)
+    built = (nodes_of, states, marks_of, ready, capacities, workspace(lengths.max() + 2 * count))
     known = (changed, known_delta, known_positions)
     options = (delta, first, second)
     common = (pending, built, known, durations, arrays, options, amplitude, noise)
@@ -764,19 +786,7 @@ def warm_up() -> None:
         padded = np.array([[0, 3, 0, 0]], np.int64)
         lengths = np.array([2], np.int64)
         known = np.zeros((1, 1)), np.full((1, 2, 1), UNKNOWN, np.int64)
-        repair(
-            padded,
-            lengths,
-            *fleet,
-            requests,
-            *known,
-            2,
-            amplitude,
-            np.ones(1),
-            *pair,
-            matrices,
-            values,
-            ints,
-        )
+        options = 2, amplitude, np.ones(1), *pair, matrices, values, ints
+        repair(padded, lengths, *fleet, requests, *known, *options)
     times = np.zeros(2)
     shaw_choice(np.zeros((2, 2)), times, times, np.ones(2, np.bool_), 1.0, 0, requests, requests)
