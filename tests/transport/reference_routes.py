@@ -8,6 +8,7 @@ routes, with tight shifts and ride limits.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 
 import numpy as np
@@ -420,3 +421,96 @@ def shaw_choice(spatial, at_pickup, at_delivery, free, scale, first, seeds, rank
         chosen.append(pick)
         free[pick] = False
     return chosen
+
+
+def repair(routes, pending, regret, amplitude, noise, shapes, tables) -> set[int]:
+    """`kernel.repair` (`alns.Search._insert`) as the search's Python loop ran it, on routes
+    of this module, edited in place: returns the requests left waiting. Each waiting request
+    keeps its options (added cost, i, j) by route, in the order the routes were first asked;
+    with `amplitude`, each option found gets the noise -amplitude + 2 amplitude u, max 0, u
+    read in turn from `noise` (cyclically)."""
+    cursor = 0
+
+    def candidates() -> list[int]:
+        chosen, seen = [], set()
+        for index, route in enumerate(routes):
+            if not route.empty:
+                chosen.append(index)
+            elif shapes[index] not in seen:
+                seen.add(shapes[index])
+                chosen.append(index)
+        return chosen
+
+    def evaluate(request: int, index: int) -> None:
+        nonlocal cursor
+        found = best_insertion(routes[index], request, tables)
+        if found is None:
+            options[request].pop(index, None)
+            return
+        delta, i, j = found
+        if amplitude:
+            delta = max(0.0, delta + (-amplitude + 2.0 * amplitude * noise[cursor % len(noise)]))
+            cursor += 1
+        options[request][index] = (delta, i, j)
+
+    active = candidates()
+    waiting = list(pending)
+    options: dict[int, dict[int, tuple[float, int, int]]] = {request: {} for request in waiting}
+    for request in waiting:
+        for index in active:
+            evaluate(request, index)
+    while waiting:
+        chosen, chosen_key = None, None
+        for request in waiting:
+            key, index = _rank(options[request], regret)
+            if key is not None and (chosen_key is None or key > chosen_key):
+                chosen_key, chosen = key, (request, index)
+        if chosen is None:
+            break
+        request, index = chosen
+        _, i, j = options[request][index]
+        route = routes[index]
+        was_empty = route.empty
+        seq = route.seq
+        route.seq = [
+            *seq[: i + 1],
+            tables.pickups[request],
+            *seq[i + 1 : j + 1],
+            tables.deliveries[request],
+            *seq[j + 1 :],
+        ]
+        assert route.refresh(tables)
+        waiting.remove(request)
+        for other in waiting:
+            if index in options[other]:
+                evaluate(other, index)
+        if was_empty:
+            for extra in candidates():
+                if extra not in active:
+                    active.append(extra)
+                    for other in waiting:
+                        evaluate(other, extra)
+    return set(waiting)
+
+
+def _rank(found: dict[int, tuple[float, int, int]], regret: int):
+    """Regret key (greatest first) and cheapest route of a request's options (k <= 3)."""
+    if not found:
+        return None, -1
+    inf, big = math.inf, 1e6
+    best_index = -1
+    first = second = third = inf
+    for option_index, option in found.items():
+        delta = option[0]
+        if delta < first:
+            third, second, first, best_index = second, first, delta, option_index
+        elif delta < second:
+            third, second = second, delta
+        elif delta < third:
+            third = delta
+    if regret <= 1:
+        return (0.0, -first), best_index
+    total = (second if second < inf else big) - first
+    if regret >= 3:
+        total += (third if third < inf else big) - first
+    return (total, -first), best_index

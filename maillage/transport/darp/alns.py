@@ -22,9 +22,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pool import RoutePool
-from .routes import Route, insert
+from .routes import Route
 from .solution import Solution
 from .tables import Tables
+
+# Uniform draws given to each noisy repair (read cyclically if it needs more).
+NOISE_DRAWS = 4096
+# An insertion not computed yet (`kernel.UNKNOWN`: alns.py does not import the kernel).
+UNKNOWN = -2
+_NO_NOISE = np.zeros(0)
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,6 @@ class Settings:
     # `solver.solve` still recombines both searches' pools at the end.
     pool_every: float = 1e9
     pool_seconds: float = 1.5
-    # Routes whose insertion answers are cached (the cache is emptied when it grows beyond).
-    cache_size: int = 30_000
     # Stop when the best solution has not improved for twice as many iterations as it took to
     # find it, and at least `stagnation_floor` per request (a search that stagnates that long
     # rarely recovers; a day of 10 requests stops after 4 500 idle iterations); or, counted in
@@ -87,6 +91,8 @@ class Settings:
     # on the benchmarks' 30 s, half would be 15 s).
     exact_trip_share: float = 0.5
     exact_seconds: float = 5.0
+    # Routes whose insertion answers are cached (the cache is emptied when it grows beyond).
+    cache_size: int = 30_000
 
 
 class Search:
@@ -131,10 +137,13 @@ class Search:
         self.iterations = 0
         # Stops the search once its best solution passes this test (proven optimal by a bound).
         self.good_enough: Callable[[Solution], bool] | None = None
-        # Best insertion of a request into a route depends on nothing else: most routes survive
-        # an iteration unchanged, so the same questions come back (by shape and stops, then by
-        # request).
-        self._insertions: dict[tuple, dict[int, tuple[float, int, int] | None]] = {}
+        # The repair's noise (uniform draws), and the fleet as the kernel reads it (shapes,
+        # capacities, shift limits; built at the first insertion).
+        self._noise = np.random.default_rng(seed)
+        # Best insertions by route (shape and stops): added costs, then positions (i, j) by
+        # request, i = kernel.UNKNOWN where not computed yet.
+        self._insertions: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._fleet: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._horizon = max(tables.late[v.end] for v in vehicles) if vehicles else 1.0
         # Shaw removal's relatedness in space, by pair of requests (built at its first use).
         self._spatial: np.ndarray | None = None
@@ -295,130 +304,69 @@ class Search:
 
     # -- insertion ------------------------------------------------------------------------
 
-    def _candidate_routes(self, routes: list[Route]) -> list[int]:
-        """Non-empty routes, plus one empty route per vehicle shape (they are interchangeable)."""
-        chosen, shapes = [], set()
-        for index, route in enumerate(routes):
-            if not route.empty:
-                chosen.append(index)
-            elif self.shape[index] not in shapes:
-                shapes.add(self.shape[index])
-                chosen.append(index)
-        return chosen
-
     def _insert(self, solution: Solution, pending: list[int], regret: int, noise: bool) -> None:
-        """Insert `pending` requests one at a time, the most urgent (regret) or cheapest first."""
-        tables, routes, rng = self.tables, solution.routes, self.rng
-        # `routes.best_insertion` of many requests into one route at once (one kernel call).
+        """Insert `pending` requests one at a time, the most urgent (regret) or cheapest first
+        (`kernel.repair`; the Python version is the tests' reference)."""
+        tables, routes = self.tables, solution.routes
         arrays = tables.kernel()
-        insertions, matrices, values, ints = (
-            arrays.insertions,
+        if self._fleet is None:
+            self._fleet = (
+                np.array(self.shape, dtype=np.int64),
+                np.array(arrays.capacities, dtype=np.int64),
+                np.array([route.duration for route in routes], dtype=np.float64),
+            )
+        shapes, capacities, durations = self._fleet
+        requests_count = len(tables.pickups)
+        padded = np.zeros((len(routes), 2 + 2 * requests_count), dtype=np.int64)
+        lengths = np.empty(len(routes), dtype=np.int64)
+        # The best insertions already known into each route as it is (most routes survive an
+        # iteration unchanged, so the same questions come back), completed by the kernel.
+        cache = self._insertions
+        if len(cache) > self.settings.cache_size:
+            cache.clear()
+        known_delta = np.empty((len(routes), requests_count), dtype=np.float64)
+        known_positions = np.empty((len(routes), 2, requests_count), dtype=np.int64)
+        keys = []
+        for index, route in enumerate(routes):
+            size = len(route.seq)
+            padded[index, :size] = route.nodes if route.nodes is not None else route.seq
+            lengths[index] = size
+            key = (self.shape[index], tuple(route.seq))
+            keys.append(key)
+            found = cache.get(key)
+            if found is None:
+                known_positions[index] = UNKNOWN
+            else:
+                known_delta[index], known_positions[index] = found
+        requests = np.array(sorted(set(pending)), dtype=np.int64)
+        amplitude = self.noise_amplitude if noise else 0.0
+        draws = self._noise.random(NOISE_DRAWS) if amplitude else _NO_NOISE
+        changed, waiting = arrays.repair(
+            padded,
+            lengths,
+            shapes,
+            capacities,
+            durations,
+            requests,
+            known_delta,
+            known_positions,
+            regret,
+            amplitude,
+            draws,
+            arrays.pickups,
+            arrays.deliveries,
             arrays.matrices,
             arrays.values,
             arrays.ints,
         )
-        pickups, deliveries = arrays.pickups, arrays.deliveries
-        amplitude = self.noise_amplitude if noise else 0.0
-        active = self._candidate_routes(routes)
-        options: dict[int, dict[int, tuple[float, int, int]]] = {}
-
-        cache = self._insertions
-        if len(cache) > self.settings.cache_size:
-            cache.clear()
-        # This call's view of the cache: the answers for each route as it is now.
-        answers: dict[int, dict[int, tuple[float, int, int] | None]] = {}
-
-        # Each waiting request's rank (regret key, best route), kept until its options change.
-        ranked: dict[int, tuple[tuple[float, float] | None, int]] = {}
-
-        def answered(index: int, requests) -> dict[int, tuple[float, int, int] | None]:
-            """The best insertions into route `index`, those of `requests` included."""
-            known = answers.get(index)
-            if known is None:
-                key = (self.shape[index], tuple(routes[index].seq))
-                known = cache.get(key)
-                if known is None:
-                    known = cache[key] = {}
-                answers[index] = known
-            missing = [request for request in requests if request not in known]
-            if missing:
-                route = routes[index]
-                deltas, firsts, seconds = insertions(
-                    route.nodes,
-                    route.state,
-                    route.marks,
-                    np.array(missing, dtype=np.int64),
-                    pickups,
-                    deliveries,
-                    route.duration,
-                    matrices,
-                    values,
-                    ints,
-                )
-                for request, delta, i, j in zip(
-                    missing, deltas.tolist(), firsts.tolist(), seconds.tolist(), strict=True
-                ):
-                    known[request] = (delta, i, j) if i >= 0 else None
-            return known
-
-        def evaluate(request: int, index: int, known: dict) -> None:
-            ranked.pop(request, None)
-            found = known[request]
-            if found is None:
-                options[request].pop(index, None)
-            elif amplitude:
-                delta, i, j = found
-                options[request][index] = (
-                    max(0.0, delta + rng.uniform(-amplitude, amplitude)),
-                    i,
-                    j,
-                )
-            else:
-                options[request][index] = found
-
-        waiting = set(pending)
-        for request in waiting:
-            options[request] = {}
-        for index in active:
-            answered(index, waiting)
-        for request in waiting:
-            for index in active:
-                evaluate(request, index, answers[index])
-        big = 1e6
-        while waiting:
-            chosen = None
-            chosen_key = None
-            for request in waiting:
-                entry = ranked.get(request)
-                if entry is None:
-                    entry = ranked[request] = _rank(options[request], regret, big)
-                key, best_index = entry
-                if key is not None and (chosen_key is None or key > chosen_key):
-                    chosen_key, chosen = key, (request, best_index)
-            if chosen is None:
-                break
-            request, index = chosen
-            _, i, j = options[request][index]
-            was_empty = routes[index].empty
-            insert(routes[index], request, i, j, tables)
-            answers.pop(index, None)
-            waiting.discard(request)
-            del options[request]
-            # A request that did not fit the route before does not fit it with one more stop
-            # pair in it (remove those stops from any insertion: with the triangle inequality,
-            # the times only get earlier), so only the ones that fitted are checked again.
-            again = [other for other in waiting if index in options[other]]
-            known = answered(index, again)
-            for other in again:
-                evaluate(other, index, known)
-            if was_empty:
-                for extra in self._candidate_routes(routes):
-                    if extra not in active:
-                        active.append(extra)
-                        known = answered(extra, waiting)
-                        for other in waiting:
-                            evaluate(other, extra, known)
-        solution.unassigned = waiting
+        for index, key in enumerate(keys):  # copies: a row does not keep the whole table
+            cache[key] = (known_delta[index].copy(), known_positions[index].copy())
+        for index in np.flatnonzero(changed).tolist():
+            route = routes[index]
+            route.seq = padded[index, : lengths[index]].tolist()
+            if not route.refresh(tables):  # pragma: no cover - the kernel checked it exactly
+                raise AssertionError("insertion made the route infeasible")
+        solution.unassigned = set(requests[waiting].tolist())
 
     # -- removal --------------------------------------------------------------------------
 
@@ -538,31 +486,6 @@ class Search:
             .tolist()
         )
         return self._remove(solution, chosen)
-
-
-def _rank(
-    found: dict[int, tuple[float, int, int]], regret: int, big: float
-) -> tuple[tuple[float, float] | None, int]:
-    """Regret key (greatest first) and cheapest route of a request's insertions (k <= 3)."""
-    if not found:
-        return None, -1
-    inf = math.inf
-    best_index = -1
-    first = second = third = inf
-    for option_index, option in found.items():
-        delta = option[0]
-        if delta < first:
-            third, second, first, best_index = second, first, delta, option_index
-        elif delta < second:
-            third, second = second, delta
-        elif delta < third:
-            third = delta
-    if regret <= 1:
-        return (0.0, -first), best_index
-    total = (second if second < inf else big) - first
-    if regret >= 3:
-        total += (third if third < inf else big) - first
-    return (total, -first), best_index
 
 
 def _roulette(weights: list[float], rng: random.Random) -> int:

@@ -34,13 +34,16 @@ PARTNER, IS_PICKUP, LOAD = 0, 1, 2
 TIMES, LATEST, CEILING, STEP, ARC, WAITED, SLACK = 0, 1, 2, 3, 4, 5, 6
 PAIR, ROOM = 0, 1
 
+# An insertion not computed yet (the repair's known answers).
+UNKNOWN = -2
+
 # Verdicts of the one-pass check.
 INFEASIBLE, FEASIBLE, UNSURE, RETRY = 0, 1, 2, 3
 
 
 class Arrays:
     """An instance's tables as the kernel reads them (built once per `Tables`, at first use),
-    with the kernel's entry points, `refresh`, `insertions`, `removal_gains` and
+    with the kernel's entry points, `refresh`, `insertions`, `repair`, `removal_gains` and
     `shaw_choice` (so callers need not import this module before)."""
 
     __slots__ = (
@@ -53,6 +56,7 @@ class Arrays:
         "pickups",
         "refresh",
         "removal_gains",
+        "repair",
         "shaw_choice",
         "values",
     )
@@ -80,6 +84,7 @@ class Arrays:
         self.insertions = insertions
         self.refresh = refresh
         self.removal_gains = removal_gains
+        self.repair = repair
         self.shaw_choice = shaw_choice
         warm_up()  # compiled or loaded now, so that worker processes forked later share it
 
@@ -226,19 +231,16 @@ def _fits(ints, node, marks, k):
 
 
 @njit(cache=True)
-def candidates(nodes, state, marks, u, w, matrices, values, ints):
-    """Position pairs that pass the O(1) necessary conditions: (added costs, i's, j's, count),
-    in the order of i then j (`routes.py` describes the screening)."""
+def candidates(nodes, state, marks, u, w, matrices, values, ints, deltas, firsts, seconds):
+    """Position pairs that pass the O(1) necessary conditions, written to `deltas` (added
+    costs), `firsts` (i's) and `seconds` (j's), of at least m (m + 1) / 2 + 1 places, in the
+    order of i then j (`routes.py` describes the screening); returns their count."""
     travel, cost = matrices[0], matrices[1]
     service, early, late, limit = values[SERVICE], values[EARLY], values[LATE], values[LIMIT]
     times, latest, ceiling = state[TIMES], state[LATEST], state[CEILING]
     step, arc = state[STEP], state[ARC]
     m = nodes.shape[0]
     last = m - 1
-    size = m * (m + 1) // 2 + 1
-    deltas = np.empty(size, np.float64)
-    firsts = np.empty(size, np.int64)
-    seconds = np.empty(size, np.int64)
     count = 0
     e_u, l_u, s_u = early[u], late[u], service[u]
     e_w, s_w = early[w], service[w]
@@ -300,7 +302,7 @@ def candidates(nodes, state, marks, u, w, matrices, values, ints):
                 break
             if t < times[j + 1]:
                 t = times[j + 1]
-    return deltas, firsts, seconds, count
+    return count
 
 
 @njit(cache=True)
@@ -430,18 +432,47 @@ def quick_check(nodes, state, marks, u, w, i, j, max_duration, matrices, values,
 
 
 @njit(cache=True)
-def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, ints):
-    """Cheapest feasible insertion of the request (u, w): (added cost, i, j), i = -1 if none."""
-    deltas, firsts, seconds, count = candidates(nodes, state, marks, u, w, matrices, values, ints)
-    if count == 0:
-        return 0.0, -1, -1
-    # Stable: equal costs keep the order of (i, j), as sorting (cost, i, j) tuples did.
-    order = np.argsort(deltas[:count], kind="mergesort")
-    m = nodes.shape[0]
-    moved = np.empty(m, np.float64)
-    trial = np.empty(m + 2, np.int64)
-    trial_times = np.empty(m + 2, np.float64)
-    for index in order:
+def workspace(m):
+    """Scratch arrays for `best_insertion` on routes of at most m stops."""
+    size = m * (m + 1) // 2 + 1
+    return (
+        np.empty(size, np.float64),
+        np.empty(size, np.int64),
+        np.empty(size, np.int64),
+        np.empty(m, np.float64),
+        np.empty(m + 2, np.int64),
+        np.empty(m + 2, np.float64),
+    )
+
+
+# The cheapest candidates are picked one by one (most insertions are decided by the first
+# few); past this many, the rest are sorted.
+PICKED = 8
+
+
+@njit(cache=True)
+def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, ints, work):
+    """Cheapest feasible insertion of the request (u, w): (added cost, i, j), i = -1 if none.
+    `work`: `workspace` of at least the route's size."""
+    deltas, firsts, seconds, moved, trial, trial_times = work
+    count = candidates(nodes, state, marks, u, w, matrices, values, ints, deltas, firsts, seconds)
+    # In increasing cost, equal costs in the order of (i, j), as a stable sort (and sorting
+    # (cost, i, j) tuples) gives: the first few by picking the least left (then marked +inf),
+    # the rest by one stable sort, in which the picked ones come last.
+    order = np.empty(0, np.int64)
+    for rank in range(count):
+        if rank < PICKED:
+            index = 0
+            for c in range(1, count):
+                if deltas[c] < deltas[index]:
+                    index = c
+        else:
+            if rank == PICKED:
+                order = np.argsort(deltas[:count], kind="mergesort")
+            index = order[rank - PICKED]
+        delta = deltas[index]
+        if rank < PICKED:
+            deltas[index] = np.inf
         i, j = firsts[index], seconds[index]
         verdict = quick_check(
             nodes, state, marks, u, w, i, j, max_duration, matrices, values, ints, moved
@@ -451,11 +482,14 @@ def best_insertion(nodes, state, marks, u, w, max_duration, matrices, values, in
             trial[i + 1] = u
             trial[i + 2 : j + 2] = nodes[i + 1 : j + 1]
             trial[j + 2] = w
-            trial[j + 3 :] = nodes[j + 1 :]
-            if earliest_times(trial, matrices, values, ints, max_duration, trial_times):
+            trial[j + 3 : nodes.shape[0] + 2] = nodes[j + 1 :]
+            size = nodes.shape[0] + 2
+            if earliest_times(
+                trial[:size], matrices, values, ints, max_duration, trial_times[:size]
+            ):
                 verdict = FEASIBLE
         if verdict == FEASIBLE:
-            return deltas[index], i, j
+            return delta, i, j
     return 0.0, -1, -1
 
 
@@ -468,6 +502,7 @@ def insertions(
     deltas = np.empty(count, np.float64)
     firsts = np.empty(count, np.int64)
     seconds = np.empty(count, np.int64)
+    work = workspace(nodes.shape[0])
     for r in range(count):
         request = requests[r]
         deltas[r], firsts[r], seconds[r] = best_insertion(
@@ -480,8 +515,191 @@ def insertions(
             matrices,
             values,
             ints,
+            work,
         )
     return deltas, firsts, seconds
+
+
+@njit(cache=True)
+def _evaluate(k, r, pending, built, known, durations, arrays, options, amplitude, noise, cursor):
+    """The repair's option for request `pending[k]` in route r (`best_insertion`, read from or
+    written to the answers `known` while the route is as given), with noise read at `cursor`
+    if `amplitude`, stored in `options`; returns the next cursor."""
+    pickups, deliveries, matrices, values, ints = arrays
+    nodes_of, states, marks_of, ready, capacities, work = built
+    changed, known_delta, known_positions = known
+    delta, first, second = options
+    request = pending[k]
+    if not changed[r] and known_positions[r, 0, request] != UNKNOWN:
+        d = known_delta[r, request]
+        i, j = known_positions[r, 0, request], known_positions[r, 1, request]
+    else:
+        if not ready[r]:
+            _, _, states[r], marks_of[r] = refresh(
+                nodes_of[r], matrices, values, ints, capacities[r], durations[r]
+            )
+            ready[r] = True
+        u, w, route = pickups[request], deliveries[request], (nodes_of[r], states[r], marks_of[r])
+        d, i, j = best_insertion(*route, u, w, durations[r], matrices, values, ints, work)
+        if not changed[r]:
+            known_delta[r, request] = d
+            known_positions[r, 0, request], known_positions[r, 1, request] = i, j
+    if i >= 0 and amplitude > 0.0:
+        d = max(0.0, d + (-amplitude + 2.0 * amplitude * noise[cursor % noise.shape[0]]))
+        cursor += 1
+    delta[k, r], first[k, r], second[k, r] = d, i, j
+    return cursor
+
+
+@njit(cache=True)
+def _activate(lengths, shapes, active, count):
+    """Append to `active[:count]` the candidate routes not in it yet, in the order of the
+    routes: every non-empty route and the first empty one of each vehicle shape (empty routes
+    of one shape are interchangeable). Returns the new count."""
+    routes = lengths.shape[0]
+    seen = np.zeros(routes, np.bool_)
+    for r in range(routes):
+        if lengths[r] <= 2:
+            if seen[shapes[r]]:
+                continue
+            seen[shapes[r]] = True
+        known = False
+        for k in range(count):
+            if active[k] == r:
+                known = True
+                break
+        if not known:
+            active[count] = r
+            count += 1
+    return count
+
+
+@njit(cache=True)
+def repair(
+    padded,
+    lengths,
+    shapes,
+    capacities,
+    durations,
+    pending,
+    known_delta,
+    known_positions,
+    regret,
+    amplitude,
+    noise,
+    pickups,
+    deliveries,
+    matrices,
+    values,
+    ints,
+):
+    """Insert the `pending` requests one at a time into the routes `padded[r, :lengths[r]]`
+    (`alns.py`, `Search._insert`): each step inserts, at its cheapest place, the waiting
+    request of greatest regret (the cost of its k best routes above its best, k = `regret`;
+    1: the cheapest request), ties to the first in `pending`'s order; a route's options are
+    computed once, then again for the requests that fitted a route after it changed (with the
+    triangle inequality, one that did not fit does not fit with more stops). With `amplitude`,
+    each option's cost gets noise, -amplitude + 2 amplitude u, max 0, u read in turn from
+    `noise` (cyclically). `known_delta[r, q]`, `known_positions[r, :, q]`: the best insertion
+    of request q into route r as given, if known (i = UNKNOWN otherwise): read, and completed
+    with the answers computed. `padded` and `lengths` are updated; returns (changed routes,
+    requests left waiting), as flags."""
+    arrays = (pickups, deliveries, matrices, values, ints)
+    routes = lengths.shape[0]
+    count = pending.shape[0]
+    nodes_of = []
+    states = []
+    marks_of = []
+    no_state = np.empty((7, 0), np.float64)
+    no_marks = np.empty((0, 1 + capacities.shape[1]), np.int64)
+    for r in range(routes):
+        nodes_of.append(padded[r, : lengths[r]].copy())
+        states.append(no_state)
+        marks_of.append(no_marks)
+    ready = np.zeros(routes, np.bool_)
+    delta = np.zeros((count, routes), np.float64)
+    first = np.full((count, routes), -1, np.int64)
+    second = np.zeros((count, routes), np.int64)
+    waiting = np.ones(count, np.bool_)
+    changed = np.zeros(routes, np.bool_)
+    active = np.empty(routes, np.int64)
+    size = _activate(lengths, shapes, active, 0)
+    built = (nodes_of, states, marks_of, ready, capacities, workspace(lengths.max() + 2 * count))
+    known = (changed, known_delta, known_positions)
+    options = (delta, first, second)
+    common = (pending, built, known, durations, arrays, options, amplitude, noise)
+    cursor = 0
+    for k in range(count):
+        for a in range(size):
+            r = active[a]
+            cursor = _evaluate(k, r, *common, cursor)
+    big = 1e6
+    left = count
+    while left > 0:
+        chosen = -1
+        chosen_route = -1
+        key_total = 0.0
+        key_cost = 0.0
+        for k in range(count):
+            if not waiting[k]:
+                continue
+            best_route = -1
+            one = two = three = np.inf
+            for a in range(size):
+                r = active[a]
+                if first[k, r] < 0:
+                    continue
+                d = delta[k, r]
+                if d < one:
+                    three, two, one, best_route = two, one, d, r
+                elif d < two:
+                    three, two = two, d
+                elif d < three:
+                    three = d
+            if best_route < 0:
+                continue
+            total = 0.0
+            if regret >= 2:
+                total = (two if two < np.inf else big) - one
+                if regret >= 3:
+                    total += (three if three < np.inf else big) - one
+            if chosen < 0 or total > key_total or (total == key_total and -one > key_cost):
+                chosen, chosen_route, key_total, key_cost = k, best_route, total, -one
+        if chosen < 0:
+            break
+        r = chosen_route
+        i, j = first[chosen, r], second[chosen, r]
+        request = pending[chosen]
+        old = nodes_of[r]
+        m = old.shape[0]
+        nodes = np.empty(m + 2, np.int64)
+        nodes[: i + 1] = old[: i + 1]
+        nodes[i + 1] = pickups[request]
+        nodes[i + 2 : j + 2] = old[i + 1 : j + 1]
+        nodes[j + 2] = deliveries[request]
+        nodes[j + 3 :] = old[j + 1 :]
+        _, _, state, marks = refresh(nodes, matrices, values, ints, capacities[r], durations[r])
+        was_empty = lengths[r] <= 2
+        nodes_of[r], states[r], marks_of[r] = nodes, state, marks
+        ready[r] = True
+        padded[r, : m + 2] = nodes
+        lengths[r] = m + 2
+        changed[r] = True
+        waiting[chosen] = False
+        left -= 1
+        for k in range(count):
+            if waiting[k] and first[k, r] >= 0:
+                cursor = _evaluate(k, r, *common, cursor)
+        if was_empty:
+            before = size
+            size = _activate(lengths, shapes, active, size)
+            for a in range(before, size):
+                extra = active[a]
+                for k in range(count):
+                    if not waiting[k]:
+                        continue
+                    cursor = _evaluate(k, extra, *common, cursor)
+    return changed, waiting
 
 
 @njit(cache=True)
@@ -563,5 +781,12 @@ def warm_up() -> None:
     pair = np.array([1], dtype=np.int64), np.array([2], dtype=np.int64)
     insertions(nodes, state, marks, requests, *pair, 100.0, matrices, values, ints)
     removal_gains(nodes, marks, matrices, ints)
+    fleet = np.zeros(1, np.int64), capacity.reshape(1, 1), np.array([100.0])
+    for amplitude in (0.0, 1.0):
+        padded = np.array([[0, 3, 0, 0]], np.int64)
+        lengths = np.array([2], np.int64)
+        known = np.zeros((1, 1)), np.full((1, 2, 1), UNKNOWN, np.int64)
+        options = 2, amplitude, np.ones(1), *pair, matrices, values, ints
+        repair(padded, lengths, *fleet, requests, *known, *options)
     times = np.zeros(2)
     shaw_choice(np.zeros((2, 2)), times, times, np.ones(2, np.bool_), 1.0, 0, requests, requests)
