@@ -133,7 +133,9 @@ def search(
     requests = pickups.shape[0]
     width = 2 * requests
     # Beginnings: stops, batch, served, riders on board (in boarding order), their rides.
-    cap = 256
+    # Each beginning popped leaves at most one child per request, and a trip has at most
+    # two stops per request: the stack never holds more.
+    cap = (2 * requests + 1) * max(requests, 1) + 1
     s_seq = np.empty((cap, width), np.int64)
     s_len = np.empty(cap, np.int64)
     s_batch = np.empty((cap, 4))
@@ -193,23 +195,18 @@ def search(
             if examined > budget:
                 return False, examined, t_seq[:0], t_served[:0], t_values[:0]
             length = s_len[sp]
-            seq = seq_buf[:length]
-            seq[:] = s_seq[sp, :length]
+            for k in range(length):
+                seq_buf[k] = s_seq[sp, k]
             arrived = s_batch[sp, ARRIVED]
             opening = s_batch[sp, OPENING]
             inside = s_batch[sp, INSIDE]
             closing = s_batch[sp, CLOSING]
-            fresh = s_fresh[sp]
             served = s_served[sp]
             on_board = s_on[sp]
-            riders = riders_buf[:on_board]
-            riders[:] = s_riders[sp, :on_board]
-            rides = rides_buf[:on_board]
-            rides[:] = s_rides[sp, :on_board]
-            carried = s_carried[sp]
             spent = s_spent[sp]
-            last = seq[length - 1]
+            last = seq_buf[length - 1]
             if on_board == 0:
+                seq = seq_buf[:length]
                 key = (served, place[seq[0]], place[last])
                 if key in groups:
                     group = groups[key]
@@ -297,116 +294,42 @@ def search(
                     if run < 0:
                         break
             else:
-                leave = max(max(arrived, opening) + inside, closing)
-                last_kind = is_pickup[last]
-                last_place = place[last]
-                soonest = arrived if last_kind else leave
-                count = 0
-                for j in range(reach_count[last]):
-                    request = reach[last, j]
-                    if late[pickups[request]] < soonest - EPS:
-                        break
-                    if not (served >> request) & 1:
-                        waiting[count] = request
-                        count += 1
-                boarded = fresh if last_kind else 0
-                after = after_buf[:on_board]
-                after[:] = rides
-                for index in range(on_board - boarded):
-                    after[index] = rides[index] + inside
-                for index in range(on_board + count):
-                    if index < on_board:
-                        request = riders[index]
-                        node = deliveries[request]
-                        next_served = served
-                        next_carried = carried - load[pickups[request]]
-                    else:
-                        request = waiting[index - on_board]
-                        node = pickups[request]
-                        next_carried = carried + load[node]
-                        if ((room - next_carried) & guard) != guard:
-                            continue
-                        next_served = served | (1 << request)
-                    step = travel[last, node]
-                    same = place[node] == last_place and is_pickup[node] == last_kind
-                    if same:
-                        if request < request_of[last]:
-                            continue
-                        if max(arrived, early[node]) > late[node] + EPS:
-                            continue
-                        b_arrived = arrived
-                        b_opening = min(opening, early[node])
-                        b_inside = inside + step + service[node]
-                        b_closing = max(closing, early[node] + service[node])
-                        b_fresh = fresh + 1
-                    else:
-                        arrival = leave + step
-                        if max(arrival, early[node]) > late[node] + EPS:
-                            continue
-                        b_arrived = arrival
-                        b_opening = early[node]
-                        b_inside = service[node]
-                        b_closing = early[node] + service[node]
-                        b_fresh = 1
-                    if index < on_board:
-                        ride = rides[index] if same else after[index] + step
-                        if ride > rides_left[request] + EPS:
-                            continue
-                    out = max(max(b_arrived, b_opening) + b_inside, b_closing)
-                    if out > home[node] + EPS:
-                        continue
-                    # The passengers still on board after this stop, with their rides.
-                    next_on = 0
-                    broken = False
-                    if sp >= s_seq.shape[0]:
-                        rows = 2 * s_seq.shape[0]
-                        s_seq = _grow2(s_seq, rows)
-                        s_len = _grow1(s_len, rows)
-                        s_batch = _grow2(s_batch, rows)
-                        s_fresh = _grow1(s_fresh, rows)
-                        s_served = _grow1(s_served, rows)
-                        s_riders = _grow2(s_riders, rows)
-                        s_on = _grow1(s_on, rows)
-                        s_rides = _grow2(s_rides, rows)
-                        s_carried = _grow1(s_carried, rows)
-                        s_spent = _grow1(s_spent, rows)
-                    for other_index in range(on_board + 1):
-                        if other_index == index and index < on_board:
-                            continue
-                        if other_index == on_board:
-                            if index < on_board:
-                                break
-                            other = request
-                            other_ride = 0.0
-                        else:
-                            other = riders[other_index]
-                            other_ride = rides[other_index] if same else after[other_index] + step
-                        drive = travel[node, deliveries[other]]
-                        if (
-                            out + drive > late[deliveries[other]] + EPS
-                            and (index >= on_board or place[deliveries[other]] != place[node])
-                        ) or other_ride + drive > rides_left[other] + EPS:
-                            broken = True
-                            break
-                        s_riders[sp, next_on] = other
-                        s_rides[sp, next_on] = other_ride
-                        next_on += 1
-                    if broken:
-                        continue
-                    target = sp  # the popped slot first, then those above it
-                    s_seq[target, :length] = seq
-                    s_seq[target, length] = node
-                    s_len[target] = length + 1
-                    s_batch[target, ARRIVED] = b_arrived
-                    s_batch[target, OPENING] = b_opening
-                    s_batch[target, INSIDE] = b_inside
-                    s_batch[target, CLOSING] = b_closing
-                    s_fresh[target] = b_fresh
-                    s_served[target] = next_served
-                    s_on[target] = next_on
-                    s_carried[target] = next_carried
-                    s_spent[target] = spent + cost[last, node]
-                    sp += 1
+                sp = _expand(
+                    sp,
+                    length,
+                    seq_buf,
+                    riders_buf,
+                    rides_buf,
+                    after_buf,
+                    waiting,
+                    travel,
+                    cost,
+                    service,
+                    early,
+                    late,
+                    is_pickup,
+                    request_of,
+                    place,
+                    load,
+                    pickups,
+                    deliveries,
+                    home,
+                    rides_left,
+                    reach,
+                    reach_count,
+                    room,
+                    guard,
+                    s_seq,
+                    s_len,
+                    s_batch,
+                    s_fresh,
+                    s_served,
+                    s_riders,
+                    s_on,
+                    s_rides,
+                    s_carried,
+                    s_spent,
+                )
     # The trips kept, by key in the order the keys were met, each key's in the order kept.
     kept = 0
     for group in range(group_count):
@@ -423,6 +346,161 @@ def search(
             kept += 1
             trip = t_next[trip]
     return True, examined, t_seq[chosen], t_served[chosen], t_values[chosen]
+
+
+@njit(cache=True)
+def _expand(
+    sp,
+    length,
+    seq,
+    riders,
+    rides,
+    after,
+    waiting,
+    travel,
+    cost,
+    service,
+    early,
+    late,
+    is_pickup,
+    request_of,
+    place,
+    load,
+    pickups,
+    deliveries,
+    home,
+    rides_left,
+    reach,
+    reach_count,
+    room,
+    guard,
+    s_seq,
+    s_len,
+    s_batch,
+    s_fresh,
+    s_served,
+    s_riders,
+    s_on,
+    s_rides,
+    s_carried,
+    s_spent,
+):
+    """Push the children of the beginning popped from slot `sp` (whose stops are already in
+    `seq`), from that slot up; the new stack size. No array is made or sliced here: the
+    reference counting of arrays would cost more than the search."""
+    arrived = s_batch[sp, ARRIVED]
+    opening = s_batch[sp, OPENING]
+    inside = s_batch[sp, INSIDE]
+    closing = s_batch[sp, CLOSING]
+    fresh = s_fresh[sp]
+    served = s_served[sp]
+    on_board = s_on[sp]
+    for k in range(on_board):
+        riders[k] = s_riders[sp, k]
+        rides[k] = s_rides[sp, k]
+    carried = s_carried[sp]
+    spent = s_spent[sp]
+    last = seq[length - 1]
+    leave = max(max(arrived, opening) + inside, closing)
+    last_kind = is_pickup[last]
+    last_place = place[last]
+    soonest = arrived if last_kind else leave
+    count = 0
+    for j in range(reach_count[last]):
+        request = reach[last, j]
+        if late[pickups[request]] < soonest - EPS:
+            break
+        if not (served >> request) & 1:
+            waiting[count] = request
+            count += 1
+    # Passengers who rode through the whole batch (not boarded in it) count its time.
+    boarded = fresh if last_kind else 0
+    for index in range(on_board):
+        after[index] = rides[index] + inside if index < on_board - boarded else rides[index]
+    for index in range(on_board + count):
+        if index < on_board:
+            request = riders[index]
+            node = deliveries[request]
+            next_served = served
+            next_carried = carried - load[pickups[request]]
+        else:
+            request = waiting[index - on_board]
+            node = pickups[request]
+            next_carried = carried + load[node]
+            if ((room - next_carried) & guard) != guard:
+                continue
+            next_served = served | (1 << request)
+        step = travel[last, node]
+        same = place[node] == last_place and is_pickup[node] == last_kind
+        if same:
+            if request < request_of[last]:
+                continue  # a batch is searched in request order
+            if max(arrived, early[node]) > late[node] + EPS:
+                continue
+            b_arrived = arrived
+            b_opening = min(opening, early[node])
+            b_inside = inside + step + service[node]
+            b_closing = max(closing, early[node] + service[node])
+            b_fresh = fresh + 1
+        else:
+            arrival = leave + step
+            if max(arrival, early[node]) > late[node] + EPS:
+                continue
+            b_arrived = arrival
+            b_opening = early[node]
+            b_inside = service[node]
+            b_closing = early[node] + service[node]
+            b_fresh = 1
+        if index < on_board:
+            ride = rides[index] if same else after[index] + step
+            if ride > rides_left[request] + EPS:
+                continue
+        out = max(max(b_arrived, b_opening) + b_inside, b_closing)
+        if out > home[node] + EPS:
+            continue
+        # The passengers on board after this stop, with their rides: each must still reach
+        # their drop-off in time (a passenger leaving at this drop-off's place may still
+        # leave before it, in the same batch) and within their ride time.
+        next_on = 0
+        broken = False
+        for other_index in range(on_board + 1):
+            if other_index == index and index < on_board:
+                continue
+            if other_index == on_board:
+                if index < on_board:
+                    break
+                other = request
+                other_ride = 0.0
+            else:
+                other = riders[other_index]
+                other_ride = rides[other_index] if same else after[other_index] + step
+            drive = travel[node, deliveries[other]]
+            if (
+                out + drive > late[deliveries[other]] + EPS
+                and (index >= on_board or place[deliveries[other]] != place[node])
+            ) or other_ride + drive > rides_left[other] + EPS:
+                broken = True
+                break
+            s_riders[sp, next_on] = other
+            s_rides[sp, next_on] = other_ride
+            next_on += 1
+        if broken:
+            continue
+        for k in range(length):
+            s_seq[sp, k] = seq[k]
+        s_seq[sp, length] = node
+        s_len[sp] = length + 1
+        s_batch[sp, ARRIVED] = b_arrived
+        s_batch[sp, OPENING] = b_opening
+        s_batch[sp, INSIDE] = b_inside
+        s_batch[sp, CLOSING] = b_closing
+        s_fresh[sp] = b_fresh
+        s_served[sp] = next_served
+        s_on[sp] = next_on
+        s_carried[sp] = next_carried
+        s_spent[sp] = spent + cost[last, node]
+        sp += 1
+    return sp
 
 
 @njit(cache=True)

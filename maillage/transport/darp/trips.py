@@ -36,9 +36,12 @@ import numpy as np
 from .schedule import EPS
 from .tables import Tables
 
-# Compiled beginnings of trips examined per second of CPU, at least (measured: ...), and per
-# label of the shared budget (`enumeration.LABEL_LIMIT`, counted in Python labels).
-BEGINNINGS_PER_SECOND = 1_000_000
+# Beginnings of trips the compiled search examines per second (it cannot look at the clock:
+# this turns the time left into a number of them). Measured: 547 000 in 0.95 to 1.1 s of CPU
+# (15 riders, bench/darp.py's day, load 5 on the shared 2-core machine); faster on an idle
+# machine, where the search then stops early rather than late. And per label of the shared
+# budget (`enumeration.LABEL_LIMIT`, counted in labels of the Python searches).
+BEGINNINGS_PER_SECOND = 600_000
 BEGINNINGS_PER_LABEL = 16
 
 
@@ -168,7 +171,7 @@ def enumerate_trips(
         counts[node] = len(row)
     # Loading the compiled search (once per process, about a second) is not the search's time.
     loading = time.monotonic()
-    trip_kernel.warm_up()
+    load_trip_search()
     deadline += time.monotonic() - loading
     left = max(0.0, deadline - time.monotonic())
     allowed = min(budget[0] * BEGINNINGS_PER_LABEL, left * BEGINNINGS_PER_SECOND)
@@ -208,6 +211,13 @@ def enumerate_trips(
         )
         for seq, mask, row in zip(seqs.tolist(), served.tolist(), values.tolist(), strict=True)
     ]
+
+
+def load_trip_search() -> None:
+    """Load the compiled trip search (importing numba), once per process."""
+    from . import trip_kernel
+
+    trip_kernel.warm_up()
 
 
 def _packed(tables: Tables, capacity) -> tuple[list[int], int, int]:
