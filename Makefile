@@ -47,11 +47,12 @@ $(UV): | check-python
 	touch $@
 
 # The dial-a-ride planner's compiled loops (numba, cached beside the source): compiled here once
-# per change of the source (about 10 s of CPU), not at the first plan of `make run`'s worker or
-# in each test worker at once.
-$(DARP_KERNEL): maillage/transport/darp/kernel.py .venv/.synced
+# per change of the sources (about 10 s of CPU, 20 s more for the trip search), not at the first
+# plan of `make run`'s worker or in each test worker at once.
+$(DARP_KERNEL): maillage/transport/darp/kernel.py maillage/transport/darp/trip_kernel.py .venv/.synced
 	@mkdir -p var
 	.venv/bin/python -c "from maillage.transport.darp.kernel import warm_up; warm_up()"
+	.venv/bin/python -c "from maillage.transport.darp.trip_kernel import warm_up; warm_up()"
 	touch $@
 
 uv.lock: pyproject.toml | $(UV)

@@ -3,12 +3,10 @@
 import itertools
 import math
 import time
-from unittest import mock
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from maillage.transport.darp import trips
 from maillage.transport.darp.alns import Search, Settings
 from maillage.transport.darp.checker import check_solution
 from maillage.transport.darp.enumeration import chains_trips, enumerate_routes
@@ -16,7 +14,6 @@ from maillage.transport.darp.exact import solve_exactly
 from maillage.transport.darp.schedule import is_feasible
 from maillage.transport.darp.solver import publish, solve
 from maillage.transport.darp.tables import Tables
-from maillage.transport.darp.trips import enumerate_trips, places
 
 from .factories import generated_instance, workshop_instance
 
@@ -233,33 +230,3 @@ def test_the_search_stops_when_it_stagnates():
     # iterations as it took to find its best solution.
     assert search.iterations >= 300  # 50 per request
     assert search.iterations < 10_000
-
-
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(riders=st.integers(2, 6), **WORKSHOP_DAYS)
-def test_skipping_beaten_orders_keeps_the_same_trips(
-    seed, riders, vehicles, villages, window, tolerance, capacity
-):
-    """A complete trip whose orders are not timed because a known trip beats their bounds
-    (`trips._beaten`): the trips found are those found timing every order."""
-    instance = workshop_instance(
-        seed,
-        riders,
-        vehicles,
-        villages=villages,
-        window=window,
-        tolerance=tolerance,
-        capacity=capacity,
-    )
-    tables = Tables(instance)
-    ends = [vehicle.end for vehicle in tables.vehicles]
-
-    def found():
-        found = enumerate_trips(
-            tables, tables.vehicles[0].capacity, ends, math.inf, [10**9], places(tables)
-        )
-        return sorted((t.seq, t.requests, t.cost, t.ready, t.span, t.latest) for t in found)
-
-    skipping = found()
-    with mock.patch.object(trips, "_beaten", lambda *args: False):
-        assert found() == skipping

@@ -85,6 +85,9 @@ class Settings:
     # this share of the budget; the search runs only if that does not finish with a proof.
     exact_up_to: int = 24
     exact_share: float = 0.15
+    # Days chaining trips (`trips.py`) are tried up to this many requests, the size estimate
+    # (`exact.py`) keeping out those whose trips would not be found in time.
+    exact_trips_up_to: int = 40
     # Days whose shifts cannot bind are solved exactly by chaining trips (`trips.py`), if the
     # size estimate says it fits, with at most this share of the budget; either way the exact
     # attempt takes at most `exact_seconds` (an attempt that fails is time the search loses:

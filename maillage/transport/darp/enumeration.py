@@ -21,12 +21,13 @@ from .trips import Trip, enumerate_trips, places
 # Route beginnings examined before giving up (a few seconds of Python at most).
 LABEL_LIMIT = 300_000
 # Groups of requests that can share a vehicle (`trips.estimate`) whose trips and routes the
-# exact method handles per second of budget, measured on generated workshop days: 770 groups
-# (10 riders) take 0.5 s of CPU, 1 586 (12 riders) 1.6 s (3.3 s of wall-clock time at load
-# 4.6 on the shared 2-core machine), 3 880 (15 riders) do not end in 39 s. Planned by their
-# halves (`halves.py`), 10 and 12 riders take 0.3 and 0.7 s of CPU (load 3 to 4.5), but 15
-# riders' trips alone take about 20 s: this rate still keeps them out of a 5 s attempt.
-GROUPS_PER_SECOND = 400
+# exact method handles per second of budget, measured on generated workshop days (bench/darp.py
+# --days, seeds 0 to 2, CPU time at load 4 to 5 on the shared 2-core machine): with the compiled
+# trip search, 12 riders (1 586 groups) take 0.04 to 0.4 s for their trips, 15 riders (3 880)
+# 0.2 to 1.1 s, and their halves prove the optimum in about 1.5 s in all; 20 riders (12 390)
+# take 1 to 13 s for their trips alone. This rate lets 15 riders into a 5 s attempt (the
+# planner's default), not 20.
+GROUPS_PER_SECOND = 1000
 # Routes beyond which the set-partitioning MIP is not tried: HiGHS overran its time limit on
 # a3-18's 32 370 routes and three vehicles (30 s for 5 s); a4-16's 4 049 take under a second.
 MIP_COLUMNS = 8000

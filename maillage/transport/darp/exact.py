@@ -49,7 +49,7 @@ from .pool import RoutePool
 from .routes import Route
 from .solution import Solution
 from .tables import Tables
-from .trips import estimate
+from .trips import estimate, load_trip_search
 
 
 def solve_exactly(
@@ -81,6 +81,12 @@ def solve_exactly(
         return None
     trips: dict = {}
     if by_trips and chains_trips(tables):
+        # The compiled trip search and choices, loaded at a process's first plan (a second or
+        # more on a loaded machine): not the search's time.
+        loading = time.monotonic()
+        load_trip_search()
+        tables.kernel()
+        deadline += time.monotonic() - loading
         halves = solve_by_halves(tables, weights, deadline, workers, trips=trips)
         if halves is not None and halves.proven:
             return halves.solution

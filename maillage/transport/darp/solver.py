@@ -69,8 +69,10 @@ def solve(
     search = Search(tables, seed, settings, weights)
     share = None
     found: dict = {}  # what the exact attempt learnt: a bound (`halves.Halves`)
-    if len(tables.pickups) <= search.settings.exact_up_to:
-        trips = chains_trips(tables)
+    trips = chains_trips(tables)
+    if len(tables.pickups) <= (
+        search.settings.exact_trips_up_to if trips else search.settings.exact_up_to
+    ):
         share = search.settings.exact_trip_share if trips else search.settings.exact_share
     if share:  # a share of 0 turns the exact method off
         allowed = min(share * budget, search.settings.exact_seconds)
