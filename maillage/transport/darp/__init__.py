@@ -8,8 +8,10 @@ Modules, from the problem to the answer:
 - `tightening`, `tables` — preprocessing and the flat arrays the search reads.
 - `schedule` — exact timing of a fixed route (difference constraints) and published timetables.
 - `routes` — a route under search and the cheapest feasible insertion of a request;
-  `kernel` — their loops compiled (numba), the one module that imports numba.
-- `exact` — small days solved exactly and proven (every feasible route, set partitioning).
+  `kernel`, `trip_kernel` — their loops compiled (numba), the only modules that import numba.
+- `exact` — small days solved exactly and proven (every feasible route, set partitioning):
+  `trips` and `enumeration` list the routes, `halves` plans a workshop day by its two halves
+  (a lower bound the search stops at).
 - `alns`, `pool` — adaptive large neighbourhood search and set-partitioning recombination.
 - `solver` — `solve()`: parallel searches within a wall-clock budget; `replan` — re-planning
   with confirmed pickup times kept; `unserved` — why a request was not served.

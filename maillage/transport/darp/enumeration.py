@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 
+from .pool import RoutePool
 from .routes import Route
 from .schedule import EPS, earliest_times
 from .solution import Solution
@@ -368,3 +369,29 @@ def shapes(tables: Tables) -> list[int]:
 
     first: dict[tuple, int] = {}
     return [first.setdefault(signature(vehicle), vehicle.index) for vehicle in tables.vehicles]
+
+
+def best_set(
+    tables: Tables,
+    shape: list[int],
+    routes: dict,
+    weights: list[float],
+    deadline: float,
+    workers: int,
+    *,
+    branch_and_bound: bool,
+) -> Solution | None:
+    """The best set of these routes (at most one per vehicle), proven by `deadline`, else
+    None: the branch and bound for one or two vehicles of a single shape (when the routes
+    allow it), the set-partitioning MIP otherwise (at most MIP_COLUMNS routes)."""
+    if branch_and_bound and len(set(shape)) == 1 and len(shape) <= 2:
+        return _best_choice(tables, routes, weights, deadline)
+    if len(routes) > MIP_COLUMNS:
+        return None
+    pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
+    pool.merge(routes)
+    empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
+    for route in empty.routes:
+        route.refresh(tables)
+    solution = pool.recombine(empty, deadline, workers=workers)
+    return solution if solution is not None and pool.proven else None

@@ -37,16 +37,13 @@ import time
 from .enumeration import (
     GROUPS_PER_SECOND,
     LABEL_LIMIT,
-    MIP_COLUMNS,
-    _best_choice,
     _seats,
+    best_set,
     chains_trips,
     enumerate_routes,
     shapes,
 )
 from .halves import solve_by_halves
-from .pool import RoutePool
-from .routes import Route
 from .solution import Solution
 from .tables import Tables
 from .trips import estimate, load_trip_search
@@ -96,19 +93,15 @@ def solve_exactly(
     routes = enumerate_routes(tables, shape, deadline, limit, by_trips=by_trips, trips=trips)
     if routes is None:
         return None
-    if by_trips and chains_trips(tables) and len(set(shape)) == 1 and len(shape) <= 2:
-        solution = _best_choice(tables, routes, weights, deadline)
-    elif len(routes) > MIP_COLUMNS:
-        return None
-    else:
-        pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
-        pool.merge(routes)
-        empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
-        for route in empty.routes:
-            route.refresh(tables)
-        solution = pool.recombine(empty, deadline, workers=workers)
-        if solution is not None and not pool.proven:
-            solution = None
+    solution = best_set(
+        tables,
+        shape,
+        routes,
+        weights,
+        deadline,
+        workers,
+        branch_and_bound=by_trips and chains_trips(tables),
+    )
     if solution is None:
         return None
     for route in solution.routes:  # a route of a vehicle of the same shape: its own depots

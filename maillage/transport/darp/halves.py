@@ -36,15 +36,14 @@ import numpy as np
 
 from .enumeration import (
     LABEL_LIMIT,
-    MIP_COLUMNS,
-    _best_choice,
     _chain_trips,
     _members,
+    best_set,
     capacity_trips,
     chains_trips,
     shapes,
 )
-from .pool import _INTEGER, RoutePool, _highs
+from .pool import _INTEGER, _highs
 from .routes import Route
 from .schedule import EPS
 from .solution import Solution
@@ -275,19 +274,7 @@ def _choose(tables: Tables, shape, routes, weights, deadline, workers) -> dict |
     """The best choice of half routes, by vehicle index: key; None if not proven in time."""
     if not routes:
         return {}
-    if len(set(shape)) == 1 and len(shape) <= 2:
-        solution = _best_choice(tables, routes, weights, deadline)
-    elif len(routes) > MIP_COLUMNS:
-        return None
-    else:
-        pool = RoutePool(tables, shape, weights, limit=len(routes) + 1)
-        pool.merge(routes)
-        empty = Solution([Route(vehicle) for vehicle in tables.vehicles], set())
-        for route in empty.routes:
-            route.refresh(tables)
-        solution = pool.recombine(empty, deadline, workers=workers)
-        if solution is not None and not pool.proven:
-            solution = None
+    solution = best_set(tables, shape, routes, weights, deadline, workers, branch_and_bound=True)
     if solution is None:
         return None
     return {

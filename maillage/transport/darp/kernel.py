@@ -1,6 +1,6 @@
 """The search's hot loops, compiled with numba: a route's timetable bounds, and the cheapest
 feasible insertion of a request into a route (screening, one-pass check, shift check, exact
-re-timing). This is the one module that imports numba.
+re-timing). This is one of the two modules that import numba (with `trip_kernel.py`).
 
 The method is the one `routes.py` describes; this module runs it on NumPy arrays, with the
 same floating-point operations in the same order as the Python version it replaced (kept in

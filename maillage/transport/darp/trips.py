@@ -140,7 +140,7 @@ def enumerate_trips(
     labels allow (`BEGINNINGS_PER_LABEL` each), then gives up (None); `budget[0]` loses the
     labels of the beginnings examined.
     """
-    from . import trip_kernel
+    from .trip_kernel import search  # numba: imported by the planner only, never by pages
 
     travel, late, service = tables.travel, tables.late, tables.service
     pickups, deliveries, limit = tables.pickups, tables.deliveries, tables.limit
@@ -175,7 +175,7 @@ def enumerate_trips(
     deadline += time.monotonic() - loading
     left = max(0.0, deadline - time.monotonic())
     allowed = min(budget[0] * BEGINNINGS_PER_LABEL, left * BEGINNINGS_PER_SECOND)
-    ok, examined, seqs, served, values = trip_kernel.search(
+    ok, examined, seqs, served, values = search(
         np.asarray(travel, dtype=np.float64),
         np.asarray(tables.cost, dtype=np.float64),
         np.asarray(service, dtype=np.float64),
@@ -215,9 +215,9 @@ def enumerate_trips(
 
 def load_trip_search() -> None:
     """Load the compiled trip search (importing numba), once per process."""
-    from . import trip_kernel
+    from .trip_kernel import warm_up
 
-    trip_kernel.warm_up()
+    warm_up()
 
 
 def _packed(tables: Tables, capacity) -> tuple[list[int], int, int]:
