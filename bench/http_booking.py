@@ -98,8 +98,12 @@ def production_environment(args, static_root: str) -> dict[str, str]:
     return env
 
 
-def build(places: int, services: int, sessions: int, capacity: int) -> dict:
-    """The scenario, relative to today (gunicorn runs on the real clock)."""
+def build(
+    places: int, services: int, sessions: int, capacity: int, agents_per_service: int = 2
+) -> dict:
+    """The scenario, relative to today (gunicorn runs on the real clock): each individual
+    service has `agents_per_service` agents, each at every place 9–12 h and 14–17 h on
+    weekdays, so about `agents_per_service` × 120 slots of 30 minutes over its two weeks."""
     from maillage.appointments.labels import ServiceKind
     from maillage.appointments.models import Agent, Service, Session, WeeklyRule
     from maillage.organisations.models import Organisation
@@ -132,7 +136,8 @@ def build(places: int, services: int, sessions: int, capacity: int) -> dict:
             max_delay_days=14,
         )
         agents = Agent.objects.bulk_create(
-            Agent(organisation=organisation, name=f"Médiateur {s}-{a}") for a in range(2)
+            Agent(organisation=organisation, name=f"Médiateur {s}-{a}")
+            for a in range(agents_per_service)
         )
         WeeklyRule.objects.bulk_create(
             WeeklyRule(
@@ -373,6 +378,12 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=10)
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--capacity", type=int, default=8)
+    parser.add_argument(
+        "--agents",
+        type=int,
+        default=3,
+        help="agents per service: enough slots that the clients never book them all",
+    )
     add_store_arguments(parser, "maillage_bench_http")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -399,7 +410,7 @@ def main() -> None:
     if not (static_root / "staticfiles.json").exists():
         call_command("collectstatic", verbosity=0, interactive=False)
     print(f"base migrée, fichiers statiques : {time.perf_counter() - step:.0f} s", flush=True)
-    scenario = build(args.places, args.services, args.sessions, args.capacity)
+    scenario = build(args.places, args.services, args.sessions, args.capacity, args.agents)
     connection.close()
 
     server = subprocess.Popen(

@@ -286,6 +286,29 @@ def cached_slots_place_by_place(
             days_with_slots=days_with_slots,
         )
         return
+    # The days computed are stored once, in one round trip, when the caller is done (or
+    # stops early: a page stops at the places it shows).
+    pending: dict = {}
+    try:
+        yield from _slots_from_cache(
+            service, start, end, place_ids, parties, days_with_slots, pending
+        )
+    finally:
+        if pending:
+            cache.set_many(pending, timeout=DAY_TIMEOUT)
+
+
+def _slots_from_cache(
+    service: Service,
+    start: dt.date,
+    end: dt.date,
+    place_ids: Iterable[int] | None,
+    parties: Parties,
+    days_with_slots: int | None,
+    pending: dict,
+) -> Iterator[tuple[int | None, PlaceSlots]]:
+    """`cached_slots_place_by_place` with the shared cache: the days it computes are added
+    to `pending`."""
     now = clock.now()
     earliest = now + dt.timedelta(hours=service.min_delay_hours)
     latest = now + dt.timedelta(days=service.max_delay_days)
@@ -360,8 +383,7 @@ def cached_slots_place_by_place(
                     days_found += 1
                     if days_with_slots and days_found >= days_with_slots:
                         break
-            if new:
-                cache.set_many(new, timeout=DAY_TIMEOUT)
+            pending.update(new)
             yield (
                 place_id,
                 PlaceSlots(found, service_id=service.pk, place_id=place_id, rooms=rooms[place_id]),

@@ -4,6 +4,7 @@ grouped by local day. Used by the public booking page, the person's "move" page 
 staff's booking and move pages."""
 
 import datetime as dt
+from contextlib import closing
 
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -153,25 +154,33 @@ def places_with_slots(
     one_group = not service.at_place or len(places) == 1
     days_shown = MAX_DAYS_ONE_PLACE if one_group else MAX_DAYS_SHOWN
     searched = 0
-    for place_id, slots in cached_slots_place_by_place(
+    # Closed as soon as the page has its places: the days computed are stored then.
+    found = cached_slots_place_by_place(
         service,
         start=start,
         end=end,
         place_ids=nearest_first if service.at_place else None,
         parties=parties,
         days_with_slots=days_shown + 1,  # one more: whether there are more days to show
-    ):
-        searched += 1
-        place = places.get(place_id)
-        group = {"place": place, "minutes": minutes.get(place_id), "days": [], "more_days": False}
-        if slots:
-            days = group_by_day(slots, place, days_shown)
-            group["days"], group["more_days"] = days[:days_shown], len(days) > days_shown
-            with_slots.append(group)
-            if len(with_slots) == wanted:
-                break
-        else:
-            without_slots.append(group)
+    )
+    with closing(found):
+        for place_id, slots in found:
+            searched += 1
+            place = places.get(place_id)
+            group = {
+                "place": place,
+                "minutes": minutes.get(place_id),
+                "days": [],
+                "more_days": False,
+            }
+            if slots:
+                days = group_by_day(slots, place, days_shown)
+                group["days"], group["more_days"] = days[:days_shown], len(days) > days_shown
+                with_slots.append(group)
+                if len(with_slots) == wanted:
+                    break
+            else:
+                without_slots.append(group)
     shown = ShownPlaces((with_slots[wanted - MAX_PLACES :] + without_slots)[:MAX_PLACES])
     shown.more = len(with_slots) == wanted and searched < (len(places) if service.at_place else 1)
     shown.next_start = min(

@@ -429,3 +429,38 @@ def test_a_place_whose_first_days_with_slots_are_past_its_first_week(db):
             assert cached == fresh and fresh[far.pk]
             assert _both(service, days_with_slots=days_with_slots)[0] == fresh
         assert min(s.starts_at for s in fresh[far.pk]).date() >= late
+
+
+def test_days_computed_are_stored_once_even_when_the_page_stops_early(db, monkeypatch):
+    cache.clear()
+    organisation = OrganisationFactory()
+    places = [PlaceFactory(name=f"Lieu {n}") for n in range(3)]
+    agent = AgentFactory(organisation=organisation)
+    for place in places:
+        WeeklyRuleFactory(
+            agent=agent, place=place, weekday=0, start_time=dt.time(9), end_time=dt.time(12)
+        )
+    service = ServiceFactory(organisation=organisation, agents=[agent], places=places)
+    stores, loaded = [], []
+    set_many = cache.set_many
+    monkeypatch.setattr(
+        cache, "set_many", lambda data, **kw: stores.append(len(data)) or set_many(data, **kw)
+    )
+
+    class Recording(slot_cache.SlotFinder):
+        def __post_init__(self):
+            loaded.append((self.start, self.end))
+            super().__post_init__()
+
+    monkeypatch.setattr(slot_cache, "SlotFinder", Recording)
+    start, end = FRIDAY + ONE_DAY * 3, FRIDAY + ONE_DAY * 9
+    found = slot_cache.cached_slots_place_by_place(service, start=start, end=end)
+    first_place, first_slots = next(found)  # a page that needs one place only
+    assert first_slots and stores == []
+    found.close()
+    assert len(stores) == 1  # every day computed so far, in one round trip
+    loaded.clear()
+    again = dict(slot_cache.cached_slots_place_by_place(service, start=start, end=end))
+    assert list(again[first_place]) == list(first_slots)
+    # The first place's days came from the cache: the finder loaded for the others only.
+    assert stores == [7, 2 * 7]
