@@ -31,7 +31,10 @@ cache would keep one worker's entries through another worker's bookings.
 
 import datetime as dt
 import hashlib
+import pickle
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -153,18 +156,61 @@ def touch_occupation(instance, **_) -> None:
     touch([(instance.party_type, instance.party_id)], instance.starts_at, instance.ends_at)
 
 
+class _ProcessCopies:
+    """What `cached_by_configuration` read, pickled, in this process's memory: a key names
+    the configuration version, so its value never changes while the key can be found: no
+    round trip to the shared cache for it again, and each read unpickles a copy of its own
+    (callers may change what they get). Kept DAY_TIMEOUT at most, like the shared entry (a
+    change made around the ORM is then seen), the least recently read dropped first."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= time.monotonic():
+                return None
+            self._entries.move_to_end(key)
+        return pickle.loads(entry[1])
+
+    def keep(self, key: str, value) -> None:
+        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._entries[key] = (time.monotonic() + DAY_TIMEOUT, blob)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.SIZE:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_copies = _ProcessCopies()
+
+
 def cached_by_configuration(name: str, compute):
     """`compute()`, kept in the shared cache under the current configuration version: what
     depends only on services, agents, rooms, rules, absences, places and organisations (the
-    rows a booking page starts from) is read once until one of them changes."""
+    rows a booking page starts from) is read once until one of them changes (and then from
+    this process's copies: `_ProcessCopies`)."""
     if not enabled():
         return compute()
     config = _config_version()
     key = f"slots:configured:{FORMAT}:{cache_versions.schema()}:{config}:{name}"
+    value = _copies.get(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout=DAY_TIMEOUT)
+    if value is not None:
+        _copies.keep(key, value)
     return value
 
 

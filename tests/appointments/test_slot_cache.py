@@ -464,3 +464,33 @@ def test_days_computed_are_stored_once_even_when_the_page_stops_early(db, monkey
     assert list(again[first_place]) == list(first_slots)
     # The first place's days came from the cache: the finder loaded for the others only.
     assert stores == [7, 2 * 7]
+
+
+def test_values_of_a_configuration_are_copied_in_process_memory_until_it_changes(db, monkeypatch):
+    cache.clear()
+    slot_cache._copies.clear()
+    computed, shared_reads = [], []
+    get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **kw: shared_reads.append(key) or get(key, *a, **kw)
+    )
+
+    def compute():
+        computed.append(1)
+        return {"places": [1, 2]}
+
+    first = slot_cache.cached_by_configuration("memo", compute)
+    shared_reads.clear()
+    second = slot_cache.cached_by_configuration("memo", compute)
+    assert second == first == {"places": [1, 2]} and len(computed) == 1
+    assert not [key for key in shared_reads if "memo" in key]  # from this process's copy
+    second["places"].append(3)  # each read is a copy of its own
+    assert slot_cache.cached_by_configuration("memo", compute) == {"places": [1, 2]}
+    slot_cache.touch_configuration()  # a new configuration: computed again
+    assert slot_cache.cached_by_configuration("memo", compute) == first and len(computed) == 2
+    # Kept DAY_TIMEOUT at most, like the shared entry: then read from the shared cache again.
+    later = slot_cache.time.monotonic() + slot_cache.DAY_TIMEOUT + 1
+    monkeypatch.setattr(slot_cache.time, "monotonic", lambda: later)
+    shared_reads.clear()
+    slot_cache.cached_by_configuration("memo", compute)
+    assert [key for key in shared_reads if "memo" in key]
