@@ -58,8 +58,9 @@ from .slots import (
 
 CONFIG_KEY = "slots:config"
 # The shape of the values kept (day entries, what `cached_by_configuration` keeps): change it
-# with that shape, so that a deployment never reads values written by the code before it.
-FORMAT = 2
+# with that shape, so that a deployment never reads values written by the code before it
+# (3: `Parties`, formerly `slots._Parties`, and services cached whether active or not).
+FORMAT = 3
 DAY_TIMEOUT = 3600  # a cached day (one hour at most: entries of old versions age out)
 PLACES_AT_ONCE = 6  # places whose days are read in one round trip (a page shows 6)
 FIRST_DAYS_READ = 7  # days read first when a page wants a place's first days with slots
