@@ -25,6 +25,11 @@ class Parties:
     place_ids: list[int | None]  # the service's places by name ([None]: remote)
     rooms: dict[int, list[int]]  # rooms of the needed kind by place, by id
 
+    @property
+    def room_ids(self) -> set[int]:
+        """Every room of the needed kind, whatever its place."""
+        return {pk for place_rooms in self.rooms.values() for pk in place_rooms}
+
 
 def services_parties(
     services: Sequence[Service], place_ids: Sequence[int] | None = None

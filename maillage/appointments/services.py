@@ -197,9 +197,7 @@ def _pick_free_parties(
     offered = _offered(service)
     # The service's rules from the shared cache, unless a party is no longer the service's
     # (a booking moved with its former agent): then read from the database.
-    in_offer = set(agent_ids) <= set(offered.agent_ids) and rooms <= {
-        r for place_rooms in offered.rooms.values() for r in place_rooms
-    }
+    in_offer = set(agent_ids) <= set(offered.agent_ids) and rooms <= offered.room_ids
     finder = SlotFinder(
         local_day,
         local_day,

@@ -222,7 +222,7 @@ def cached_rule_rows(service: Service, parties: Parties) -> list[tuple] | None:
     shared cache (the finder then reads only the weekdays it needs)."""
     if not enabled():
         return None
-    rooms = sorted({r for place_rooms in parties.rooms.values() for r in place_rooms})
+    rooms = sorted(parties.room_ids)
     return cached_by_configuration(
         f"rules:{service.pk}", lambda: rule_rows(parties.agent_ids, rooms)
     )
@@ -376,7 +376,7 @@ def _slots_from_cache(
     agents = [(PartyType.AGENT, a) for a in parties.agent_ids]
     finder: SlotFinder | None = None
     agent_ids = set(parties.agent_ids)
-    room_ids = {r for place_rooms in parties.rooms.values() for r in place_rooms}
+    room_ids = parties.room_ids
     config = _config_version()
     for offset in range(0, len(places), PLACES_AT_ONCE):
         batch = places[offset : offset + PLACES_AT_ONCE]

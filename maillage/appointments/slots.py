@@ -666,7 +666,7 @@ def slots_place_by_place(
     if finder is None:
         # The parties already name the service's active agents and rooms: what
         # `SlotFinder.for_services` would query again.
-        rooms = {pk for place_rooms in parties.rooms.values() for pk in place_rooms}
+        rooms = parties.room_ids
         finder = SlotFinder(
             start, end, set(parties.agent_ids), rooms, **({"now": now} if now else {})
         )
