@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 
 from .alns import Search, Settings
+from .descent import descend
 from .enumeration import chains_trips
 from .exact import solve_exactly
 from .instance import Instance
@@ -127,6 +128,8 @@ def solve(
                 and search.objective(recombined) < search.objective(best) - 1e-9
             ):
                 best = recombined
+                if search.settings.descent_margin > -1:  # the pool's routes, joined anew
+                    descend(tables, best, search.shape)
     result = publish(
         instance,
         tables,
