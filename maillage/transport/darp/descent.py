@@ -1,12 +1,15 @@
 """Local descent on a plan: the moves that removing and re-inserting a few requests rarely makes.
 
-Two neighbourhoods, after Braekers, Caris & Janssens (2014), each move applied only when it
+Three neighbourhoods, after Braekers, Caris & Janssens (2014), each move applied only when it
 lowers the total cost, until none does:
 
 - **2-opt\\*** between two routes of vehicles of the same shape, cut where both vehicles are
   empty: the first route's beginning followed by the second's end, and the other way round.
   A whole run of trips changes vehicle at once, which the search would have to rebuild request
   by request. The cost change is read off four arcs; only cheaper pairs are re-timed exactly.
+- **Trip move**: a trip (the stops between two moments the vehicle is empty: one ride, or
+  riders sharing the vehicle) moved whole into another route of the same shape where that
+  vehicle is empty, which moving its requests one by one may not reach.
 - **Relocate**: one request taken out of its route and put at its best place in another
   route (`kernel.insertions` for every request into every route, then kept up to date for the
   two routes a move changes); the best move of all is applied first.
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .routes import Route, insert
+from .routes import Route, insert, insertions
 from .solution import Solution
 from .tables import Tables
 
@@ -31,7 +34,7 @@ UNKNOWN = -2  # kernel.UNKNOWN: an insertion not computed yet
 def descend(
     tables: Tables, solution: Solution, shape: list[int], known: dict | None = None
 ) -> bool:
-    """Improve `solution` in place by 2-opt* and relocate moves; True if it changed.
+    """Improve `solution` in place by 2-opt*, trip and relocate moves; True if it changed.
 
     `known`: the search's best insertions by route (`alns.Search`), read and completed.
     """
@@ -39,6 +42,7 @@ def descend(
     while True:
         moved = _two_opt_star(tables, solution, shape)
         moved = _relocate(tables, solution, shape, known) or moved
+        moved = _move_trips(tables, solution, shape) or moved
         if not moved:
             return changed
         changed = True
@@ -81,22 +85,85 @@ def _exchange_tails(tables: Tables, cost: np.ndarray, first: Route, second: Rout
         - cost[a_here, a_next][:, None]
         - cost[b_here, b_next][None, :]
     )
-    order = np.argsort(delta, axis=None)
+    return _apply_first(
+        tables,
+        delta,
+        (first, second),
+        lambda i, j: (
+            [*first.seq[: ka[i] + 1], *second.seq[kb[j] + 1 :]],
+            [*second.seq[: kb[j] + 1], *first.seq[ka[i] + 1 :]],
+        ),
+    )
+
+
+def _move_trips(tables: Tables, solution: Solution, shape: list[int]) -> bool:
+    """Apply improving moves of one trip (the stops between two moments the vehicle is empty)
+    into another route where its vehicle is empty, one per ordered pair of routes."""
+    cost = np.asarray(tables.kernel().matrices[1])
+    routes = solution.routes
+    moved = False
+    for a, source in enumerate(routes):
+        for b, target in enumerate(routes):
+            if a != b and shape[a] == shape[b] and not source.empty:
+                moved = _move_trip(tables, cost, source, target) or moved
+    return moved
+
+
+def _move_trip(tables: Tables, cost: np.ndarray, source: Route, target: Route) -> bool:
+    """The best feasible move of a trip of `source` into `target`, applied; True if any."""
+    points = _empty_points(tables, source)
+    starts, ends = points[:-1], points[1:]  # trip: stops starts[t] + 1 .. ends[t]
+    if not len(starts):
+        return False
+    nodes = source.nodes
+    first, last = nodes[starts + 1], nodes[ends]
+    saved = (
+        cost[nodes[starts], first]
+        + cost[last, nodes[ends + 1]]
+        - cost[nodes[starts], nodes[ends + 1]]
+    )
+    places = _empty_points(tables, target)
+    here, after = target.nodes[places], target.nodes[places + 1]
+    delta = (
+        cost[here[None, :], first[:, None]]
+        + cost[last[:, None], after[None, :]]
+        - cost[here, after][None, :]
+        - saved[:, None]
+    )
+    seq = source.seq
+    return _apply_first(
+        tables,
+        delta,
+        (source, target),
+        lambda t, y: (
+            [*seq[: starts[t] + 1], *seq[ends[t] + 1 :]],
+            [
+                *target.seq[: places[y] + 1],
+                *seq[starts[t] + 1 : ends[t] + 1],
+                *target.seq[places[y] + 1 :],
+            ],
+        ),
+    )
+
+
+def _apply_first(tables: Tables, delta: np.ndarray, pair: tuple[Route, Route], build) -> bool:
+    """Try the moves of `delta` (the cost change read off the arcs, by row and column) that
+    look cheaper, cheapest first: `build(row, column)` gives both routes' new stops, which
+    are re-timed exactly; the first feasible move that lowers the cost is applied."""
+    one, two = pair
     flat = delta.ravel()
-    for index in order.tolist():
+    for index in np.argsort(flat).tolist():
         if flat[index] >= -EPS:
             return False
-        i, j = divmod(index, delta.shape[1])
-        x, y = int(ka[i]), int(kb[j])
-        new_first = Route(first.vehicle, [*first.seq[: x + 1], *second.seq[y + 1 :]])
-        new_second = Route(second.vehicle, [*second.seq[: y + 1], *first.seq[x + 1 :]])
+        first_seq, second_seq = build(*divmod(index, delta.shape[1]))
+        new_one, new_two = Route(one.vehicle, first_seq), Route(two.vehicle, second_seq)
         if (
-            new_first.refresh(tables)
-            and new_second.refresh(tables)
-            and new_first.cost + new_second.cost < first.cost + second.cost - EPS
+            new_one.refresh(tables)
+            and new_two.refresh(tables)
+            and new_one.cost + new_two.cost < one.cost + two.cost - EPS
         ):
-            _take(first, new_first)
-            _take(second, new_second)
+            _take(one, new_one)
+            _take(two, new_two)
             return True
     return False
 
@@ -171,7 +238,6 @@ def _insertions(
     """The best insertion of every request into `route`: (added costs, positions i and j),
     i = -1 where none fits (the requests it serves included), read from and added to the
     search's answers `known` (by vehicle shape and stops) when given."""
-    arrays = tables.kernel()
     count = len(tables.pickups)
     found = known.get(key) if known is not None else None
     if found is None:
@@ -184,19 +250,7 @@ def _insertions(
     places[0, ~missing & (places[0] == UNKNOWN)] = -1
     todo = np.flatnonzero(missing)
     if len(todo):
-        d, i, j = arrays.insertions(
-            route.nodes,
-            route.state,
-            route.marks,
-            todo,
-            arrays.pickups,
-            arrays.deliveries,
-            route.duration,
-            arrays.matrices,
-            arrays.values,
-            arrays.ints,
-        )
-        deltas[todo], places[0, todo], places[1, todo] = d, i, j
+        deltas[todo], places[0, todo], places[1, todo] = insertions(route, todo, tables)
     if known is not None:
         known[key] = (deltas, places)
     return deltas, places

@@ -96,12 +96,21 @@ def best_insertion(route: Route, request: int, tables: Tables) -> tuple[float, i
     The pickup goes right after position i and the delivery right after position j of the
     current sequence (j == i: the delivery follows the pickup directly).
     """
+    deltas, firsts, seconds = insertions(route, np.array([request], dtype=np.int64), tables)
+    return (float(deltas[0]), int(firsts[0]), int(seconds[0])) if firsts[0] >= 0 else None
+
+
+def insertions(
+    route: Route, requests: np.ndarray, tables: Tables
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`best_insertion` of each of `requests` (int64): added costs, i's and j's (i = -1: no
+    feasible insertion)."""
     arrays = tables.kernel()
-    deltas, firsts, seconds = arrays.insertions(
+    return arrays.insertions(
         route.nodes,
         route.state,
         route.marks,
-        np.array([request], dtype=np.int64),
+        requests,
         arrays.pickups,
         arrays.deliveries,
         route.duration,
@@ -109,7 +118,6 @@ def best_insertion(route: Route, request: int, tables: Tables) -> tuple[float, i
         arrays.values,
         arrays.ints,
     )
-    return (float(deltas[0]), int(firsts[0]), int(seconds[0])) if firsts[0] >= 0 else None
 
 
 def insert(route: Route, request: int, i: int, j: int, tables: Tables) -> None:
