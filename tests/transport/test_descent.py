@@ -1,4 +1,4 @@
-"""Local descent (`descent.py`): 2-opt*, trip and relocate moves never make a plan worse or
+"""Local descent (`descent.py`): 2-opt* and relocate moves never make a plan worse or
 infeasible, keep who is served, end in a plan neither move improves, and find the moves the
 examples are built around."""
 
@@ -55,8 +55,8 @@ def feasible(route, tables):
 
 
 def no_improving_move(tables, solution, shape):
-    """Brute force: no tail exchange where both vehicles are empty, no move of a trip to
-    where another vehicle is empty and no single relocation lowers the cost."""
+    """Brute force: no tail exchange where both vehicles are empty and no single relocation
+    lowers the cost."""
     routes = solution.routes
     for a, b in itertools.permutations(range(len(routes)), 2):
         first, second = routes[a], routes[b]
@@ -72,19 +72,6 @@ def no_improving_move(tables, solution, shape):
                     and one.cost + two.cost < first.cost + second.cost - 1e-6
                 ):
                     return False, ("2-opt*", a, b, x, y)
-        if shape[a] == shape[b] and not first.empty:
-            cuts = empty_after(tables, first.seq)
-            for x0, x1 in itertools.pairwise(cuts):
-                trip = first.seq[x0 + 1 : x1 + 1]
-                for y in empty_after(tables, second.seq):
-                    one = Route(first.vehicle, [*first.seq[: x0 + 1], *first.seq[x1 + 1 :]])
-                    two = Route(second.vehicle, [*second.seq[: y + 1], *trip, *second.seq[y + 1 :]])
-                    if (
-                        feasible(one, tables)
-                        and feasible(two, tables)
-                        and one.cost + two.cost < first.cost + second.cost - 1e-6
-                    ):
-                        return False, ("trip", a, b, x0, x1, y)
         for request in first.requests(tables):
             pickup, delivery = tables.pickups[request], tables.deliveries[request]
             smaller = Route(first.vehicle, [n for n in first.seq if n not in (pickup, delivery)])
@@ -204,25 +191,6 @@ def test_relocate_moves_a_ride_into_the_vehicle_already_going_there():
     assert sorted(solution.routes[0].requests(tables)) == [0, 2, 3]
     assert sorted(solution.routes[1].requests(tables)) == [1, 4]
     assert abs(solution.cost - 56.0) < 1e-9
-
-
-def test_a_shared_trip_changes_vehicle_whole():
-    # Two riders share vehicle 0's midday trip east between its two west rides; vehicle 1
-    # spends the day in the east. Moving one rider alone saves nothing (vehicle 0 still goes
-    # east for the other), moving both saves the crossings.
-    instance = line_instance(
-        points=[(-10, -12), (10, 12), (10, 12), (-10, -12), (10, 12), (10, 12)],
-        windows=[(0, 20), (50, 52), (50, 52), (100, 110), (0, 20), (100, 110)],
-        capacity=2,
-    )
-    tables = Tables(instance)
-    search = Search(tables)
-    solution = plan(tables, [[0, 1, 7, 2, 3, 8, 9, 4, 10, 13], [0, 5, 11, 6, 12, 13]])
-    assert abs(solution.cost - 100.0) < 1e-9
-    assert descend(tables, solution, search.shape)
-    assert sorted(solution.routes[0].requests(tables)) == [0, 3]
-    assert sorted(solution.routes[1].requests(tables)) == [1, 2, 4, 5]
-    assert abs(solution.cost - 60.0) < 1e-9
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

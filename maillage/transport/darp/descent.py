@@ -1,15 +1,12 @@
 """Local descent on a plan: the moves that removing and re-inserting a few requests rarely makes.
 
-Three neighbourhoods, after Braekers, Caris & Janssens (2014), each move applied only when it
+Two neighbourhoods, after Braekers, Caris & Janssens (2014), each move applied only when it
 lowers the total cost, until none does:
 
 - **2-opt\\*** between two routes of vehicles of the same shape, cut where both vehicles are
   empty: the first route's beginning followed by the second's end, and the other way round.
   A whole run of trips changes vehicle at once, which the search would have to rebuild request
   by request. The cost change is read off four arcs; only cheaper pairs are re-timed exactly.
-- **Trip move**: a trip (the stops between two moments the vehicle is empty: one ride, or
-  riders sharing the vehicle) moved whole into another route of the same shape where that
-  vehicle is empty, which moving its requests one by one may not reach.
 - **Relocate**: one request taken out of its route and put at its best place in another
   route (`kernel.insertions` for every request into every route, then kept up to date for the
   two routes a move changes); the best move of all is applied first.
@@ -27,14 +24,17 @@ from .solution import Solution
 from .tables import Tables
 
 EPS = 1e-7
-ROOM = 1  # kernel.ROOM: the room left per dimension, after the pickup position column
-UNKNOWN = -2  # kernel.UNKNOWN: an insertion not computed yet
+# The kernel's layouts (`kernel.py`; this module does not import numba).
+ROOM = 1  # marks: the room left per dimension, after the pickup position column
+TIMES, CEILING = 0, 2  # state rows: earliest start of service, latest start + tolerance
+SERVICE = 0  # values row: service time
+UNKNOWN = -2  # an insertion not computed yet
 
 
 def descend(
     tables: Tables, solution: Solution, shape: list[int], known: dict | None = None
 ) -> bool:
-    """Improve `solution` in place by 2-opt*, trip and relocate moves; True if it changed.
+    """Improve `solution` in place by 2-opt* and relocate moves; True if it changed.
 
     `known`: the search's best insertions by route (`alns.Search`), read and completed.
     """
@@ -42,7 +42,6 @@ def descend(
     while True:
         moved = _two_opt_star(tables, solution, shape)
         moved = _relocate(tables, solution, shape, known) or moved
-        moved = _move_trips(tables, solution, shape) or moved
         if not moved:
             return changed
         changed = True
@@ -55,36 +54,50 @@ def _empty_points(tables: Tables, route: Route) -> np.ndarray:
     return np.flatnonzero((room == capacity).all(axis=1))
 
 
+def _cuts(tables: Tables, route: Route) -> tuple[np.ndarray, ...]:
+    """Where a route can be cut for 2-opt*: the positions after which it is empty, the stops
+    there and next, when the vehicle can leave the first at the earliest and the latest start
+    the rest of the route allows at the next (rounding tolerance included)."""
+    positions = _empty_points(tables, route)
+    here, after = route.nodes[positions], route.nodes[positions + 1]
+    leave = route.state[TIMES, positions] + tables.kernel().values[SERVICE, here]
+    return positions, here, after, leave, route.state[CEILING, positions + 1]
+
+
 def _two_opt_star(tables: Tables, solution: Solution, shape: list[int]) -> bool:
     """Apply every improving tail exchange found in one sweep over pairs of routes."""
-    cost = np.asarray(tables.kernel().matrices[1])
     routes = solution.routes
+    cuts = [_cuts(tables, route) for route in routes]
     moved = False
     for a in range(len(routes)):
         for b in range(a + 1, len(routes)):
-            if shape[a] != shape[b]:
+            if shape[a] != shape[b] or (routes[a].empty and routes[b].empty):
                 continue
-            first, second = routes[a], routes[b]
-            if first.empty and second.empty:
-                continue
-            if _exchange_tails(tables, cost, first, second):
+            if _exchange_tails(tables, routes[a], routes[b], cuts[a], cuts[b]):
+                cuts[a], cuts[b] = _cuts(tables, routes[a]), _cuts(tables, routes[b])
                 moved = True
     return moved
 
 
-def _exchange_tails(tables: Tables, cost: np.ndarray, first: Route, second: Route) -> bool:
-    """The cheapest feasible exchange of tails between two routes, applied; True if any."""
-    ka = _empty_points(tables, first)
-    kb = _empty_points(tables, second)
-    a_nodes, b_nodes = first.nodes, second.nodes
-    a_here, a_next = a_nodes[ka], a_nodes[ka + 1]
-    b_here, b_next = b_nodes[kb], b_nodes[kb + 1]
+def _exchange_tails(tables: Tables, first: Route, second: Route, one: tuple, two: tuple) -> bool:
+    """The cheapest feasible exchange of tails between two routes, applied; True if any.
+
+    A pair of cuts is re-timed exactly only if it saves cost and each vehicle, leaving its
+    cut at the earliest, reaches the other route's next stop by the latest start there (the
+    beginning's least timetable cannot get earlier by what follows it)."""
+    travel, cost = tables.kernel().matrices
+    ka, a_here, a_next, a_leave, a_latest = one
+    kb, b_here, b_next, b_leave, b_latest = two
     delta = (
         cost[a_here[:, None], b_next[None, :]]
         + cost[b_here[None, :], a_next[:, None]]
         - cost[a_here, a_next][:, None]
         - cost[b_here, b_next][None, :]
     )
+    late = (a_leave[:, None] + travel[a_here[:, None], b_next[None, :]] > b_latest[None, :]) | (
+        b_leave[None, :] + travel[b_here[None, :], a_next[:, None]] > a_latest[:, None]
+    )
+    delta[late] = np.inf
     return _apply_first(
         tables,
         delta,
@@ -92,56 +105,6 @@ def _exchange_tails(tables: Tables, cost: np.ndarray, first: Route, second: Rout
         lambda i, j: (
             [*first.seq[: ka[i] + 1], *second.seq[kb[j] + 1 :]],
             [*second.seq[: kb[j] + 1], *first.seq[ka[i] + 1 :]],
-        ),
-    )
-
-
-def _move_trips(tables: Tables, solution: Solution, shape: list[int]) -> bool:
-    """Apply improving moves of one trip (the stops between two moments the vehicle is empty)
-    into another route where its vehicle is empty, one per ordered pair of routes."""
-    cost = np.asarray(tables.kernel().matrices[1])
-    routes = solution.routes
-    moved = False
-    for a, source in enumerate(routes):
-        for b, target in enumerate(routes):
-            if a != b and shape[a] == shape[b] and not source.empty:
-                moved = _move_trip(tables, cost, source, target) or moved
-    return moved
-
-
-def _move_trip(tables: Tables, cost: np.ndarray, source: Route, target: Route) -> bool:
-    """The best feasible move of a trip of `source` into `target`, applied; True if any."""
-    points = _empty_points(tables, source)
-    starts, ends = points[:-1], points[1:]  # trip: stops starts[t] + 1 .. ends[t]
-    if not len(starts):
-        return False
-    nodes = source.nodes
-    first, last = nodes[starts + 1], nodes[ends]
-    saved = (
-        cost[nodes[starts], first]
-        + cost[last, nodes[ends + 1]]
-        - cost[nodes[starts], nodes[ends + 1]]
-    )
-    places = _empty_points(tables, target)
-    here, after = target.nodes[places], target.nodes[places + 1]
-    delta = (
-        cost[here[None, :], first[:, None]]
-        + cost[last[:, None], after[None, :]]
-        - cost[here, after][None, :]
-        - saved[:, None]
-    )
-    seq = source.seq
-    return _apply_first(
-        tables,
-        delta,
-        (source, target),
-        lambda t, y: (
-            [*seq[: starts[t] + 1], *seq[ends[t] + 1 :]],
-            [
-                *target.seq[: places[y] + 1],
-                *seq[starts[t] + 1 : ends[t] + 1],
-                *target.seq[places[y] + 1 :],
-            ],
         ),
     )
 
