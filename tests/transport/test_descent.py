@@ -196,7 +196,7 @@ def test_relocate_moves_a_ride_into_the_vehicle_already_going_there():
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), requests=st.integers(4, 10), vehicles=st.integers(2, 3))
 def test_the_search_returns_plans_no_move_improves(seed, requests, vehicles):
-    # Every new best solution is descended before it is kept (`Settings.descent_margin`).
+    # Every candidate is descended before it is judged (`Settings.descent`).
     instance = generated_instance(seed, requests, vehicles, max_duration=90.0)
     tables = Tables(instance)
     search = Search(tables, seed=seed)
@@ -210,7 +210,7 @@ def test_the_search_can_do_without_descent(monkeypatch):
     tables = Tables(instance)
     calls = []
     monkeypatch.setattr(alns, "descend", lambda *args: calls.append(args))
-    search = Search(tables, seed=3, settings=Settings(descent_margin=-1.0))
+    search = Search(tables, seed=3, settings=Settings(descent=False))
     search.run(time.monotonic() + 60, max_iterations=30)
     assert not calls
     Search(tables, seed=3).run(time.monotonic() + 60, max_iterations=30)

@@ -128,7 +128,7 @@ def solve(
                 and search.objective(recombined) < search.objective(best) - 1e-9
             ):
                 best = recombined
-                if search.settings.descent_margin > -1:  # the pool's routes, joined anew
+                if search.settings.descent:  # the pool's routes, joined anew
                     descend(tables, best, search.shape)
     result = publish(
         instance,
