@@ -8,7 +8,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maillage.transport.darp import alns
+from maillage.transport.darp import alns, descent
 from maillage.transport.darp.alns import Search, Settings
 from maillage.transport.darp.checker import Stop, check_solution
 from maillage.transport.darp.descent import descend
@@ -125,6 +125,44 @@ def test_descent_keeps_plans_feasible_and_ends_in_a_local_optimum(
     assert changed == (solution.cost < before_cost - 1e-9)
     optimal, move = no_improving_move(tables, solution, search.shape)
     assert optimal, move
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    requests=st.integers(4, 14),
+    vehicles=st.integers(2, 4),
+    window=st.sampled_from([8.0, 15.0, 40.0]),
+)
+def test_tail_exchanges_are_found_whenever_one_improves(seed, requests, vehicles, window):
+    # The screening (cost read off four arcs, each vehicle reaching the other's next stop in
+    # time) never hides an improving exchange that the brute force finds, and vice versa.
+    instance = generated_instance(seed, requests, vehicles, window=window, max_duration=90.0)
+    tables = Tables(instance)
+    search = Search(tables, seed=seed)
+    routes = search.initial().routes
+    for a, b in itertools.combinations(range(len(routes)), 2):
+        first, second = routes[a].copy(), routes[b].copy()
+        if first.empty and second.empty:
+            continue
+        expected = any(
+            feasible(one, tables)
+            and feasible(two, tables)
+            and one.cost + two.cost < first.cost + second.cost - 1e-6
+            for x, y in itertools.product(
+                empty_after(tables, first.seq), empty_after(tables, second.seq)
+            )
+            for one, two in [
+                (
+                    Route(first.vehicle, [*first.seq[: x + 1], *second.seq[y + 1 :]]),
+                    Route(second.vehicle, [*second.seq[: y + 1], *first.seq[x + 1 :]]),
+                )
+            ]
+        )
+        before = first.cost + second.cost
+        cuts = descent._cuts(tables, first), descent._cuts(tables, second)
+        assert descent._exchange_tails(tables, first, second, *cuts) == expected
+        assert (first.cost + second.cost < before - 1e-9) == expected
 
 
 def line_instance(points, windows, vehicles=2, capacity=1, horizon=200.0):

@@ -6,10 +6,12 @@ lowers the total cost, until none does:
 - **2-opt\\*** between two routes of vehicles of the same shape, cut where both vehicles are
   empty: the first route's beginning followed by the second's end, and the other way round.
   A whole run of trips changes vehicle at once, which the search would have to rebuild request
-  by request. The cost change is read off four arcs; only cheaper pairs are re-timed exactly.
+  by request. The cost change is read off four arcs; only cheaper pairs where each vehicle can
+  reach the other's next stop in time are re-timed exactly.
 - **Relocate**: one request taken out of its route and put at its best place in another
-  route (`kernel.insertions` for every request into every route, then kept up to date for the
-  two routes a move changes); the best move of all is applied first.
+  route (`routes.insertions` of every request into every route, shared with the search's
+  cache of insertions, then kept up to date for the two routes a move changes); the best
+  move of all is applied first.
 
 A route left infeasible by taking a request out (possible only without the triangle
 inequality) is never produced: such a move is skipped.
