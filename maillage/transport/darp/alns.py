@@ -100,8 +100,9 @@ class Settings:
     # Every candidate is first improved by local descent (`descent.py`: 2-opt* between
     # routes, relocating single requests), then judged. One search of 15 s of CPU, seeds 0 to
     # 3, mean gap on a5-60 / a8-80 / a8-96: no descent (stop 21, 30 s and two searches:
-    # 0.57 / 1.11 / 0.92 % on a quiet machine), candidates within 0.5 % of the best 0.28 /
-    # 0.76 / >1 %, within 1 % 0.35 / 0.57 / 0.67 %, within 2 % 0.29 / 0.36 / 0.61 %, within
+    # 0.57 / 1.11 / 0.92 % on a quiet machine); before the 2-opt* screening by reach,
+    # candidates within 0.5 % of the best 0.28 / 0.76 / >1 %, within 1 % 0.35 / 0.57 / 0.67 %,
+    # within 2 % 0.29 / 0.36 / 0.61 %, every candidate 0.00 / 0.42 / 0.52 %; with it, within
     # 4 % 0.00 / 0.27 / 0.45 %, every candidate 0.00 / 0.22 / 0.26 %: the descent is worth
     # more than the iterations it costs (a third to a half of them).
     descent: bool = True
