@@ -54,6 +54,14 @@ def feasible(route, tables):
     return route.refresh(tables) and bool((route.marks[:, 1:] >= 0).all())
 
 
+def exchanged(first, second, x, y):
+    """Both routes with their tails exchanged after positions x and y."""
+    return (
+        Route(first.vehicle, [*first.seq[: x + 1], *second.seq[y + 1 :]]),
+        Route(second.vehicle, [*second.seq[: y + 1], *first.seq[x + 1 :]]),
+    )
+
+
 def no_improving_move(tables, solution, shape):
     """Brute force: no tail exchange where both vehicles are empty and no single relocation
     lowers the cost."""
@@ -64,8 +72,7 @@ def no_improving_move(tables, solution, shape):
             for x, y in itertools.product(
                 empty_after(tables, first.seq), empty_after(tables, second.seq)
             ):
-                one = Route(first.vehicle, [*first.seq[: x + 1], *second.seq[y + 1 :]])
-                two = Route(second.vehicle, [*second.seq[: y + 1], *first.seq[x + 1 :]])
+                one, two = exchanged(first, second, x, y)
                 if (
                     feasible(one, tables)
                     and feasible(two, tables)
@@ -152,12 +159,7 @@ def test_tail_exchanges_are_found_whenever_one_improves(seed, requests, vehicles
             for x, y in itertools.product(
                 empty_after(tables, first.seq), empty_after(tables, second.seq)
             )
-            for one, two in [
-                (
-                    Route(first.vehicle, [*first.seq[: x + 1], *second.seq[y + 1 :]]),
-                    Route(second.vehicle, [*second.seq[: y + 1], *first.seq[x + 1 :]]),
-                )
-            ]
+            for one, two in [exchanged(first, second, x, y)]
         )
         before = first.cost + second.cost
         cuts = descent._cuts(tables, first), descent._cuts(tables, second)
