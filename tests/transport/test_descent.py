@@ -134,7 +134,7 @@ def test_descent_keeps_plans_feasible_and_ends_in_a_local_optimum(
     assert optimal, move
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10**6),
     requests=st.integers(4, 14),

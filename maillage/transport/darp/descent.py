@@ -28,8 +28,8 @@ from .tables import Tables
 EPS = 1e-7
 # The kernel's layouts (`kernel.py`; this module does not import numba).
 ROOM = 1  # marks: the room left per dimension, after the pickup position column
-TIMES, CEILING = 0, 2  # state rows: earliest start of service, latest start + tolerance
-SERVICE = 0  # values row: service time
+CEILING, STEP = 2, 3  # state rows: latest start + tolerance, service and travel to the next
+SERVICE, EARLY = 0, 1  # values rows: service time, start of the (tightened) window
 UNKNOWN = -2  # an insertion not computed yet
 
 
@@ -58,11 +58,17 @@ def _empty_points(tables: Tables, route: Route) -> np.ndarray:
 
 def _cuts(tables: Tables, route: Route) -> tuple[np.ndarray, ...]:
     """Where a route can be cut for 2-opt*: the positions after which it is empty, the stops
-    there and next, when the vehicle can leave the first at the earliest and the latest start
+    there and next, a lower bound on when the vehicle can leave the first and the latest start
     the rest of the route allows at the next (rounding tolerance included)."""
     positions = _empty_points(tables, route)
     here, after = route.nodes[positions], route.nodes[positions + 1]
-    leave = route.state[TIMES, positions] + tables.kernel().values[SERVICE, here]
+    values = tables.kernel().values
+    # The earliest start at each stop with the windows and legs alone (a lower bound for any
+    # route beginning with these stops): the route's own timetable may start later because
+    # its shift binds, which another end would not ask for.
+    reach = np.concatenate(([0.0], np.cumsum(route.state[STEP, :-1])))
+    earliest = reach + np.maximum.accumulate(values[EARLY, route.nodes] - reach)
+    leave = earliest[positions] + values[SERVICE, here]
     return positions, here, after, leave, route.state[CEILING, positions + 1]
 
 
